@@ -1,0 +1,51 @@
+//! Command-line definitions: every flag, its help text and examples. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// hoshin (方針): publish a customer-facing policy as a bilingual website.
+#[derive(Debug, Parser)]
+#[command(name = "hoshin", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Color {
+    /// When standard error is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder of static files.
+    #[command(
+        after_help = "Examples:\n  hoshin build\n  hoshin build --root tests/fixtures/sites/mhlw-groups --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/"
+    )]
+    Build {
+        /// The site folder (holds hoshin.toml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Publish under this URL instead of the configured base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}

@@ -1,0 +1,236 @@
+//! Markdown to HTML, with the rules a customer-facing page needs.
+//!
+//! - Raw HTML is shown as text, never passed through.
+//! - `javascript:`, `data:` and `vbscript:` links are refused.
+//! - `#` (h1) is reserved for the page title; sections start at `##`. Headings get the id
+//!   written as `## Title {#id}`, else `section-N` (N counts headings in the document), so
+//!   both languages of a document share anchors when their structure matches.
+//! - A line break inside a Japanese paragraph does not become a space.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+
+/// A section heading of a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// Level 2–6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// Renders one Markdown segment of `file`; `heading_count` carries numbering across segments.
+pub fn render(
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+    heading_count: &mut usize,
+    headings: &mut Vec<Heading>,
+) -> Result<String, Diagnostics> {
+    let base = range.start;
+    let src = &file.text[range];
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let mut diags = Diagnostics::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut open_heading: Option<(usize, String)> = None;
+    for (event, r) in Parser::new_ext(src, options).into_offset_iter() {
+        let span = base + r.start..base + r.end;
+        let event = match event {
+            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                if level == HeadingLevel::H1 {
+                    diags.push(
+                        Diagnostic::error("a `#` heading in the body")
+                            .at(
+                                file,
+                                span.start
+                                    ..span.start + src[r.clone()].find('\n').unwrap_or(r.len()),
+                            )
+                            .label("the page title is the only level-1 heading")
+                            .help("start sections at `##`"),
+                    );
+                }
+                *heading_count += 1;
+                let id = id
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| format!("section-{heading_count}"));
+                if headings.iter().any(|h| h.id == id) {
+                    diags.push(
+                        Diagnostic::error(format!("duplicate heading id `{id}`"))
+                            .at(file, span.clone()),
+                    );
+                }
+                open_heading = Some((events.len(), String::new()));
+                headings.push(Heading {
+                    level: heading_level(level),
+                    id: id.clone(),
+                    text: String::new(),
+                });
+                Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(l)) => {
+                if let (Some((_, text)), Some(h)) = (open_heading.take(), headings.last_mut()) {
+                    h.text = text;
+                }
+                Event::End(TagEnd::Heading(l))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                check_url(file, &dest_url, span.clone(), &mut diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                check_url(file, &dest_url, span.clone(), &mut diags);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        if let (Some((_, text)), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
+            text.push_str(t);
+        }
+        events.push(event);
+    }
+    let events = join_cjk_lines(events);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    diags.into_result(html)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn check_url(file: &Arc<SourceFile>, url: &str, span: Range<usize>, diags: &mut Diagnostics) {
+    let scheme: String = url
+        .trim()
+        .chars()
+        .take_while(|c| *c != ':' && *c != '/' && *c != '#' && *c != '?')
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if url.trim().contains(':') && ["javascript", "data", "vbscript"].contains(&scheme.as_str()) {
+        diags.push(
+            Diagnostic::error(format!("`{scheme}:` links are not allowed"))
+                .at(file, span)
+                .label("refused: a link must not run code or embed data")
+                .help("link to an https:// page or to a page of this site"),
+        );
+    }
+}
+
+/// True for characters of scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Drops soft line breaks between two CJK characters, which browsers would show as a space.
+fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for (i, event) in events.iter().enumerate() {
+        if matches!(event, Event::SoftBreak) {
+            let before = out.last().and_then(|e| match e {
+                Event::Text(t) => t.chars().last(),
+                _ => None,
+            });
+            let after = match events.get(i + 1) {
+                Some(Event::Text(t)) => t.chars().next(),
+                _ => None,
+            };
+            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                continue;
+            }
+        }
+        out.push(event.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> Result<(String, Vec<Heading>), Diagnostics> {
+        let f = SourceFile::new("x.md", "x.md", src);
+        let mut n = 0;
+        let mut hs = Vec::new();
+        render(&f, 0..src.len(), &mut n, &mut hs).map(|h| (h, hs))
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let (html, _) = md("Hello <script>alert(1)</script>\n\n<div onclick=x>hi</div>\n").unwrap();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_are_refused() {
+        let e = md("[x](javascript:alert(1))\n").unwrap_err();
+        assert!(e.0[0].message.contains("javascript:"));
+        assert!(md("[x](JaVaScRiPt:alert(1))\n").is_err());
+        assert!(md("[x](data:text/html,hi)\n").is_err());
+        assert!(md("[x](https://example.com/a:b)\n").is_ok());
+    }
+
+    #[test]
+    fn headings_get_ids_and_h1_is_refused() {
+        let (html, hs) = md("## はじめに {#introduction}\n\n## 定義\n").unwrap();
+        assert!(
+            html.contains("<h2 id=\"introduction\">はじめに</h2>"),
+            "{html}"
+        );
+        assert_eq!(hs[1].id, "section-2");
+        assert!(md("# Title\n").is_err());
+    }
+
+    #[test]
+    fn japanese_soft_breaks_do_not_become_spaces() {
+        let (html, _) = md("日本語の\n文章です。\nEnglish\ntext\n").unwrap();
+        assert!(html.contains("日本語の文章です。English\ntext"), "{html}");
+    }
+}

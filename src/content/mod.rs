@@ -1,0 +1,315 @@
+//! Policies: the language-neutral `policy.toml` plus one Markdown document per language.
+
+pub mod data;
+pub mod front_matter;
+pub mod markdown;
+pub mod shortcode;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::site::config::is_slug;
+use crate::site::{files, toml_error, Config};
+pub use data::PolicyData;
+pub use front_matter::{Date, DateKind, FrontMatter};
+pub use shortcode::{Block, Segment};
+
+/// One policy: structure plus a document per language.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// URL slug, the folder name under `content/`.
+    pub slug: String,
+    /// The parsed `policy.toml`.
+    pub data: PolicyData,
+    /// The `policy.toml` file, for locating errors.
+    pub data_file: Arc<SourceFile>,
+    /// Documents by language code.
+    pub documents: BTreeMap<String, Document>,
+}
+
+/// One language's document of a policy.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Language code.
+    pub lang: String,
+    /// The Markdown file.
+    pub file: Arc<SourceFile>,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// Body split into Markdown and blocks.
+    pub segments: Vec<Segment>,
+}
+
+impl Document {
+    /// The blocks in order with their spans.
+    pub fn blocks(&self) -> impl Iterator<Item = (&Block, &Range<usize>)> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Block(b, r) => Some((b, r)),
+            Segment::Markdown(_) => None,
+        })
+    }
+}
+
+/// Loads every `content/<slug>/` folder, sorted by `order` then slug.
+pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagnostics> {
+    let content = root.join("content");
+    let mut diags = Diagnostics::new();
+    let entries = match std::fs::read_dir(&content) {
+        Ok(e) => e,
+        Err(_) => {
+            return Err(Diagnostic::error("the site has no content/ folder")
+                .help("create content/<slug>/policy.toml and one <lang>.md per language")
+                .into())
+        }
+    };
+    let mut dirs: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut policies = Vec::new();
+    for dir in dirs {
+        match load_policy(root, &dir, config) {
+            Ok(p) => policies.push(p),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if policies.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error("content/ holds no policy").help("create content/<slug>/policy.toml"),
+        );
+    }
+    policies.sort_by(|a, b| (a.data.order, &a.slug).cmp(&(b.data.order, &b.slug)));
+    diags.into_result(policies)
+}
+
+fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, Diagnostics> {
+    let slug = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = display_path(root, dir);
+    if !is_slug(&slug) {
+        return Err(Diagnostic::error(format!("`{shown}`: `{slug}` cannot be a URL slug"))
+            .help("name policy folders with lowercase ASCII letters, digits and hyphens, e.g. `customer-harassment`")
+            .into());
+    }
+    let data_path = dir.join("policy.toml");
+    if !data_path.is_file() {
+        return Err(Diagnostic::error(format!("`{shown}/` has no policy.toml"))
+            .help("every policy folder needs a policy.toml, even an empty one")
+            .into());
+    }
+    let data_file = files::read_text(root, &data_path)?;
+    let data: PolicyData =
+        toml::from_str(&data_file.text).map_err(|e| toml_error(&data_file, &e))?;
+    let mut diags = check_ids(&data_file, &data);
+
+    let mut documents = BTreeMap::new();
+    for lang in &config.languages {
+        let path = dir.join(format!("{}.md", lang.code));
+        if !path.is_file() {
+            diags.push(
+                Diagnostic::error(format!("policy `{slug}` has no `{}` document", lang.code)).help(
+                    format!(
+                        "create {shown}/{}.md (a translation of {shown}/{}.md)",
+                        lang.code,
+                        config.source_language().code
+                    ),
+                ),
+            );
+            continue;
+        }
+        match load_document(root, &path, &lang.code, &data) {
+            Ok(doc) => {
+                documents.insert(lang.code.clone(), doc);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let mut extra: Vec<String> = rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                n.ends_with(".md")
+                    && !config
+                        .languages
+                        .iter()
+                        .any(|l| format!("{}.md", l.code) == *n)
+            })
+            .collect();
+        extra.sort();
+        for n in extra {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`{shown}/{n}` is not published: its language is not configured"
+                ))
+                .in_file(&config.file),
+            );
+        }
+    }
+    let source = &config.source_language().code;
+    if let Some(src) = documents.get(source) {
+        for (lang, doc) in &documents {
+            if lang != source {
+                diags.extend(compare_documents(src, doc));
+            }
+        }
+    }
+    diags.into_result(Policy {
+        slug,
+        data,
+        data_file,
+        documents,
+    })
+}
+
+fn load_document(
+    root: &Path,
+    path: &Path,
+    lang: &str,
+    data: &PolicyData,
+) -> Result<Document, Diagnostics> {
+    let file = files::read_text(root, path)?;
+    let front = front_matter::parse(&file)?;
+    let segments = shortcode::split(&file, front.body_start, data)?;
+    Ok(Document {
+        lang: lang.to_string(),
+        file,
+        front,
+        segments,
+    })
+}
+
+/// Ids must be slugs and unique within their kind (examples across all levels).
+fn check_ids(file: &Arc<SourceFile>, data: &PolicyData) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut check = |kind: &str, ids: Vec<&toml::Spanned<String>>| {
+        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+        for id in ids {
+            let s = id.get_ref().as_str();
+            if !is_slug(s) {
+                diags.push(
+                    Diagnostic::error(format!("invalid {kind} id `{s}`"))
+                        .at(file, id.span())
+                        .help("ids are lowercase ASCII letters, digits and hyphens; they name Fluent messages"),
+                );
+            }
+            if let Some(first) = seen.insert(s, id.span()) {
+                diags.push(
+                    Diagnostic::error(format!("duplicate {kind} id `{s}`"))
+                        .at(file, id.span())
+                        .label("used again here")
+                        .note(format!(
+                            "first used on line {}",
+                            file.line_col(first.start).0
+                        )),
+                );
+            }
+        }
+    };
+    check(
+        "definition",
+        data.definitions.iter().map(|d| &d.id).collect(),
+    );
+    check(
+        "example group",
+        data.examples.iter().map(|g| &g.id).collect(),
+    );
+    check(
+        "example",
+        data.all_examples().into_iter().map(|e| &e.id).collect(),
+    );
+    check(
+        "response group",
+        data.responses.iter().map(|g| &g.id).collect(),
+    );
+    check(
+        "response",
+        data.responses.iter().flat_map(|g| g.items.iter()).collect(),
+    );
+    check("note", data.notes.iter().map(|n| &n.id).collect());
+    diags
+}
+
+/// A translation must place the same blocks in the same order and carry the same dates.
+fn compare_documents(source: &Document, tr: &Document) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let src_blocks: Vec<String> = source.blocks().map(|(b, _)| b.key()).collect();
+    let tr_blocks: Vec<(String, Range<usize>)> =
+        tr.blocks().map(|(b, r)| (b.key(), r.clone())).collect();
+    for (i, (key, span)) in tr_blocks.iter().enumerate() {
+        if src_blocks.get(i) != Some(key) {
+            let expected = src_blocks
+                .get(i)
+                .map(|k| format!("`{{{{ {k} }}}}`"))
+                .unwrap_or_else(|| "no more blocks".into());
+            diags.push(
+                Diagnostic::error(format!(
+                    "block {} differs from the source language `{}`",
+                    i + 1,
+                    source.lang
+                ))
+                .at(&tr.file, span.clone())
+                .label(format!("expected {expected} here"))
+                .note(format!(
+                    "{} has blocks: {}",
+                    source.file.display,
+                    src_blocks.join(", ")
+                )),
+            );
+            return diags;
+        }
+    }
+    if tr_blocks.len() < src_blocks.len() {
+        let missing = &src_blocks[tr_blocks.len()..];
+        diags.push(
+            Diagnostic::error(format!(
+                "`{}` is missing blocks that `{}` has",
+                tr.lang, source.lang
+            ))
+            .in_file(&tr.file)
+            .help(format!(
+                "add {}",
+                missing
+                    .iter()
+                    .map(|k| format!("`{{{{ {k} }}}}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    if let (Some(src_dates), Some(tr_dates), Some(span)) =
+        (&source.front.dates, &tr.front.dates, &tr.front.dates_span)
+    {
+        if src_dates != tr_dates {
+            diags.push(
+                Diagnostic::error(format!(
+                    "dates differ from the source language `{}`",
+                    source.lang
+                ))
+                .at(&tr.file, span.clone())
+                .label("must match the source document's [dates]")
+                .help(format!(
+                    "copy [dates] from {}, or remove it here to inherit it",
+                    source.file.display
+                )),
+            );
+        }
+    }
+    let src_rev: Vec<Date> = source.front.revisions.iter().map(|r| r.date).collect();
+    let tr_rev: Vec<Date> = tr.front.revisions.iter().map(|r| r.date).collect();
+    if src_rev != tr_rev {
+        diags.push(
+            Diagnostic::error(format!("revision history differs from the source language `{}`", source.lang))
+                .in_file(&tr.file)
+                .help("each language lists the same revisions (same dates, in the same order) with a translated summary"),
+        );
+    }
+    diags
+}

@@ -1,0 +1,345 @@
+//! Diagnostics: the one way hoshin reports a problem with a user's files.
+//!
+//! Every stage (load, validate, localise, render, write) reports problems as [`Diagnostic`]s
+//! that carry the file, the byte span and the source text from the moment they are created,
+//! and are rendered rustc-style (`error: …` / `--> file:line:col` / snippet) by
+//! [annotate-snippets](https://docs.rs/annotate-snippets), the renderer cargo uses.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// A text file of the site, decoded to UTF-8 with a BOM removed and CRLF folded to LF.
+///
+/// Folding CRLF keeps every line and column number identical to what an editor shows.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown to the user (relative to the site root where possible).
+    pub display: String,
+    /// Absolute or root-joined path on disk.
+    pub path: PathBuf,
+    /// The decoded text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Creates a source file from already-decoded text (used by tests and built-in files).
+    pub fn new(
+        display: impl Into<String>,
+        path: impl Into<PathBuf>,
+        text: impl Into<String>,
+    ) -> Arc<Self> {
+        Arc::new(SourceFile {
+            display: display.into(),
+            path: path.into(),
+            text: text.into(),
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte offset of `needle` inside this file's text if it is a sub-slice of it.
+    pub fn offset_of(&self, needle: &str) -> Option<usize> {
+        let start = self.text.as_ptr() as usize;
+        let p = needle.as_ptr() as usize;
+        (p >= start && p + needle.len() <= start + self.text.len()).then(|| p - start)
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot publish: exit code 1.
+    Error,
+    /// Worth fixing, but the output is still correct.
+    Warning,
+}
+
+/// One problem, located in a file where possible.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// One-line summary, lower case, no trailing period (rustc style).
+    pub message: String,
+    /// The file and span the problem is in, if it is in a file.
+    pub location: Option<Location>,
+    /// Label under the highlighted span.
+    pub label: Option<String>,
+    /// `help:` lines: what to do next.
+    pub help: Vec<String>,
+    /// `note:` lines: context.
+    pub notes: Vec<String>,
+}
+
+/// A span inside a source file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// Byte range within `file.text`.
+    pub span: Range<usize>,
+}
+
+impl Diagnostic {
+    /// A new error without a location.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            help: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A new warning without a location.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Points the diagnostic at `span` in `file`.
+    pub fn at(mut self, file: &Arc<SourceFile>, span: Range<usize>) -> Self {
+        let len = file.text.len();
+        let start = span.start.min(len);
+        let end = span.end.clamp(start, len);
+        self.location = Some(Location {
+            file: Arc::clone(file),
+            span: start..end,
+        });
+        self
+    }
+
+    /// Points the diagnostic at a whole file (its first line).
+    pub fn in_file(self, file: &Arc<SourceFile>) -> Self {
+        let end = file.text.find('\n').unwrap_or(file.text.len());
+        self.at(file, 0..end)
+    }
+
+    /// Adds the label shown under the span.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a `help:` line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    /// Adds a `note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// `file:line:col` of the primary span, if any.
+    pub fn position(&self) -> Option<(String, usize, usize)> {
+        self.location.as_ref().map(|loc| {
+            let (line, col) = loc.file.line_col(loc.span.start);
+            (loc.file.display.clone(), line, col)
+        })
+    }
+
+    /// Renders the diagnostic rustc-style; `color` adds ANSI styles.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
+        let mut groups: Vec<Group> = Vec::new();
+        let mut main = match &self.location {
+            Some(loc) => {
+                let mut annotation = AnnotationKind::Primary.span(loc.span.clone());
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                let snippet = Snippet::source(loc.file.text.as_str())
+                    .path(loc.file.display.as_str())
+                    .annotation(annotation);
+                Group::with_title(title).element(snippet)
+            }
+            None => Group::with_title(title),
+        };
+        for note in &self.notes {
+            main = main.element(Level::NOTE.message(note.as_str()));
+        }
+        for help in &self.help {
+            main = main.element(Level::HELP.message(help.as_str()));
+        }
+        groups.push(main);
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&groups)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// A set of diagnostics gathered by a stage; a stage fails when it holds any error.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// An empty set.
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds all of another set.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Removes repeated diagnostics (same message at the same place).
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.0
+            .retain(|d| seen.insert((d.message.clone(), d.position())));
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Turns the set into `Err(self)` when it holds an error, else `Ok(value)`.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// Iterates over the diagnostics in a stable order: by file, position, then message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.0.iter().collect();
+        v.sort_by_key(|d| {
+            let pos = d.position().unwrap_or_default();
+            (d.severity, pos.0, pos.1, pos.2, d.message.clone())
+        });
+        v
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+/// Shows `path` relative to `root` when it is inside it, else as given.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The closest candidate to `word` by edit distance, for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a.md", "a.md", "一行目\n二行目 x");
+        let off = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(off), (2, 5));
+    }
+
+    #[test]
+    fn rendered_diagnostic_names_file_line_and_column() {
+        let f = SourceFile::new("content/p/en.md", "x", "line one\nline {{ two }}\n");
+        let start = f.text.find("{{").unwrap();
+        let d = Diagnostic::error("unknown block `two`")
+            .at(&f, start..start + 9)
+            .label("not a block")
+            .help("known blocks: examples");
+        let out = d.render(false);
+        assert!(out.contains("error: unknown block `two`"), "{out}");
+        assert!(out.contains("content/p/en.md:2:6"), "{out}");
+        assert!(out.contains("help: known blocks: examples"), "{out}");
+    }
+
+    #[test]
+    fn did_you_mean_suggests_close_names_only() {
+        assert_eq!(
+            did_you_mean("titel", ["title", "description"]),
+            Some("title")
+        );
+        assert_eq!(did_you_mean("zzzzzz", ["title", "description"]), None);
+    }
+}

@@ -1,0 +1,431 @@
+//! The localise stage: turns a policy's structure and a language's messages into views that
+//! hold every reader-visible string, ready for templates.
+//!
+//! A missing message is reported at the id in `policy.toml` that needs it, naming the message
+//! and the locale folder where it belongs.
+
+use std::sync::Arc;
+
+use fluent_bundle::FluentArgs;
+use serde::Serialize;
+
+use crate::content::data::{message_id, Example};
+use crate::content::{Block, Date, DateKind, Document, Policy};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::l10n::dates::DateFormatter;
+use crate::l10n::Locale;
+
+/// A date as shown: machine-readable and formatted for the locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `date-<kind>` key: `enacted`, `effective`, `made-known`, `revised`.
+    pub kind: String,
+    /// The label in this language (from the `date-<kind>` UI message).
+    pub label: String,
+    /// `YYYY-MM-DD`.
+    pub iso: String,
+    /// Formatted per locale, e.g. 令和7年7月9日 or July 9, 2025.
+    pub text: String,
+}
+
+/// A definition and its citation.
+#[derive(Debug, Clone, Serialize)]
+pub struct DefinitionView {
+    /// Id (used as the HTML id `definition-<id>`).
+    pub id: String,
+    /// The definition's text.
+    pub text: String,
+    /// Issuer of the cited document.
+    pub issuer: String,
+    /// Title of the cited document.
+    pub title: String,
+    /// Year, if given.
+    pub year: Option<i32>,
+    /// URL of the cited document, if given.
+    pub url: Option<String>,
+    /// The whole citation line, formatted by the `citation` UI message.
+    pub citation: String,
+}
+
+/// One example with its nested examples.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleView {
+    /// Id.
+    pub id: String,
+    /// Full text.
+    pub text: String,
+    /// Short label for the notice, when the example is on it.
+    pub notice: Option<String>,
+    /// Nested examples.
+    pub items: Vec<ExampleView>,
+}
+
+/// A group of examples.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleGroupView {
+    /// Id.
+    pub id: String,
+    /// Heading, unless the group is configured without one.
+    pub heading: Option<String>,
+    /// Examples.
+    pub items: Vec<ExampleView>,
+}
+
+/// A response item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseView {
+    /// Id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+}
+
+/// A group of responses.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseGroupView {
+    /// Id.
+    pub id: String,
+    /// Heading.
+    pub heading: String,
+    /// Responses.
+    pub items: Vec<ResponseView>,
+}
+
+/// The contact block.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    /// Heading.
+    pub title: String,
+    /// Body text.
+    pub body: String,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Contact form URL.
+    pub url: Option<String>,
+}
+
+/// A revision history entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    /// When.
+    pub date: DateView,
+    /// What changed.
+    pub summary: String,
+}
+
+/// A block ready for its template `blocks/<name>.html`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum BlockView {
+    /// `definition`
+    Definition {
+        /// The definition.
+        definition: DefinitionView,
+    },
+    /// `examples`
+    Examples {
+        /// Groups shown.
+        groups: Vec<ExampleGroupView>,
+    },
+    /// `responses`
+    Responses {
+        /// Groups shown.
+        groups: Vec<ResponseGroupView>,
+    },
+    /// `note`
+    Note {
+        /// Id.
+        id: String,
+        /// Text.
+        text: String,
+    },
+    /// `contact`
+    Contact {
+        /// The contact block.
+        contact: ContactView,
+    },
+    /// `dates`
+    Dates {
+        /// Labelled dates.
+        dates: Vec<DateView>,
+    },
+    /// `revisions`
+    Revisions {
+        /// Revision history.
+        revisions: Vec<RevisionView>,
+    },
+}
+
+impl BlockView {
+    /// The template that renders this block.
+    pub fn template(&self) -> &'static str {
+        match self {
+            BlockView::Definition { .. } => "blocks/definition.html",
+            BlockView::Examples { .. } => "blocks/examples.html",
+            BlockView::Responses { .. } => "blocks/responses.html",
+            BlockView::Note { .. } => "blocks/note.html",
+            BlockView::Contact { .. } => "blocks/contact.html",
+            BlockView::Dates { .. } => "blocks/dates.html",
+            BlockView::Revisions { .. } => "blocks/revisions.html",
+        }
+    }
+}
+
+/// Resolves messages for one policy in one language, collecting every missing one.
+pub struct Localiser<'a> {
+    locale: &'a Locale,
+    policy: &'a Policy,
+    dates: &'a DateFormatter,
+    diags: Diagnostics,
+}
+
+impl<'a> Localiser<'a> {
+    /// A localiser for `policy` in `locale`.
+    pub fn new(locale: &'a Locale, policy: &'a Policy, dates: &'a DateFormatter) -> Self {
+        Localiser {
+            locale,
+            policy,
+            dates,
+            diags: Diagnostics::new(),
+        }
+    }
+
+    /// Errors gathered so far.
+    pub fn finish(self) -> Diagnostics {
+        self.diags
+    }
+
+    fn text(&mut self, kind: &str, id: &toml::Spanned<String>, attr: Option<&str>) -> String {
+        let mid = message_id(kind, id.get_ref());
+        let file: &Arc<SourceFile> = &self.policy.data_file;
+        match self.locale.text(&mid, attr, None) {
+            Ok(t) => t,
+            Err(msg) => {
+                let what = attr
+                    .map(|a| format!("`{mid}` with attribute `.{a}`"))
+                    .unwrap_or_else(|| format!("`{mid}`"));
+                self.diags.push(
+                    Diagnostic::error(msg)
+                        .at(file, id.span())
+                        .label(format!("this {kind} needs the message {what}"))
+                        .help(format!("add it to a file in locales/{}/", self.locale.code)),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn ui(&mut self, id: &str, args: Option<&FluentArgs>, at: &Arc<SourceFile>) -> String {
+        match self.locale.text(id, None, args) {
+            Ok(t) => t,
+            Err(msg) => {
+                self.diags
+                    .push(Diagnostic::error(msg).in_file(at).help(format!(
+                        "the theme needs `{id}` in locales/{}/",
+                        self.locale.code
+                    )));
+                String::new()
+            }
+        }
+    }
+
+    /// Formats one labelled date.
+    pub fn date(&mut self, kind: DateKind, date: Date, doc: &Document) -> DateView {
+        let label = self.ui(&format!("date-{}", kind.key()), None, &doc.file);
+        self.plain_date(kind.key(), label, date, &doc.file)
+    }
+
+    fn plain_date(
+        &mut self,
+        kind: &str,
+        label: String,
+        date: Date,
+        at: &Arc<SourceFile>,
+    ) -> DateView {
+        let text = match self.dates.format(date.year, date.month, date.day) {
+            Ok(t) => t,
+            Err(msg) => {
+                self.diags.push(
+                    Diagnostic::error(format!("cannot format date {}: {msg}", date.iso()))
+                        .in_file(at),
+                );
+                String::new()
+            }
+        };
+        DateView {
+            kind: kind.to_string(),
+            label,
+            iso: date.iso(),
+            text,
+        }
+    }
+
+    fn example(&mut self, e: &Example) -> ExampleView {
+        ExampleView {
+            id: e.id.get_ref().clone(),
+            text: self.text("example", &e.id, None),
+            notice: e
+                .notice
+                .then(|| self.text("example", &e.id, Some("notice"))),
+            items: e.items.iter().map(|c| self.example(c)).collect(),
+        }
+    }
+
+    /// Localises one block of `doc`, whose labelled dates are `dates`.
+    pub fn block(
+        &mut self,
+        block: &Block,
+        doc: &Document,
+        dates: &[(DateKind, Date)],
+    ) -> BlockView {
+        let data = &self.policy.data;
+        match block {
+            Block::Definition { id } => {
+                let Some(def) = data.definitions.iter().find(|d| d.id.get_ref() == id) else {
+                    return BlockView::Note {
+                        id: id.clone(),
+                        text: String::new(),
+                    };
+                };
+                let text = self.text("definition", &def.id, None);
+                let issuer = self.text("definition", &def.id, Some("issuer"));
+                let title = self.text("definition", &def.id, Some("title"));
+                let mut args = FluentArgs::new();
+                args.set("issuer", issuer.clone());
+                args.set("title", title.clone());
+                let citation = match def.year {
+                    Some(y) => {
+                        args.set("year", y.to_string());
+                        self.ui("citation", Some(&args), &doc.file)
+                    }
+                    None => self.ui("citation-undated", Some(&args), &doc.file),
+                };
+                BlockView::Definition {
+                    definition: DefinitionView {
+                        id: id.clone(),
+                        text,
+                        issuer,
+                        title,
+                        year: def.year,
+                        url: def.url.as_ref().map(|u| u.get_ref().clone()),
+                        citation,
+                    },
+                }
+            }
+            Block::Examples { group } => {
+                let groups = data
+                    .examples
+                    .iter()
+                    .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
+                    .map(|g| ExampleGroupView {
+                        id: g.id.get_ref().clone(),
+                        heading: g.heading.then(|| self.text("example-group", &g.id, None)),
+                        items: g.items.iter().map(|e| self.example(e)).collect(),
+                    })
+                    .collect();
+                BlockView::Examples { groups }
+            }
+            Block::Responses { group } => {
+                let groups = data
+                    .responses
+                    .iter()
+                    .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
+                    .map(|g| ResponseGroupView {
+                        id: g.id.get_ref().clone(),
+                        heading: self.text("response-group", &g.id, None),
+                        items: g
+                            .items
+                            .iter()
+                            .map(|r| ResponseView {
+                                id: r.get_ref().clone(),
+                                text: self.text("response", r, None),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                BlockView::Responses { groups }
+            }
+            Block::Note { id } => {
+                let text = match data.notes.iter().find(|n| n.id.get_ref() == id) {
+                    Some(n) => self.text("note", &n.id, None),
+                    None => String::new(),
+                };
+                BlockView::Note {
+                    id: id.clone(),
+                    text,
+                }
+            }
+            Block::Contact => {
+                let contact = data
+                    .contact
+                    .clone()
+                    .unwrap_or(crate::content::data::Contact {
+                        phone: None,
+                        email: None,
+                        url: None,
+                    });
+                let file = Arc::clone(&self.policy.data_file);
+                let title = self.ui("contact-title", None, &file);
+                let body = self.ui("contact-body", None, &file);
+                BlockView::Contact {
+                    contact: ContactView {
+                        title,
+                        body,
+                        phone: contact.phone,
+                        email: contact.email,
+                        url: contact.url.map(|u| u.into_inner()),
+                    },
+                }
+            }
+            Block::Dates => BlockView::Dates {
+                dates: dates.iter().map(|(k, d)| self.date(*k, *d, doc)).collect(),
+            },
+            Block::Revisions => {
+                let label = self.ui("date-revised", None, &doc.file);
+                let revisions = doc
+                    .front
+                    .revisions
+                    .iter()
+                    .map(|r| RevisionView {
+                        date: self.plain_date("revised", label.clone(), r.date, &doc.file),
+                        summary: r.summary.clone(),
+                    })
+                    .collect();
+                BlockView::Revisions { revisions }
+            }
+        }
+    }
+
+    /// Localises every structured item of the policy, so that a missing message is reported
+    /// even when no block shows it (e.g. a notice label).
+    pub fn check_all(&mut self) {
+        let data = self.policy.data.clone();
+        for d in &data.definitions {
+            self.text("definition", &d.id, None);
+            self.text("definition", &d.id, Some("issuer"));
+            self.text("definition", &d.id, Some("title"));
+        }
+        for g in &data.examples {
+            if g.heading {
+                self.text("example-group", &g.id, None);
+            }
+            for e in g.items.iter().flat_map(Example::walk) {
+                self.example(&Example {
+                    items: Vec::new(),
+                    ..e.clone()
+                });
+            }
+        }
+        for g in &data.responses {
+            self.text("response-group", &g.id, None);
+            for r in &g.items {
+                self.text("response", r, None);
+            }
+        }
+        for n in &data.notes {
+            self.text("note", &n.id, None);
+        }
+    }
+}

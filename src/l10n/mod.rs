@@ -1,0 +1,453 @@
+//! Localisation: Fluent messages per language, dates per locale.
+//!
+//! Each language's messages come from the theme's `locales/<lang>/*.ftl` (UI strings) and then
+//! the site's `locales/<lang>/*.ftl` (the site's text, which may override a theme string).
+//! Resolution is strict: a missing message, attribute or variable is an error, never a raw id
+//! or `{$var}` on a page. Bidi isolation marks are off (they would leak into HTML and titles).
+
+pub mod dates;
+pub mod localise;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_syntax::ast;
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+
+/// Where a Fluent file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The theme's UI strings.
+    Theme,
+    /// The site's own locales folder.
+    Site,
+}
+
+/// What hoshin knows about one message of one locale.
+#[derive(Debug, Clone)]
+pub struct MessageInfo {
+    /// The file defining it.
+    pub file: Arc<SourceFile>,
+    /// Span of the message id.
+    pub span: Range<usize>,
+    /// Whether the message has a value (not only attributes).
+    pub has_value: bool,
+    /// Attribute names and the spans of their ids.
+    pub attributes: BTreeMap<String, Range<usize>>,
+    /// `$variables` used in the value and attributes.
+    pub variables: BTreeSet<String>,
+    /// Theme or site.
+    pub origin: Origin,
+}
+
+/// One language's messages.
+pub struct Locale {
+    /// The language tag, as configured.
+    pub code: String,
+    /// Messages by id (terms are not listed; they are used through messages).
+    pub messages: BTreeMap<String, MessageInfo>,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Locale")
+            .field("code", &self.code)
+            .field("messages", &self.messages.len())
+            .finish()
+    }
+}
+
+impl Locale {
+    /// Parses the given Fluent files (theme files first, then site files) into a locale.
+    pub fn load(
+        code: &str,
+        langid: LanguageIdentifier,
+        files: Vec<(Origin, Arc<SourceFile>)>,
+    ) -> Result<Locale, Diagnostics> {
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        bundle.set_use_isolating(false);
+        let mut messages: BTreeMap<String, MessageInfo> = BTreeMap::new();
+        let mut terms: BTreeMap<String, (Arc<SourceFile>, Range<usize>, Origin)> = BTreeMap::new();
+        let mut diags = Diagnostics::new();
+        for (origin, file) in files {
+            let resource = match FluentResource::try_new(file.text.clone()) {
+                Ok(r) => r,
+                Err((r, errors)) => {
+                    for e in errors {
+                        diags.push(
+                            Diagnostic::error(format!("Fluent syntax error: {}", e.kind))
+                                .at(&file, e.pos.clone())
+                                .label("here")
+                                .help("see https://projectfluent.org/fluent/guide/ for the syntax"),
+                        );
+                    }
+                    r
+                }
+            };
+            let base = resource.source().as_ptr() as usize;
+            let span_of = |s: &str| {
+                let start = (s.as_ptr() as usize).saturating_sub(base);
+                start..start + s.len()
+            };
+            for entry in resource.entries() {
+                match entry {
+                    ast::Entry::Message(m) => {
+                        let id = m.id.name.to_string();
+                        let span = span_of(m.id.name);
+                        if let Some(prev) = messages.get(&id) {
+                            if prev.origin == origin {
+                                diags.push(
+                                    Diagnostic::error(format!("duplicate message id `{id}`"))
+                                        .at(&file, span.clone())
+                                        .label("defined again here")
+                                        .note(format!(
+                                            "first defined at {}:{}",
+                                            prev.file.display,
+                                            prev.file.line_col(prev.span.start).0
+                                        )),
+                                );
+                                continue;
+                            }
+                        }
+                        let mut variables = BTreeSet::new();
+                        if let Some(v) = &m.value {
+                            collect_variables(v, &mut variables);
+                        }
+                        let mut attributes = BTreeMap::new();
+                        for a in &m.attributes {
+                            collect_variables(&a.value, &mut variables);
+                            if attributes
+                                .insert(a.id.name.to_string(), span_of(a.id.name))
+                                .is_some()
+                            {
+                                diags.push(
+                                    Diagnostic::error(format!(
+                                        "duplicate attribute `.{}` in `{id}`",
+                                        a.id.name
+                                    ))
+                                    .at(&file, span_of(a.id.name)),
+                                );
+                            }
+                        }
+                        messages.insert(
+                            id,
+                            MessageInfo {
+                                file: Arc::clone(&file),
+                                span,
+                                has_value: m.value.is_some(),
+                                attributes,
+                                variables,
+                                origin,
+                            },
+                        );
+                    }
+                    ast::Entry::Term(t) => {
+                        let id = t.id.name.to_string();
+                        let span = span_of(t.id.name);
+                        if let Some((_, _, prev_origin)) = terms.get(&id) {
+                            if *prev_origin == origin {
+                                diags.push(
+                                    Diagnostic::error(format!("duplicate term id `-{id}`"))
+                                        .at(&file, span.clone())
+                                        .label("defined again here"),
+                                );
+                                continue;
+                            }
+                        }
+                        terms.insert(id, (Arc::clone(&file), span, origin));
+                    }
+                    _ => {}
+                }
+            }
+            bundle.add_resource_overriding(resource);
+        }
+        diags.into_result(Locale {
+            code: code.to_string(),
+            messages,
+            bundle,
+        })
+    }
+
+    /// True when the message exists.
+    pub fn has(&self, id: &str) -> bool {
+        self.messages.contains_key(id)
+    }
+
+    /// Resolves a message value (`attr = None`) or attribute, strictly.
+    ///
+    /// The error string explains what is missing; callers attach the location.
+    pub fn text(
+        &self,
+        id: &str,
+        attr: Option<&str>,
+        args: Option<&FluentArgs>,
+    ) -> Result<String, String> {
+        let Some(message) = self.bundle.get_message(id) else {
+            return Err(format!("no message `{id}` in locale `{}`", self.code));
+        };
+        let pattern = match attr {
+            Some(a) => message.get_attribute(a).map(|a| a.value()).ok_or_else(|| {
+                format!(
+                    "message `{id}` has no attribute `.{a}` in locale `{}`",
+                    self.code
+                )
+            })?,
+            None => message.value().ok_or_else(|| {
+                format!(
+                    "message `{id}` has no value in locale `{}` (only attributes)",
+                    self.code
+                )
+            })?,
+        };
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
+        if let Some(e) = errors.first() {
+            let what = attr
+                .map(|a| format!("{id}.{a}"))
+                .unwrap_or_else(|| id.to_string());
+            return Err(format!(
+                "cannot resolve `{what}` in locale `{}`: {e}",
+                self.code
+            ));
+        }
+        if text.trim().is_empty() {
+            return Err(format!("message `{id}` is empty in locale `{}`", self.code));
+        }
+        Ok(text)
+    }
+
+    /// Every message without `$variables` resolved, keyed by id and `id.attribute`.
+    ///
+    /// Templates read UI strings from this map: `{{ ui["skip-link"] }}`.
+    pub fn ui_strings(&self) -> Result<BTreeMap<String, String>, Diagnostics> {
+        let mut out = BTreeMap::new();
+        let mut diags = Diagnostics::new();
+        for (id, info) in &self.messages {
+            if !info.variables.is_empty() {
+                continue;
+            }
+            let mut put = |key: String, attr: Option<&str>, span: Range<usize>| match self
+                .text(id, attr, None)
+            {
+                Ok(t) => {
+                    out.insert(key, t);
+                }
+                Err(msg) => diags.push(Diagnostic::error(msg).at(&info.file, span)),
+            };
+            if info.has_value {
+                put(id.clone(), None, info.span.clone());
+            }
+            for (a, span) in &info.attributes {
+                put(format!("{id}.{a}"), Some(a), span.clone());
+            }
+        }
+        diags.into_result(out)
+    }
+}
+
+fn collect_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            collect_in_expression(expression, out);
+        }
+    }
+}
+
+fn collect_in_expression(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            collect_in_inline(selector, out);
+            for v in variants {
+                collect_variables(&v.value, out);
+            }
+        }
+        ast::Expression::Inline(e) => collect_in_inline(e, out),
+    }
+}
+
+fn collect_in_inline(e: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match e {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_string());
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                collect_in_inline(a, out);
+            }
+            for a in &arguments.named {
+                collect_in_inline(&a.value, out);
+            }
+        }
+        ast::InlineExpression::Placeable { expression } => collect_in_expression(expression, out),
+        _ => {}
+    }
+}
+
+/// Checks every locale against the source locale: missing and obsolete messages and
+/// attributes, values present in one language only, and `$variables` used differently.
+pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for other in others {
+        for (id, src) in &source.messages {
+            let Some(tr) = other.messages.get(id) else {
+                diags.push(
+                    Diagnostic::error(format!("message `{id}` is missing in `{}`", other.code))
+                        .at(&src.file, src.span.clone())
+                        .label(format!("defined in `{}` only", source.code))
+                        .help(format!(
+                            "add `{id} = …` to a file in locales/{}/",
+                            other.code
+                        )),
+                );
+                continue;
+            };
+            if src.has_value != tr.has_value {
+                let (which, info) = if src.has_value {
+                    (&other.code, tr)
+                } else {
+                    (&source.code, src)
+                };
+                diags.push(
+                    Diagnostic::error(format!("message `{id}` has no value in `{which}` but has one in the other language"))
+                        .at(&info.file, info.span.clone()),
+                );
+            }
+            for (attr, span) in &src.attributes {
+                if !tr.attributes.contains_key(attr) {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "attribute `{id}.{attr}` is missing in `{}`",
+                            other.code
+                        ))
+                        .at(&tr.file, tr.span.clone())
+                        .label(format!("needs `.{attr} = …`"))
+                        .note(format!(
+                            "`{}` defines it at {}:{}",
+                            source.code,
+                            src.file.display,
+                            src.file.line_col(span.start).0
+                        )),
+                    );
+                }
+            }
+            for (attr, span) in &tr.attributes {
+                if !src.attributes.contains_key(attr) {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "attribute `{id}.{attr}` is not in the source language `{}`",
+                            source.code
+                        ))
+                        .at(&tr.file, span.clone())
+                        .label("obsolete or misspelt"),
+                    );
+                }
+            }
+            if src.variables != tr.variables {
+                let list = |s: &BTreeSet<String>| {
+                    s.iter()
+                        .map(|v| format!("${v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                diags.push(
+                    Diagnostic::error(format!(
+                        "message `{id}` uses different variables in `{}`",
+                        other.code
+                    ))
+                    .at(&tr.file, tr.span.clone())
+                    .label(format!("uses [{}]", list(&tr.variables)))
+                    .note(format!(
+                        "`{}` uses [{}]",
+                        source.code,
+                        list(&src.variables)
+                    )),
+                );
+            }
+        }
+        for (id, tr) in &other.messages {
+            if !source.messages.contains_key(id) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "message `{id}` is not in the source language `{}`",
+                        source.code
+                    ))
+                    .at(&tr.file, tr.span.clone())
+                    .label("obsolete or misspelt")
+                    .help(format!(
+                        "remove it, or add it to locales/{}/ first",
+                        source.code
+                    )),
+                );
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locale(code: &str, text: &str) -> Result<Locale, Diagnostics> {
+        let f = SourceFile::new(format!("locales/{code}/x.ftl"), "x.ftl", text);
+        Locale::load(code, code.parse().unwrap(), vec![(Origin::Site, f)])
+    }
+
+    #[test]
+    fn resolves_without_isolation_marks() {
+        let l = locale("en", "hello = Hello { $name }!\n").unwrap();
+        let mut args = FluentArgs::new();
+        args.set("name", "Kiwa");
+        assert_eq!(l.text("hello", None, Some(&args)).unwrap(), "Hello Kiwa!");
+    }
+
+    #[test]
+    fn missing_variable_is_an_error_not_a_placeholder() {
+        let l = locale("en", "hello = Hello { $name }!\n").unwrap();
+        assert!(l.text("hello", None, None).is_err());
+        assert!(l.text("nope", None, None).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_and_duplicates_are_located() {
+        let e = locale("en", "ok = fine\nbad = { \n").unwrap_err();
+        assert_eq!(e.0[0].position().unwrap().1, 2, "{}", e.0[0]);
+        let e = locale("en", "a = 1\nb = 2\na = 3\n").unwrap_err();
+        assert!(e.0[0].message.contains("duplicate message id `a`"));
+        assert_eq!(e.0[0].position().unwrap().1, 3);
+    }
+
+    #[test]
+    fn compare_finds_missing_obsolete_and_variable_mismatch() {
+        let ja = locale("ja", "a = あ\nb = { $x }\nc = う\n    .notice = え\n").unwrap();
+        let en = locale("en", "b = { $y }\nc = u\nz = obsolete\n").unwrap();
+        let d = compare_locales(&ja, &[&en]);
+        let msgs: Vec<String> = d.0.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            msgs.iter().any(|m| m == "message `a` is missing in `en`"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m == "attribute `c.notice` is missing in `en`"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("different variables")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("`z` is not in the source")),
+            "{msgs:?}"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! hoshin (方針): publish an organisation's customer-facing policy as a bilingual website.
+//!
+//! The build is a pipeline, one module per stage:
+//!
+//! 1. **load** ([`site`], [`content`]): config, theme, policies and locales, parsed into types;
+//! 2. **validate** ([`l10n::compare_locales`], cross-language checks in [`content`]);
+//! 3. **localise** ([`l10n::localise`]): every reader-visible string resolved per language;
+//! 4. **render** ([`render`]): Tera templates, sitemap, robots.txt;
+//! 5. **write** ([`output`]): a staging folder swapped in atomically.
+//!
+//! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
+
+pub mod content;
+pub mod diagnostics;
+pub mod l10n;
+pub mod output;
+pub mod render;
+pub mod site;
+
+use std::path::PathBuf;
+
+use diagnostics::{Diagnostics, Severity};
+use site::{LoadOptions, Site};
+
+/// What `hoshin build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder (default: `<root>/public`).
+    pub out: Option<PathBuf>,
+    /// Overrides the configured base URL.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub out: PathBuf,
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Total bytes written.
+    pub bytes: usize,
+    /// Languages built, in order.
+    pub languages: Vec<String>,
+    /// Warnings (the build still succeeded).
+    pub warnings: Diagnostics,
+}
+
+/// Loads, validates and renders a site without writing anything.
+pub fn render(
+    root: &std::path::Path,
+    base_url: Option<String>,
+) -> Result<(Site, render::Output, Diagnostics), Diagnostics> {
+    let site = Site::load(root, &LoadOptions { base_url })?;
+    let mut checks = validate(&site);
+    if checks.has_errors() {
+        return Err(checks);
+    }
+    let files = render::render_site(&site)?;
+    checks.0.retain(|d| d.severity == Severity::Warning);
+    Ok((site, files, checks))
+}
+
+/// The validate stage: checks that need the whole site loaded.
+pub fn validate(site: &Site) -> Diagnostics {
+    let source = &site.locales[0];
+    let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).collect();
+    l10n::compare_locales(source, &others)
+}
+
+/// Builds the site: load → validate → localise → render → write.
+///
+/// On any error nothing is written and the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    let out = output::check_target(&options.root, &out)?;
+    let (site, files, warnings) = render(&options.root, options.base_url.clone())?;
+    output::write_site(&out, &files)?;
+    Ok(BuildReport {
+        out,
+        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        bytes: files.values().map(Vec::len).sum(),
+        languages: site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect(),
+        warnings,
+    })
+}

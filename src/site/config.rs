@@ -1,0 +1,259 @@
+//! The site configuration file, `hoshin.toml`.
+//!
+//! It says what exists (languages in order, theme, date style, base URL); it holds no text a
+//! reader sees — that lives in `locales/` and `content/`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::l10n::dates::{Calendar, DateStyle};
+use crate::site::toml_error;
+
+/// The config file's name at the root of a site folder.
+pub const CONFIG_FILE: &str = "hoshin.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: Spanned<String>,
+    languages: Vec<RawLanguage>,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    date_style: Option<DateStyle>,
+    #[serde(default)]
+    organisation: Option<RawOrganisation>,
+    #[serde(default)]
+    markdown: Option<MarkdownConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: Spanned<String>,
+    #[serde(default)]
+    calendar: Option<Calendar>,
+    #[serde(default)]
+    date_style: Option<DateStyle>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    #[serde(default)]
+    url: Option<Spanned<String>>,
+}
+
+/// How raw HTML written inside Markdown is treated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawHtml {
+    /// Shown as text (the default): nothing a writer types becomes markup.
+    #[default]
+    Escape,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// What to do with raw HTML in Markdown.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// One published language.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// BCP 47 tag as written in the config (`ja`, `en`, `en-GB`); also the URL folder.
+    pub code: String,
+    /// Calendar for displayed dates.
+    pub calendar: Calendar,
+    /// Date pattern length.
+    pub date_style: DateStyle,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// Languages in order; the first is the source language.
+    pub languages: Vec<Language>,
+    /// Theme name (a folder under `themes/`, or the built-in `default`).
+    pub theme: String,
+    /// The organisation's own web site, linked from the footer.
+    pub organisation_url: Option<String>,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// The file the config came from.
+    pub file: Arc<SourceFile>,
+}
+
+impl Config {
+    /// The source language (first in the list).
+    pub fn source_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// Parses and validates `hoshin.toml`; `base_url_override` comes from `--base-url`.
+    pub fn parse(
+        file: &Arc<SourceFile>,
+        base_url_override: Option<&str>,
+    ) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = toml::from_str(&file.text).map_err(|e| toml_error(file, &e))?;
+        let mut diags = Diagnostics::new();
+
+        let base_url = match base_url_override {
+            Some(url) => check_base_url(url).map_err(Diagnostic::error),
+            None => check_base_url(raw.base_url.get_ref()).map_err(|msg| {
+                Diagnostic::error(msg)
+                    .at(file, raw.base_url.span())
+                    .label("not an absolute http(s) URL")
+            }),
+        };
+        let base_url = match base_url {
+            Ok(u) => u,
+            Err(d) => {
+                diags.push(d);
+                String::new()
+            }
+        };
+
+        let default_style = raw.date_style.unwrap_or(DateStyle::Long);
+        let mut languages: Vec<Language> = Vec::new();
+        for lang in &raw.languages {
+            let code = lang.code.get_ref();
+            if let Err(msg) = check_language_tag(code) {
+                diags.push(
+                    Diagnostic::error(msg)
+                        .at(file, lang.code.span())
+                        .label("invalid language tag"),
+                );
+                continue;
+            }
+            if languages.iter().any(|l| &l.code == code) {
+                diags.push(
+                    Diagnostic::error(format!("language `{code}` is listed twice"))
+                        .at(file, lang.code.span())
+                        .label("duplicate"),
+                );
+                continue;
+            }
+            languages.push(Language {
+                code: code.clone(),
+                calendar: lang.calendar.unwrap_or(Calendar::Gregorian),
+                date_style: lang.date_style.unwrap_or(default_style),
+            });
+        }
+        if raw.languages.is_empty() {
+            diags.push(
+                Diagnostic::error("no languages configured")
+                    .in_file(file)
+                    .help("add at least one `[[languages]]` table with `code = \"ja\"`"),
+            );
+        }
+
+        let theme = raw
+            .theme
+            .as_ref()
+            .map(|t| t.get_ref().clone())
+            .unwrap_or_else(|| "default".into());
+        if let Some(t) = &raw.theme {
+            if !is_slug(t.get_ref()) {
+                diags.push(
+                    Diagnostic::error(format!("invalid theme name `{}`", t.get_ref()))
+                        .at(file, t.span())
+                        .help("a theme name is a folder name under `themes/`: lowercase letters, digits and `-`"),
+                );
+            }
+        }
+        let organisation_url = raw.organisation.and_then(|o| o.url).map(|u| u.into_inner());
+
+        diags.into_result(Config {
+            base_url,
+            languages,
+            theme,
+            organisation_url,
+            markdown: raw.markdown.unwrap_or_default(),
+            file: Arc::clone(file),
+        })
+    }
+}
+
+/// Checks a base URL and normalises it to end in `/`.
+fn check_base_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base URL `{url}` must start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!("base URL `{url}` is not a valid absolute URL"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// Checks a BCP 47 language tag as used in configuration and URLs.
+pub fn check_language_tag(code: &str) -> Result<LanguageIdentifier, String> {
+    let id: LanguageIdentifier = code.parse().map_err(|_| {
+        format!("`{code}` is not a valid BCP 47 language tag (e.g. `ja`, `en`, `en-GB`)")
+    })?;
+    if id.to_string() != code {
+        return Err(format!(
+            "write the language tag `{code}` in its canonical form `{id}`"
+        ));
+    }
+    Ok(id)
+}
+
+/// True for a lowercase ASCII slug: letters, digits and single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse(&SourceFile::new("hoshin.toml", "hoshin.toml", text), None)
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let c =
+            parse("base_url = \"https://example.co.jp/policy\"\n[[languages]]\ncode = \"ja\"\n")
+                .unwrap();
+        assert_eq!(c.base_url, "https://example.co.jp/policy/");
+        assert_eq!(c.source_language().code, "ja");
+    }
+
+    #[test]
+    fn bad_language_tag_is_located() {
+        let e =
+            parse("base_url = \"https://e.jp/\"\n[[languages]]\ncode = \"ja_JP!\"\n").unwrap_err();
+        assert_eq!(e.0[0].position().unwrap().1, 3);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("customer-harassment"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug("a/b"));
+        assert!(!is_slug("Policy"));
+    }
+}

@@ -1,0 +1,115 @@
+//! Reading the site's text files: size limits, encodings, BOM and line endings.
+//!
+//! Editors on office machines save files in many ways. hoshin accepts UTF-8 with or without a
+//! BOM and with LF or CRLF endings; it refuses, with a message saying how to fix it, files in
+//! Shift_JIS or EUC-JP, files with NUL bytes, oversized files and paths that leave the site.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{display_path, Diagnostic, SourceFile};
+
+/// Largest text file hoshin reads (a policy is a few kilobytes; this catches mistakes).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a UTF-8 text file of the site at `path` (inside `root`).
+pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let display = display_path(root, path);
+    let meta = fs::metadata(path).map_err(|e| io_error(&display, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "`{display}` is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
+            meta.len()
+        ))
+        .help("a site's text files are small: check that this file belongs in the site folder"));
+    }
+    let bytes = fs::read(path).map_err(|e| io_error(&display, &e))?;
+    decode(&display, path, bytes)
+}
+
+/// Decodes file bytes, strips a UTF-8 BOM and folds CRLF to LF.
+pub fn decode(display: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return Err(not_utf8(display, e.as_bytes(), e.utf8_error())),
+    };
+    if let Some(pos) = text.find('\0') {
+        let file = SourceFile::new(display, path, text.replace('\0', " "));
+        return Err(Diagnostic::error(format!("`{display}` contains a NUL byte"))
+            .at(&file, pos..pos + 1)
+            .label("NUL byte here")
+            .help("this looks like a binary file or a file saved as UTF-16; save it as UTF-8 text"));
+    }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
+    Ok(SourceFile::new(display, path, text))
+}
+
+fn not_utf8(display: &str, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    // EUC-JP first: its byte pairs can also decode as half-width katakana in Shift_JIS.
+    let guess = [encoding_rs::EUC_JP, encoding_rs::SHIFT_JIS]
+        .into_iter()
+        .find(|enc| {
+            enc.decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some()
+        });
+    let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
+    let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+    let d = Diagnostic::error(format!(
+        "`{display}` is not valid UTF-8 (first bad byte on line {line})"
+    ));
+    match guess {
+        Some(enc) => d
+            .note(format!("the file looks like it was saved as {}", enc.name()))
+            .help(format!(
+                "re-save it as UTF-8 (in most editors: \"Save with encoding\" → UTF-8), or convert it: `iconv -f {} -t UTF-8 {display}`",
+                enc.name()
+            )),
+        None => d.help("re-save the file as UTF-8 text"),
+    }
+}
+
+fn io_error(display: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read `{display}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_stripped_and_crlf_folded() {
+        let f = decode("a", Path::new("a"), b"\xEF\xBB\xBFa\r\nb\r\n".to_vec()).unwrap();
+        assert_eq!(f.text, "a\nb\n");
+    }
+
+    #[test]
+    fn shift_jis_is_named() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("基本方針\n");
+        let d = decode("x.md", Path::new("x.md"), bytes.into_owned()).unwrap_err();
+        let out = d.render(false);
+        assert!(out.contains("Shift_JIS"), "{out}");
+        assert!(out.contains("iconv"), "{out}");
+    }
+
+    #[test]
+    fn euc_jp_is_named() {
+        let (bytes, _, _) = encoding_rs::EUC_JP.encode("基本方針について\n");
+        let d = decode("x.md", Path::new("x.md"), bytes.into_owned()).unwrap_err();
+        assert!(d.render(false).contains("EUC-JP"), "{}", d.render(false));
+    }
+
+    #[test]
+    fn nul_bytes_are_refused_with_a_position() {
+        let d = decode("x.md", Path::new("x.md"), b"ab\ncd\0".to_vec()).unwrap_err();
+        assert_eq!(d.position().unwrap().1, 2);
+    }
+}

@@ -1,0 +1,305 @@
+//! Loading a site folder: config, theme, content, locales.
+//!
+//! ```text
+//! site/
+//!   hoshin.toml                 languages, base URL, theme, date style
+//!   content/<slug>/policy.toml  language-neutral structure of one policy
+//!   content/<slug>/<lang>.md    one document per language (front matter + Markdown)
+//!   locales/<lang>/*.ftl        every sentence of the structured blocks and the site's UI text
+//!   themes/<name>/              templates/, static/, locales/ (optional: `default` is built in)
+//!   templates/                  optional overrides of single theme templates
+//!   static/                     optional files copied as they are
+//! ```
+
+pub mod config;
+pub mod files;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::content::Policy;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::l10n::{Locale, Origin};
+pub use config::{Config, Language};
+pub use theme::Theme;
+
+/// A loaded site: everything the later stages need, parsed and typed.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder (canonical).
+    pub root: PathBuf,
+    /// `hoshin.toml`.
+    pub config: Config,
+    /// Templates, static files and UI strings.
+    pub theme: Theme,
+    /// Policies in display order.
+    pub policies: Vec<Policy>,
+    /// One locale per configured language, in config order.
+    pub locales: Vec<Locale>,
+}
+
+/// Options that change how a site is loaded.
+#[derive(Debug, Default, Clone)]
+pub struct LoadOptions {
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+}
+
+impl Site {
+    /// Loads and validates the site at `root`, gathering every error it can find.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Diagnostics> {
+        let root = root.canonicalize().map_err(|e| {
+            Diagnostic::error(format!("cannot open site folder `{}`: {e}", root.display()))
+        })?;
+        let config_path = root.join(config::CONFIG_FILE);
+        if !config_path.is_file() {
+            return Err(Diagnostic::error(format!(
+                "`{}` is not a hoshin site: it has no {}",
+                root.display(),
+                config::CONFIG_FILE
+            ))
+            .help("run hoshin in a site folder, or point at one with `--root DIR`")
+            .into());
+        }
+        let config_file = files::read_text(&root, &config_path)?;
+        let config = Config::parse(&config_file, options.base_url.as_deref())?;
+
+        let mut diags = Diagnostics::new();
+        let theme = match Theme::load(&root, &config) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        let policies = match crate::content::load_policies(&root, &config) {
+            Ok(p) => p,
+            Err(d) => {
+                diags.extend(d);
+                Vec::new()
+            }
+        };
+        let mut locales = Vec::new();
+        if let Some(theme) = &theme {
+            for lang in &config.languages {
+                match load_locale(&root, theme, lang) {
+                    Ok(l) => locales.push(l),
+                    Err(d) => diags.extend(d),
+                }
+            }
+            diags.extend(unconfigured_locale_folders(&root, &config));
+        }
+        match theme {
+            Some(theme) if !diags.has_errors() => Ok(Site {
+                root,
+                config,
+                theme,
+                policies,
+                locales,
+            }),
+            _ => Err(diags),
+        }
+    }
+
+    /// The locale of a configured language.
+    pub fn locale(&self, code: &str) -> Option<&Locale> {
+        self.locales.iter().find(|l| l.code == code)
+    }
+}
+
+fn load_locale(root: &Path, theme: &Theme, lang: &Language) -> Result<Locale, Diagnostics> {
+    let mut sources: Vec<(Origin, Arc<SourceFile>)> = theme
+        .locales
+        .get(&lang.code)
+        .into_iter()
+        .flatten()
+        .map(|f| (Origin::Theme, Arc::clone(f)))
+        .collect();
+    let dir = root.join("locales").join(&lang.code);
+    if dir.is_dir() {
+        let mut diags = Diagnostics::new();
+        for path in list_files(root, &dir, Some("ftl"))? {
+            match files::read_text(root, &path) {
+                Ok(f) => sources.push((Origin::Site, f)),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+    }
+    if sources.is_empty() {
+        return Err(
+            Diagnostic::error(format!("no Fluent files for language `{}`", lang.code))
+                .help(format!("create locales/{}/site.ftl", lang.code))
+                .into(),
+        );
+    }
+    let langid = config::check_language_tag(&lang.code).map_err(Diagnostic::error)?;
+    Locale::load(&lang.code, langid, sources)
+}
+
+fn unconfigured_locale_folders(root: &Path, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Ok(entries) = std::fs::read_dir(root.join("locales")) else {
+        return diags;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        if !config.languages.iter().any(|l| l.code == name) {
+            diags.push(
+                Diagnostic::warning(format!("locales/{name}/ is not a configured language"))
+                    .in_file(&config.file)
+                    .help(format!(
+                        "add `[[languages]]\\ncode = \"{name}\"` to hoshin.toml to publish it"
+                    )),
+            );
+        }
+    }
+    diags
+}
+
+/// Lists the files below `dir` (sorted, optionally by extension), refusing symlinks that
+/// lead outside the site folder and reporting symlink loops.
+pub fn list_files(root: &Path, dir: &Path, ext: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let msg = if e.loop_ancestor().is_some() {
+                    format!("symlink loop at `{path}`")
+                } else {
+                    format!("cannot read `{path}`: {e}")
+                };
+                diags.push(
+                    Diagnostic::error(msg)
+                        .help("remove the link or point it at a real folder inside the site"),
+                );
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(root) => {}
+                _ => {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` is a symlink leading outside the site folder",
+                            display_path(root, entry.path())
+                        ))
+                        .help("hoshin only reads files inside the site folder; copy the file in instead"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if is_editor_temp_file(&name) {
+            continue;
+        }
+        if ext.is_none_or(|x| entry.path().extension().is_some_and(|e| e == x)) {
+            out.push(entry.into_path());
+        }
+    }
+    diags.into_result(out)
+}
+
+/// Files editors leave behind while saving, which are never site content.
+pub fn is_editor_temp_file(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.starts_with('.') && name.ends_with(".swp")
+        || name.ends_with('~')
+        || name == "4913"
+        || name.contains("___jb_")
+        || name == ".DS_Store"
+}
+
+/// Turns a TOML parse error into a diagnostic located in `file`.
+pub fn toml_error(file: &Arc<SourceFile>, e: &toml::de::Error) -> Diagnostics {
+    toml_error_at(file, 0, e)
+}
+
+/// Like [`toml_error`], for TOML embedded at byte `offset` of `file` (front matter).
+pub fn toml_error_at(file: &Arc<SourceFile>, offset: usize, e: &toml::de::Error) -> Diagnostics {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(format!("invalid TOML: {}", first_line(&message)));
+    if let Some(span) = e.span() {
+        d = d.at(file, span.start + offset..span.end + offset);
+    } else {
+        d = d.in_file(file);
+    }
+    if let Some(field) = unknown_field(&message) {
+        let expected = expected_fields(&message);
+        if let Some(s) =
+            crate::diagnostics::did_you_mean(&field, expected.iter().map(String::as_str))
+        {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+    }
+    for line in message.lines().skip(1) {
+        d = d.note(line.trim().to_string());
+    }
+    d.into()
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn expected_fields(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            description: String,
+        }
+        let f = SourceFile::new("x.toml", "x.toml", "titel = \"a\"\n");
+        let e = toml::from_str::<T>(&f.text).unwrap_err();
+        let d = toml_error(&f, &e);
+        let out = d.0[0].render(false);
+        assert!(out.contains("did you mean `title`?"), "{out}");
+        assert!(out.contains("x.toml:1:1"), "{out}");
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        assert!(is_editor_temp_file(".en.md.swp"));
+        assert!(is_editor_temp_file("en.md~"));
+        assert!(is_editor_temp_file("4913"));
+        assert!(!is_editor_temp_file("en.md"));
+    }
+}

@@ -1,0 +1,21 @@
+# UI strings of the default theme (Japanese).
+language-name = 日本語
+skip-link = 本文へ移動
+language-switcher-label = 言語の切り替え
+nav-label = ページ内のナビゲーション
+nav-home = 方針の一覧へ戻る
+date-enacted = 制定日
+date-effective = 施行日
+date-made-known = 周知日
+date-revised = 改定日
+revisions-heading = 改定履歴
+revisions-date = 日付
+revisions-summary = 内容
+# $issuer, $title, $year: the cited document.
+citation = { $issuer }「{ $title }」（{ $year }年）
+citation-undated = { $issuer }「{ $title }」
+contact-title = お問い合わせ
+contact-body = 本方針に関するお問い合わせは、下記までご連絡ください。
+contact-phone = 電話
+contact-email = メール
+contact-form = お問い合わせフォーム
