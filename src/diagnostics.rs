@@ -41,7 +41,12 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        // A span at the very end of a file that ends in a newline belongs to the last line,
+        // as the snippet renderer shows it.
+        if offset == self.text.len() && self.text.ends_with('\n') {
+            offset -= 1;
+        }
         let before = self.text.get(..offset).unwrap_or("");
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);

@@ -79,7 +79,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let out = output::check_target(&options.root, &out)?;
-    let (site, files, warnings) = render(&options.root, options.base_url.clone())?;
+    let (site, files, warnings) =
+        render(&options.root, options.base_url.clone()).map_err(|mut d| {
+            // The same template or message error shows up once per page; report it once.
+            d.dedup();
+            d
+        })?;
     output::write_site(&out, &files)?;
     Ok(BuildReport {
         out,

@@ -80,9 +80,20 @@ impl Locale {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
+                        // Point at the start of the broken entry: the parser's own position
+                        // is often where it gave up, on the next line.
+                        let span = match &e.slice {
+                            Some(s) if s.start <= e.pos.start => {
+                                let end = file.text[s.start..]
+                                    .find('\n')
+                                    .map_or(s.end, |n| s.start + n);
+                                s.start..end.max(s.start + 1)
+                            }
+                            _ => e.pos.clone(),
+                        };
                         diags.push(
                             Diagnostic::error(format!("Fluent syntax error: {}", e.kind))
-                                .at(&file, e.pos.clone())
+                                .at(&file, span)
                                 .label("here")
                                 .help("see https://projectfluent.org/fluent/guide/ for the syntax"),
                         );

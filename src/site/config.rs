@@ -207,7 +207,7 @@ pub fn check_language_tag(code: &str) -> Result<LanguageIdentifier, String> {
     let id: LanguageIdentifier = code.parse().map_err(|_| {
         format!("`{code}` is not a valid BCP 47 language tag (e.g. `ja`, `en`, `en-GB`)")
     })?;
-    if id.to_string() != code {
+    if id != code {
         return Err(format!(
             "write the language tag `{code}` in its canonical form `{id}`"
         ));

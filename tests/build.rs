@@ -1,0 +1,265 @@
+//! `hoshin build` on good sites: the default site's content, links and metadata, the
+//! MHLW-shaped fixture, determinism, and a golden copy of the default site's output.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+fn built_default() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+const EXAMPLE_IDS: [&str; 12] = [
+    "refund-demands",
+    "unfounded-demands",
+    "unrelated-products",
+    "violence",
+    "verbal-abuse",
+    "forced-dogeza",
+    "sexual-harassment",
+    "obstruction",
+    "off-hours",
+    "online-defamation",
+    "damaging-credibility",
+    "disturbing-others",
+];
+
+#[test]
+fn default_site_has_the_whole_policy_in_both_languages() {
+    let (_tmp, out) = built_default();
+    let ja = read(&out, "ja/customer-harassment/index.html");
+    let en = read(&out, "en/customer-harassment/index.html");
+    for page in [&ja, &en] {
+        for id in EXAMPLE_IDS {
+            assert!(
+                page.contains(&format!("<li id=\"example-{id}\">")),
+                "example {id} missing"
+            );
+        }
+        assert_eq!(page.matches("<li id=\"example-").count(), 12);
+        for id in [
+            "information",
+            "reporting-system",
+            "resolute-response",
+            "refuse-service",
+            "legal-measures",
+        ] {
+            assert!(
+                page.contains(&format!("<li id=\"response-{id}\">")),
+                "response {id} missing"
+            );
+        }
+        for id in [
+            "introduction",
+            "definition",
+            "examples",
+            "response",
+            "request",
+        ] {
+            assert!(
+                page.contains(&format!("<h2 id=\"{id}\">")),
+                "section {id} missing"
+            );
+        }
+        assert!(page.contains("id=\"note-catch-all\""));
+        assert!(
+            !page.contains("{$") && !page.contains("{{"),
+            "unresolved placeholder"
+        );
+        assert!(
+            !page.contains('\u{2068}') && !page.contains('\u{2069}'),
+            "bidi isolation marks leaked"
+        );
+    }
+    assert!(ja.contains("<html lang=\"ja\">"));
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(ja.contains("厚生労働省「カスタマーハラスメント対策企業マニュアル」（2022年）"));
+    assert!(en.contains("Ministry of Health, Labour and Welfare, “Company Manual for Countermeasures for Customer Harassment” (2022)"));
+    assert!(ja.contains("<time datetime=\"2025-07-09\">2025年7月9日</time>"));
+    assert!(en.contains("<time datetime=\"2025-07-09\">Wednesday, July 9, 2025</time>"));
+    assert!(ja.contains("株式会社貴和製作所"));
+    assert!(en.contains("Kiwaseisakujo Co., Ltd."));
+    assert!(en.contains("stalking") && !en.contains("stumbling"));
+    assert!(
+        ja.contains("社会通念上")
+            && ja.contains("就業環境")
+            && ja.contains("土下座")
+            && ja.contains("毅然とした対応")
+    );
+    assert!(en.contains("ask for your understanding and cooperation"));
+}
+
+#[test]
+fn switcher_hreflang_canonical_and_sitemap_agree() {
+    let (_tmp, out) = built_default();
+    let base = "https://www.kiwaseisakujo.jp/policy/";
+    let sitemap = read(&out, "sitemap.xml");
+    for (lang, other) in [("ja", "en"), ("en", "ja")] {
+        let page = read(&out, &format!("{lang}/customer-harassment/index.html"));
+        assert!(page.contains(&format!(
+            "<link rel=\"canonical\" href=\"{base}{lang}/customer-harassment/\">"
+        )));
+        for l in ["ja", "en"] {
+            assert!(page.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"{l}\" href=\"{base}{l}/customer-harassment/\">"
+            )));
+        }
+        assert!(page.contains(&format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}ja/customer-harassment/\">")));
+        assert!(page.contains(&format!(
+            "<a href=\"../../{other}/customer-harassment/\" hreflang=\"{other}\" lang=\"{other}\">"
+        )));
+        assert!(sitemap.contains(&format!("<loc>{base}{lang}/customer-harassment/</loc>")));
+        assert!(page.contains("<meta name=\"description\" content=\""));
+        assert!(page.contains("<meta property=\"og:title\""));
+        assert!(page.contains("<a class=\"skip-link\" href=\"#main\">"));
+        assert!(!page.contains("<script"));
+    }
+    assert_eq!(sitemap.matches("<url>").count(), 5);
+    assert_eq!(sitemap.matches("hreflang=\"x-default\"").count(), 5);
+    let robots = read(&out, "robots.txt");
+    assert!(robots.contains(&format!("Sitemap: {base}sitemap.xml")));
+    let root = read(&out, "index.html");
+    assert!(
+        root.contains("href=\"ja/customer-harassment/\"")
+            && root.contains("href=\"en/customer-harassment/\"")
+    );
+}
+
+#[test]
+fn policy_pages_are_small() {
+    let (_tmp, out) = built_default();
+    let css = fs::metadata(out.join("style.css")).unwrap().len();
+    for lang in ["ja", "en"] {
+        let html = fs::metadata(out.join(format!("{lang}/customer-harassment/index.html")))
+            .unwrap()
+            .len();
+        assert!(html + css < 30 * 1024, "{lang}: {} bytes", html + css);
+    }
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (_a, out_a) = built_default();
+    let (_b, out_b) = built_default();
+    assert_eq!(snapshot(&out_a), snapshot(&out_b));
+}
+
+#[test]
+fn rebuild_replaces_the_output_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&repo(), &out).status.success());
+    fs::write(out.join("stale.html"), "old").unwrap();
+    assert!(build(&repo(), &out).status.success());
+    assert!(
+        !out.join("stale.html").exists(),
+        "a rebuild replaces the whole folder"
+    );
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("public")],
+        "no staging folder left behind"
+    );
+}
+
+#[test]
+fn mhlw_fixture_builds_groups_nesting_two_definitions_and_era_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&fixture("mhlw-groups"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ja = read(&out, "ja/customer-harassment/index.html");
+    let en = read(&out, "en/customer-harassment/index.html");
+    assert!(ja.contains("<h3 id=\"examples-unreasonable-demand\">要求内容が妥当性を欠く場合</h3>"));
+    assert!(en.contains("<h3 id=\"examples-inappropriate-means\">The means or manner is inappropriate under social norms</h3>"));
+    assert!(
+        ja.contains("<li id=\"example-hitting\">"),
+        "third level rendered"
+    );
+    assert!(
+        ja.contains("id=\"definition-mhlw-2022\"")
+            && ja.contains("id=\"definition-tokyo-ordinance\"")
+    );
+    assert!(ja.contains("<dt>制定日</dt><dd><time datetime=\"2024-12-01\">令和6年12月1日</time>"));
+    assert!(ja.contains("<dt>周知日</dt><dd><time datetime=\"2025-04-01\">令和7年4月1日</time>"));
+    assert!(
+        en.contains("<dt>Made known</dt><dd><time datetime=\"2025-04-01\">April 1, 2025</time>")
+    );
+    assert!(en.contains("Example Corp."), "terms resolve");
+    let last = ja.rfind("<li id=\"example-").unwrap();
+    assert!(
+        ja[last..].starts_with("<li id=\"example-other-inappropriate\">"),
+        "catch-all is last"
+    );
+    // A base URL with a path: absolute URLs use it, internal links are relative.
+    assert!(ja.contains("<link rel=\"canonical\" href=\"https://example.co.jp/company/policy/ja/customer-harassment/\">"));
+    assert!(ja.contains("href=\"../../style.css\""));
+    assert!(
+        !ja.contains("href=\"/"),
+        "no root-relative links that would ignore the base path"
+    );
+}
+
+#[test]
+fn base_url_flag_overrides_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = hoshin(&[
+        "build",
+        "--root",
+        path_str(&repo()),
+        "--out",
+        path_str(&out),
+        "--base-url",
+        "https://staging.example.jp/p",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "en/index.html").contains("href=\"https://staging.example.jp/p/en/\""));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = hoshin(&["build", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = hoshin(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// The default site's output, committed under tests/golden/default. To accept a deliberate
+/// change: `HOSHIN_BLESS=1 cargo test --test build golden`.
+#[test]
+fn golden_default_site() {
+    let (_tmp, out) = built_default();
+    let golden = repo().join("tests/golden/default");
+    let got = snapshot(&out);
+    if std::env::var_os("HOSHIN_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&golden);
+        for (rel, bytes) in &got {
+            let p = golden.join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, bytes).unwrap();
+        }
+    }
+    let want = snapshot(&golden);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "file list differs from tests/golden/default"
+    );
+    for (rel, bytes) in &got {
+        assert!(
+            want.get(rel) == Some(bytes),
+            "{rel} differs from tests/golden/default/{rel}; if intended, run HOSHIN_BLESS=1 cargo test --test build golden"
+        );
+    }
+}
