@@ -122,8 +122,10 @@ fn switcher_hreflang_canonical_and_sitemap_agree() {
     }
     assert_eq!(sitemap.matches("<url>").count(), 5);
     assert_eq!(sitemap.matches("hreflang=\"x-default\"").count(), 5);
-    let robots = read(&out, "robots.txt");
-    assert!(robots.contains(&format!("Sitemap: {base}sitemap.xml")));
+    assert!(
+        !out.join("robots.txt").exists(),
+        "robots.txt is useless below the host root"
+    );
     let root = read(&out, "index.html");
     assert!(
         root.contains("href=\"ja/customer-harassment/\"")
@@ -225,6 +227,17 @@ fn base_url_flag_overrides_config() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(read(&out, "en/index.html").contains("href=\"https://staging.example.jp/p/en/\""));
+    let o = hoshin(&[
+        "build",
+        "--root",
+        path_str(&repo()),
+        "--out",
+        path_str(&out),
+        "--base-url",
+        "https://example.jp",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://example.jp/sitemap.xml"));
 }
 
 #[test]

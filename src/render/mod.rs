@@ -413,14 +413,21 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
         "sitemap.xml".into(),
         sitemap::sitemap(base, &pages).into_bytes(),
     );
-    out.insert(
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
-    );
+    // Crawlers read robots.txt only at the root of a host: under a path it would do nothing.
+    if is_host_root(base) {
+        let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
+        out.insert("robots.txt".into(), robots.into_bytes());
+    }
     for (path, bytes) in &site.theme.static_files {
         out.insert(path.clone(), bytes.clone());
     }
     Ok(out)
+}
+
+/// True when a base URL has no path (`https://example.com/`).
+fn is_host_root(base: &str) -> bool {
+    let rest = base.split_once("://").map_or(base, |(_, r)| r);
+    rest.trim_end_matches('/').find('/').is_none()
 }
 
 /// Absolute hreflang alternates from `(hreflang, path)` pairs.
