@@ -13,7 +13,16 @@
 //! line = 3                             # omit to check the file only
 //! message = "unknown block"
 //! ```
-//! Files under `files/` are copied over the base site.
+//! Files under `files/` are copied over the base site. Other optional keys change bytes or the
+//! file system in ways plain files cannot:
+//! ```toml
+//! bom = ["content/house-rules/en.md"]       # prefix a UTF-8 BOM
+//! crlf = ["content/house-rules/en.md"]      # convert line endings to CRLF
+//! nul = { path = "…", line = 3 }            # put a NUL byte at the start of a line
+//! big = { path = "…", bytes = 52428800 }    # pad a file to this size
+//! symlinks = [{ link = "locales/en/x", target = "." }]   # target "$OUTSIDE" = a folder outside the site
+//! out = "site"                              # second build writes to: "site", "parent" (of the site), "under-file"
+//! ```
 
 mod common;
 
@@ -31,7 +40,40 @@ struct Case {
     delete: Vec<String>,
     #[serde(default)]
     encode: Option<Encode>,
+    #[serde(default)]
+    bom: Vec<String>,
+    #[serde(default)]
+    crlf: Vec<String>,
+    #[serde(default)]
+    nul: Option<Nul>,
+    #[serde(default)]
+    big: Option<Big>,
+    #[serde(default)]
+    symlinks: Vec<Symlink>,
+    #[serde(default)]
+    out: Option<String>,
     expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Nul {
+    path: String,
+    line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Big {
+    path: String,
+    bytes: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Symlink {
+    link: String,
+    target: String,
 }
 
 #[derive(Deserialize)]
@@ -81,7 +123,55 @@ fn run_case(dir: &Path) -> Result<(), String> {
         let (bytes, _, _) = encoding.encode(&text);
         fs::write(site.join(&enc.path), bytes).map_err(|e| e.to_string())?;
     }
-    let o = build(&site, &out);
+    for rel in &case.crlf {
+        let text = fs::read_to_string(site.join(rel)).map_err(|e| e.to_string())?;
+        fs::write(site.join(rel), text.replace('\n', "\r\n")).map_err(|e| e.to_string())?;
+    }
+    for rel in &case.bom {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(fs::read(site.join(rel)).map_err(|e| e.to_string())?);
+        fs::write(site.join(rel), bytes).map_err(|e| e.to_string())?;
+    }
+    if let Some(nul) = &case.nul {
+        let text = fs::read_to_string(site.join(&nul.path)).map_err(|e| e.to_string())?;
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        lines[nul.line - 1].insert(0, '\0');
+        fs::write(site.join(&nul.path), lines.join("\n")).map_err(|e| e.to_string())?;
+    }
+    if let Some(big) = &case.big {
+        let mut bytes = fs::read(site.join(&big.path)).map_err(|e| e.to_string())?;
+        bytes.resize(big.bytes, b' ');
+        fs::write(site.join(&big.path), bytes).map_err(|e| e.to_string())?;
+    }
+    let outside = tmp.path().join("outside");
+    fs::create_dir_all(&outside).map_err(|e| e.to_string())?;
+    fs::write(outside.join("secret.ftl"), "secret = leaked\n").map_err(|e| e.to_string())?;
+    for link in &case.symlinks {
+        let target = if link.target == "$OUTSIDE" {
+            outside.clone()
+        } else {
+            link.target.clone().into()
+        };
+        std::os::unix::fs::symlink(&target, site.join(&link.link)).map_err(|e| e.to_string())?;
+    }
+    // Where the failing build writes, and which folder must stay byte-for-byte unchanged.
+    let (target, guarded) = match case.out.as_deref() {
+        None => (out.clone(), out.clone()),
+        Some("site") => (site.clone(), site.clone()),
+        Some("parent") => (tmp.path().to_path_buf(), site.clone()),
+        Some("under-file") => {
+            let blocker = tmp.path().join("blocker");
+            fs::write(&blocker, "a file, not a folder").map_err(|e| e.to_string())?;
+            (blocker.join("public"), out.clone())
+        }
+        Some(other) => return Err(format!("unknown `out = {other:?}`")),
+    };
+    let before = if guarded == out {
+        before
+    } else {
+        snapshot(&guarded)
+    };
+    let o = build(&site, &target);
     let err = stderr(&o);
     if o.status.code() != Some(1) {
         return Err(format!(
@@ -104,7 +194,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
             return Err(format!("expected `{needle}` in:\n{err}"));
         }
     }
-    if snapshot(&out) != before {
+    if snapshot(&guarded) != before {
         return Err("the previous output was changed by a failed build".into());
     }
     Ok(())

@@ -276,3 +276,54 @@ fn golden_default_site() {
         );
     }
 }
+
+#[test]
+fn bom_and_crlf_files_build_the_same_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            let mut bytes = b"\xEF\xBB\xBF".to_vec();
+            bytes.extend(text.replace('\n', "\r\n").into_bytes());
+            fs::write(entry.path(), bytes).unwrap();
+        }
+    }
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let o = build(&site, &a);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(build(&fixture("minimal"), &b).status.success());
+    assert_eq!(snapshot(&a), snapshot(&b));
+}
+
+#[test]
+fn text_from_translators_and_writers_cannot_inject_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let ftl = site.join("locales/en/house-rules.ftl");
+    let text = fs::read_to_string(&ftl)
+        .unwrap()
+        .replace("Threats", "<script>alert(1)</script> & <b>bold</b>");
+    fs::write(&ftl, text).unwrap();
+    let md = site.join("content/house-rules/en.md");
+    let text = fs::read_to_string(&md).unwrap() + "\n<img src=x onerror=alert(1)>\n";
+    fs::write(&md, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out, "en/house-rules/index.html");
+    assert!(
+        page.contains(
+            "&lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; &lt;b&gt;bold&lt;&#x2F;b&gt;"
+        ) || page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("<script") && !page.contains("<img"));
+}

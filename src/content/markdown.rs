@@ -1,7 +1,9 @@
 //! Markdown to HTML, with the rules a customer-facing page needs.
 //!
-//! - Raw HTML is shown as text, never passed through.
-//! - `javascript:`, `data:` and `vbscript:` links are refused.
+//! - Raw HTML is shown as text, never passed through — unless the site sets
+//!   `[markdown] raw_html = "sanitize"`: then it is kept and the segment is cleaned by ammonia's
+//!   allow-list (ids kept for anchors; scripts, styles, event handlers and unsafe URLs removed).
+//! - `javascript:`, `data:` and `vbscript:` links are refused either way.
 //! - `#` (h1) is reserved for the page title; sections start at `##`. Headings get the id
 //!   written as `## Title {#id}`, else `section-N` (N counts headings in the document), so
 //!   both languages of a document share anchors when their structure matches.
@@ -13,6 +15,7 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::site::config::RawHtml;
 
 /// A section heading of a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -31,6 +34,7 @@ pub fn render(
     range: Range<usize>,
     heading_count: &mut usize,
     headings: &mut Vec<Heading>,
+    raw_html: RawHtml,
 ) -> Result<String, Diagnostics> {
     let base = range.start;
     let src = &file.text[range];
@@ -42,7 +46,13 @@ pub fn render(
     for (event, r) in Parser::new_ext(src, options).into_offset_iter() {
         let span = base + r.start..base + r.end;
         let event = match event {
-            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+            Event::Html(s) | Event::InlineHtml(s) => match raw_html {
+                RawHtml::Escape => Event::Text(s),
+                RawHtml::Sanitize => {
+                    check_raw_html_urls(file, &s, span.clone(), &mut diags);
+                    Event::Html(s)
+                }
+            },
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -128,7 +138,47 @@ pub fn render(
     let events = join_cjk_lines(events);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html == RawHtml::Sanitize {
+        html = sanitize(&html);
+    }
     diags.into_result(html)
+}
+
+/// Cleans HTML with an allow-list, keeping the ids and language marks pages rely on.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "lang", "class"])
+        .url_schemes(["https", "http", "mailto", "tel"].into_iter().collect())
+        .clean(html)
+        .to_string()
+}
+
+/// Refuses unsafe URL schemes written in raw HTML attributes (the sanitiser would drop them
+/// silently; a writer should know).
+fn check_raw_html_urls(
+    file: &Arc<SourceFile>,
+    html: &str,
+    span: Range<usize>,
+    diags: &mut Diagnostics,
+) {
+    let folded: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    for scheme in ["javascript:", "vbscript:", "data:"] {
+        if ["=", "=\"", "='"]
+            .iter()
+            .any(|q| folded.contains(&format!("{q}{scheme}")))
+        {
+            diags.push(
+                Diagnostic::error(format!("`{scheme}` URLs are not allowed"))
+                    .at(file, span.clone())
+                    .label("refused: an attribute must not run code or embed data")
+                    .help("link to an https:// page or to a page of this site"),
+            );
+        }
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -197,7 +247,34 @@ mod tests {
         let f = SourceFile::new("x.md", "x.md", src);
         let mut n = 0;
         let mut hs = Vec::new();
-        render(&f, 0..src.len(), &mut n, &mut hs).map(|h| (h, hs))
+        render(&f, 0..src.len(), &mut n, &mut hs, RawHtml::Escape).map(|h| (h, hs))
+    }
+
+    fn sanitized(src: &str) -> Result<String, Diagnostics> {
+        let f = SourceFile::new("x.md", "x.md", src);
+        render(&f, 0..src.len(), &mut 0, &mut Vec::new(), RawHtml::Sanitize)
+    }
+
+    #[test]
+    fn sanitize_keeps_safe_markup_and_ids_and_drops_scripts() {
+        let html = sanitized("## T {#t}\n\n<p>Hi <b>there</b><span id=\"keep\">x</span><script>alert(1)</script></p>\n\n<div onclick=\"x()\">y</div>\n").unwrap();
+        assert!(html.contains("<h2 id=\"t\">"), "{html}");
+        assert!(
+            html.contains("<b>there</b>") && html.contains("id=\"keep\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn sanitize_mode_refuses_unsafe_urls_in_raw_html() {
+        assert!(sanitized("<a href=\"javascript:alert(1)\">x</a>\n").is_err());
+        assert!(sanitized("<img src='data:image/png;base64,xx'>\n").is_err());
+        assert!(sanitized("[x](javascript:alert(1))\n").is_err());
+        assert!(sanitized("<a href=\"https://example.com/\">ok</a>\n").is_ok());
     }
 
     #[test]

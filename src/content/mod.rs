@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
-use crate::site::config::is_slug;
+use crate::site::config::{is_slug, RawHtml};
 use crate::site::{files, toml_error, Config};
 pub use data::PolicyData;
 pub use front_matter::{Date, DateKind, FrontMatter};
@@ -41,6 +41,8 @@ pub struct Document {
     pub front: FrontMatter,
     /// Body split into Markdown and blocks.
     pub segments: Vec<Segment>,
+    /// How raw HTML in the Markdown is treated (from `hoshin.toml`).
+    pub raw_html: RawHtml,
 }
 
 impl Document {
@@ -124,7 +126,7 @@ fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, Diagn
             );
             continue;
         }
-        match load_document(root, &path, &lang.code, &data) {
+        match load_document(root, &path, &lang.code, &data, config.markdown.raw_html) {
             Ok(doc) => {
                 documents.insert(lang.code.clone(), doc);
             }
@@ -174,6 +176,7 @@ fn load_document(
     path: &Path,
     lang: &str,
     data: &PolicyData,
+    raw_html: RawHtml,
 ) -> Result<Document, Diagnostics> {
     let file = files::read_text(root, path)?;
     let front = front_matter::parse(&file)?;
@@ -183,6 +186,7 @@ fn load_document(
         file,
         front,
         segments,
+        raw_html,
     })
 }
 

@@ -486,6 +486,7 @@ fn policy_view(
                     range.clone(),
                     &mut heading_count,
                     &mut headings,
+                    doc.raw_html,
                 ) {
                     Ok(html) => body.push_str(&html),
                     Err(d) => diags.extend(d),

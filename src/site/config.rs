@@ -55,6 +55,9 @@ pub enum RawHtml {
     /// Shown as text (the default): nothing a writer types becomes markup.
     #[default]
     Escape,
+    /// Kept, then cleaned by an allow-list sanitiser (ammonia): safe tags and attributes only,
+    /// `id`s kept for anchors, scripts, styles and event handlers removed.
+    Sanitize,
 }
 
 /// Markdown options.

@@ -16,7 +16,13 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// Reads a UTF-8 text file of the site at `path` (inside `root`).
 pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let display = display_path(root, path);
-    let meta = fs::metadata(path).map_err(|e| io_error(&display, &e))?;
+    let real = path.canonicalize().map_err(|e| io_error(&display, &e))?;
+    if !real.starts_with(root) {
+        return Err(Diagnostic::error(format!("`{display}` leads outside the site folder"))
+            .note(format!("it resolves to {}", real.display()))
+            .help("hoshin only reads files inside the site folder; copy the file in instead of linking to it"));
+    }
+    let meta = fs::metadata(&real).map_err(|e| io_error(&display, &e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(format!(
             "`{display}` is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
@@ -24,7 +30,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic
         ))
         .help("a site's text files are small: check that this file belongs in the site folder"));
     }
-    let bytes = fs::read(path).map_err(|e| io_error(&display, &e))?;
+    let bytes = fs::read(&real).map_err(|e| io_error(&display, &e))?;
     decode(&display, path, bytes)
 }
 
