@@ -9,7 +9,9 @@
 //! 5. **write** ([`output`]): a staging folder swapped in atomically.
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
+//! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.
 
+pub mod check;
 pub mod content;
 pub mod diagnostics;
 pub mod l10n;
