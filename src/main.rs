@@ -99,7 +99,7 @@ fn check(
     match format {
         cli::Format::Json => print!("{}", check::output::json(&report, strict)),
         cli::Format::Human => {
-            if !(quiet && !report.fails(strict)) {
+            if !quiet || report.fails(strict) {
                 eprint!("{}", check::output::human(&report, color, strict));
             }
         }
