@@ -327,3 +327,44 @@ fn a_site_that_does_not_load_reports_its_load_errors() {
         .unwrap()
         .contains("is not a hoshin site"));
 }
+
+#[test]
+fn build_refuses_a_missing_translation_unless_the_source_fallback_is_configured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    copy_dir(&fixture("minimal"), &site);
+    let en = site.join("locales/en/house-rules.ftl");
+    let text = fs::read_to_string(&en).unwrap();
+    fs::write(&en, text.replace("example-threats = Threats\n", "")).unwrap();
+
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("message `example-threats` is missing in `en`"));
+    assert!(!out.exists(), "nothing is published");
+
+    let config = site.join("hoshin.toml");
+    let mut toml = fs::read_to_string(&config).unwrap();
+    toml.push_str("\n[build]\nfallback = \"source\"\n");
+    fs::write(&config, toml).unwrap();
+    let o = build(&site, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning[fluent-missing]: message `example-threats` is missing in `en`"),
+        "{err}"
+    );
+    assert!(err.contains("build.fallback = \"source\""), "{err}");
+    let page = read(&out, "en/house-rules/index.html");
+    assert!(
+        page.contains(r#"<li id="example-threats"><span lang="ja">脅迫</span></li>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<li id="example-shouting">Shouting</li>"#),
+        "{page}"
+    );
+    // `check` reports the same warning, so --strict still catches the gap.
+    assert_eq!(check(&site, &[]).status.code(), Some(0));
+    assert_eq!(check(&site, &["--strict"]).status.code(), Some(1));
+}

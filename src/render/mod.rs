@@ -221,6 +221,9 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
                 continue;
             };
             let source_doc = policy.documents.get(source_lang).unwrap_or(doc);
+            let fallback = (site.config.fallback == crate::site::config::Fallback::Source)
+                .then(|| site.locale(source_lang))
+                .flatten();
             match policy_view(
                 &templates,
                 locale,
@@ -229,6 +232,7 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
                 source_doc,
                 &formatter,
                 ui_of(&lang.code),
+                fallback,
             ) {
                 Ok(view) => {
                     titles.insert(
@@ -465,8 +469,9 @@ fn policy_view(
     source_doc: &Document,
     formatter: &DateFormatter,
     ui: &BTreeMap<String, String>,
+    fallback: Option<&Locale>,
 ) -> Result<PolicyView, Diagnostics> {
-    let mut localiser = Localiser::new(locale, policy, formatter);
+    let mut localiser = Localiser::new(locale, policy, formatter).with_fallback(fallback);
     localiser.check_all();
     let dates: Vec<(DateKind, crate::content::Date)> = doc
         .front
