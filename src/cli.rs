@@ -48,4 +48,33 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Check translations: integrity against the source language, and staleness.
+    #[command(
+        after_help = "Errors exit with 1; warnings (stale or unreviewed translations, unused messages…) exit with 0 unless --strict.\n\nExamples:\n  hoshin check\n  hoshin check --strict --format json\n  hoshin check --mark-reviewed en\n  hoshin check --mark-reviewed en example-violence customer-harassment#introduction"
+    )]
+    Check {
+        /// The site folder (holds hoshin.toml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Output format: rustc-style text on stderr, or JSON on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Record that the translation into LANG was reviewed against the current source text:
+        /// every unit, or only the unit ids given (an id also selects its attributes; a policy
+        /// slug selects its document).
+        #[arg(long, value_name = "LANG", num_args = 1.., value_names = ["LANG", "IDS"])]
+        mark_reviewed: Option<Vec<String>>,
+    },
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics for people.
+    Human,
+    /// One JSON document (schema: docs/check-json.md).
+    Json,
 }

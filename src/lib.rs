@@ -9,7 +9,9 @@
 //! 5. **write** ([`output`]): a staging folder swapped in atomically.
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
+//! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.
 
+pub mod check;
 pub mod content;
 pub mod diagnostics;
 pub mod l10n;
@@ -64,10 +66,33 @@ pub fn render(
 }
 
 /// The validate stage: checks that need the whole site loaded.
+///
+/// With `[build] fallback = "source"`, a policy text (the message of a `policy.toml` item)
+/// missing in a translation is a warning: the page shows the source language's text.
 pub fn validate(site: &Site) -> Diagnostics {
     let source = &site.locales[0];
     let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).collect();
-    l10n::compare_locales(source, &others)
+    let mut diags = l10n::compare_locales(source, &others);
+    if site.config.fallback == site::config::Fallback::Source {
+        let policy_texts: std::collections::BTreeSet<String> = site
+            .policies
+            .iter()
+            .flat_map(check::content::data_messages)
+            .collect();
+        for d in &mut diags.0 {
+            // "message `id` is missing in `en`" / "attribute `id.attr` is missing in `en`"
+            let id = d.message.split('`').nth(1).unwrap_or("");
+            let id = id.split('.').next().unwrap_or(id);
+            if d.code == Some("fluent-missing") && policy_texts.contains(id) {
+                d.severity = Severity::Warning;
+                d.notes.push(format!(
+                    "build.fallback = \"source\": pages show the `{}` text, marked with its language",
+                    source.code
+                ));
+            }
+        }
+    }
+    diags
 }
 
 /// Builds the site: load → validate → localise → render → write.

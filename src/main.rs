@@ -55,6 +55,59 @@ fn main() -> ExitCode {
                 }
             }
         }
+        cli::Command::Check {
+            root,
+            format,
+            strict,
+            mark_reviewed,
+        } => check(&root, format, strict, mark_reviewed, cli.quiet, color),
+    }
+}
+
+fn check(
+    root: &std::path::Path,
+    format: cli::Format,
+    strict: bool,
+    mark_reviewed: Option<Vec<String>>,
+    quiet: bool,
+    color: bool,
+) -> ExitCode {
+    use hoshin::check;
+    let options = check::CheckOptions {
+        mark_reviewed: mark_reviewed.and_then(|mut v| {
+            (!v.is_empty()).then(|| {
+                let lang = v.remove(0);
+                (lang, v)
+            })
+        }),
+    };
+    let (report, marked) = match check::run(root, &options) {
+        Ok(r) => r,
+        Err(check::UsageError::MarkReviewed(msg)) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    if let (Some(n), Some((lang, _))) = (marked, &options.mark_reviewed) {
+        if !quiet {
+            eprintln!(
+                "Recorded the review of {n} `{lang}` unit{} in reviews/{lang}.toml",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
+    match format {
+        cli::Format::Json => print!("{}", check::output::json(&report, strict)),
+        cli::Format::Human => {
+            if !quiet || report.fails(strict) {
+                eprint!("{}", check::output::human(&report, color, strict));
+            }
+        }
+    }
+    if report.fails(strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

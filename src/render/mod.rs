@@ -14,7 +14,6 @@ use crate::content::{DateKind, Document, Policy, Segment};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::l10n::dates::DateFormatter;
 use crate::l10n::localise::{DateView, Localiser};
-use crate::l10n::Locale;
 use crate::site::{Site, Theme};
 
 /// The files of a built site, by path relative to the output folder.
@@ -221,13 +220,16 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
                 continue;
             };
             let source_doc = policy.documents.get(source_lang).unwrap_or(doc);
+            let fallback = (site.config.fallback == crate::site::config::Fallback::Source)
+                .then(|| site.locale(source_lang))
+                .flatten();
+            let localiser = Localiser::new(locale, policy, &formatter).with_fallback(fallback);
             match policy_view(
                 &templates,
-                locale,
+                localiser,
                 policy,
                 doc,
                 source_doc,
-                &formatter,
                 ui_of(&lang.code),
             ) {
                 Ok(view) => {
@@ -459,14 +461,12 @@ fn alternate_paths(
 
 fn policy_view(
     templates: &Templates,
-    locale: &Locale,
+    mut localiser: Localiser,
     policy: &Policy,
     doc: &Document,
     source_doc: &Document,
-    formatter: &DateFormatter,
     ui: &BTreeMap<String, String>,
 ) -> Result<PolicyView, Diagnostics> {
-    let mut localiser = Localiser::new(locale, policy, formatter);
     localiser.check_all();
     let dates: Vec<(DateKind, crate::content::Date)> = doc
         .front

@@ -29,6 +29,28 @@ struct RawConfig {
     organisation: Option<RawOrganisation>,
     #[serde(default)]
     markdown: Option<MarkdownConfig>,
+    #[serde(default)]
+    build: Option<BuildConfig>,
+}
+
+/// `[build]`: how pages are published.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// What to publish when a translation lacks a policy text.
+    #[serde(default)]
+    pub fallback: Fallback,
+}
+
+/// What a page shows when its language lacks a policy text (a `policy.toml` item's message).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fallback {
+    /// Refuse to build (the default): no page is published with a missing translation.
+    #[default]
+    None,
+    /// Publish the source language's text, marked with its `lang`, and warn.
+    Source,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,6 +115,8 @@ pub struct Config {
     pub organisation_url: Option<String>,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// What to publish for a policy text missing in a translation (`[build] fallback`).
+    pub fallback: Fallback,
     /// The file the config came from.
     pub file: Arc<SourceFile>,
 }
@@ -183,6 +207,7 @@ impl Config {
             theme,
             organisation_url,
             markdown: raw.markdown.unwrap_or_default(),
+            fallback: raw.build.unwrap_or_default().fallback,
             file: Arc::clone(file),
         })
     }
