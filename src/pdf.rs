@@ -114,16 +114,21 @@ fn print_one(chromium: &Path, out: &Path, job: &PrintJob, n: usize) -> Result<()
     .stderr(Stdio::piped());
     let result = cmd.output();
     let _ = std::fs::remove_dir_all(&profile);
-    let output = result.map_err(|e| {
-        Diagnostic::error(format!("cannot run `{}`: {e}", chromium.display()))
-    })?;
+    let output = result
+        .map_err(|e| Diagnostic::error(format!("cannot run `{}`: {e}", chromium.display())))?;
     let ok = output.status.success()
-        && std::fs::metadata(&pdf).map(|m| m.len() > 0).unwrap_or(false);
+        && std::fs::metadata(&pdf)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
     if ok {
         Ok(())
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         Err(Diagnostic::error(format!(
             "Chromium could not print {} to {} ({})",
             job.html, job.pdf, output.status
@@ -166,7 +171,10 @@ mod tests {
             file_url(Path::new("/tmp/my site/notices/a4.html")),
             "file:///tmp/my%20site/notices/a4.html"
         );
-        assert_eq!(file_url(Path::new("/t/方針")), "file:///t/%E6%96%B9%E9%87%9D");
+        assert_eq!(
+            file_url(Path::new("/t/方針")),
+            "file:///t/%E6%96%B9%E9%87%9D"
+        );
     }
 
     #[test]
