@@ -56,7 +56,10 @@ fn default_site_has_notices_in_every_language_and_paper_size() {
             );
             assert!(page.contains("<svg class=\"qr\""));
             assert!(!page.contains("<?xml"));
-            assert!(!page.replace(" | ", "").contains('|'), "a pin mark reached {variant}/{paper}");
+            assert!(
+                !page.replace(" | ", "").contains('|'),
+                "a pin mark reached {variant}/{paper}"
+            );
             assert!(!page.contains("{$") && !page.contains("\u{2068}"));
         }
     }
@@ -141,12 +144,8 @@ fn three_stores_get_their_own_notices() {
     let all = read(&out, "notices/shop-rules/en/a4.html");
     assert!(all.contains("0120-000-000") && !all.contains("Kyoto"));
     let index = read(&out, "notices/ja.html").replace("<wbr>", "");
-    for name in [
-        "全店共通",
-        "京都三条店",
-        "大阪梅田店",
-        "オンラインショップ",
-    ] {
+    for name in ["全店共通", "京都三条店", "大阪梅田店", "オンラインショップ"]
+    {
         assert!(
             index.contains(&format!("<h3><span>{name}</span></h3>")),
             "{name}"
