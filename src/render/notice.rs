@@ -158,7 +158,13 @@ struct IndexContext<'a> {
     policies: Vec<IndexPolicy>,
 }
 
-/// One notice to render: which policy, store, variant and paper.
+/// The notices of one variant for one store: its languages and a path per paper size.
+struct RowLinks {
+    langs: Vec<String>,
+    hrefs: Vec<String>,
+}
+
+/// One notice variant: its key (a language code or `bilingual`) and its languages' texts.
 struct Variant<'a> {
     key: String,
     langs: Vec<&'a Texts>,
@@ -242,8 +248,7 @@ pub fn render_notices(
         }
         let mut stores: Vec<Option<&Location>> = vec![None];
         stores.extend(locations.iter().map(Some));
-        let mut groups: Vec<(Option<&Location>, Vec<(String, Vec<String>, Vec<String>)>)> =
-            Vec::new();
+        let mut groups: Vec<(Option<&Location>, Vec<RowLinks>)> = Vec::new();
         for store in stores {
             let mut rows = Vec::new();
             for variant in &variants {
@@ -282,11 +287,10 @@ pub fn render_notices(
                     }
                     hrefs.push(path);
                 }
-                rows.push((
-                    variant.key.clone(),
-                    variant.langs.iter().map(|t| t.lang.clone()).collect(),
+                rows.push(RowLinks {
+                    langs: variant.langs.iter().map(|t| t.lang.clone()).collect(),
                     hrefs,
-                ));
+                });
             }
             groups.push((store, rows));
         }
@@ -323,7 +327,7 @@ pub fn render_notices(
                     },
                     rows: rows
                         .iter()
-                        .map(|(_, langs, hrefs)| IndexRow {
+                        .map(|RowLinks { langs, hrefs }| IndexRow {
                             label: langs
                                 .iter()
                                 .map(|code| Part {
