@@ -35,7 +35,7 @@ pub enum Color {
 pub enum Command {
     /// Build the site into a folder of static files.
     #[command(
-        after_help = "Examples:\n  hoshin build\n  hoshin build --root tests/fixtures/sites/mhlw-groups --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/"
+        after_help = "Examples:\n  hoshin build\n  hoshin build --root tests/fixtures/sites/mhlw-groups --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/\n  hoshin build --pdf --chromium /usr/bin/chromium"
     )]
     Build {
         /// The site folder (holds hoshin.toml).
@@ -47,6 +47,12 @@ pub enum Command {
         /// Publish under this URL instead of the configured base_url.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also print every notice and policy page to PDF with a headless Chromium or Chrome.
+        #[arg(long)]
+        pdf: bool,
+        /// The Chromium or Chrome executable for --pdf [default: searched on PATH].
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        chromium: Option<PathBuf>,
     },
     /// Check translations: integrity against the source language, and staleness.
     #[command(

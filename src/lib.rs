@@ -16,6 +16,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod l10n;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod site;
 
@@ -48,6 +49,8 @@ pub struct BuildReport {
     pub languages: Vec<String>,
     /// Warnings (the build still succeeded).
     pub warnings: Diagnostics,
+    /// The pages `--pdf` prints: every notice and every policy page.
+    pub printable: Vec<pdf::PrintJob>,
 }
 
 /// Loads, validates and renders a site without writing anything.
@@ -111,6 +114,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d
         })?;
     output::write_site(&out, &files)?;
+    let mut printable: Vec<pdf::PrintJob> = render::notice::notice_paths(&files)
+        .into_iter()
+        .map(|html| pdf::PrintJob {
+            pdf: format!("{}.pdf", html.trim_end_matches(".html")),
+            html,
+        })
+        .collect();
+    for policy in &site.policies {
+        for lang in &site.config.languages {
+            let html = format!("{}/{}/index.html", lang.code, policy.slug);
+            if files.contains_key(&html) {
+                printable.push(pdf::PrintJob {
+                    html,
+                    pdf: format!("{}/{}.pdf", lang.code, policy.slug),
+                });
+            }
+        }
+    }
     Ok(BuildReport {
         out,
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
@@ -122,5 +143,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map(|l| l.code.clone())
             .collect(),
         warnings,
+        printable,
     })
 }

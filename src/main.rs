@@ -22,8 +22,19 @@ fn main() -> ExitCode {
             root,
             out,
             base_url,
+            pdf,
+            chromium,
         } => {
             let start = Instant::now();
+            // Find the browser first, so a wrong --chromium fails before anything is written.
+            let browser = match pdf.then(|| hoshin::pdf::find_chromium(chromium.as_deref())) {
+                Some(Err(d)) => {
+                    print_diagnostics(&d.into(), color);
+                    return ExitCode::from(1);
+                }
+                Some(Ok(found)) => Some(found),
+                None => None,
+            };
             let options = hoshin::BuildOptions {
                 root,
                 out,
@@ -41,6 +52,31 @@ fn main() -> ExitCode {
                             report.bytes.div_ceil(1024),
                             start.elapsed().as_millis()
                         );
+                    }
+                    match browser {
+                        Some(Some(chromium)) => {
+                            let start = Instant::now();
+                            match hoshin::pdf::print_all(&chromium, &report.out, &report.printable) {
+                                Ok(n) => {
+                                    if !cli.quiet {
+                                        eprintln!(
+                                            "Printed {n} PDFs with {} in {} ms",
+                                            chromium.display(),
+                                            start.elapsed().as_millis()
+                                        );
+                                    }
+                                }
+                                Err(d) => {
+                                    print_diagnostics(&d, color);
+                                    return ExitCode::from(1);
+                                }
+                            }
+                        }
+                        Some(None) => eprintln!(
+                            "note: --pdf: no Chromium or Chrome found (looked on PATH for {}); wrote the HTML only. Install Chromium or pass --chromium PATH.",
+                            hoshin::pdf::CANDIDATES.join(", ")
+                        ),
+                        None => {}
                     }
                     ExitCode::SUCCESS
                 }

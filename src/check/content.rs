@@ -429,6 +429,17 @@ fn unused_messages(site: &Site) -> Diagnostics {
     }
     for policy in &site.policies {
         used.extend(data_messages(policy));
+        if site.config.notices.is_some() {
+            used.insert(format!("notice-{}", policy.slug));
+        }
+    }
+    if let Some(locations) = &site.locations {
+        used.extend(
+            locations
+                .list
+                .iter()
+                .map(|l| format!("location-{}", l.id.get_ref())),
+        );
     }
     for (id, info) in &source.messages {
         if info.origin == Origin::Site && !used.contains(id) {

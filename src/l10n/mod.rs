@@ -7,6 +7,7 @@
 
 pub mod dates;
 pub mod localise;
+pub mod phrases;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

@@ -2,6 +2,8 @@
 //! robots.txt. Every output path and byte is a pure function of the input (no timestamps;
 //! ordered maps), so two builds of the same site are byte-identical.
 
+pub mod notice;
+pub mod qr;
 pub mod sitemap;
 
 use std::collections::BTreeMap;
@@ -420,6 +422,7 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
         let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
         out.insert("robots.txt".into(), robots.into_bytes());
     }
+    notice::render_notices(site, &templates, &ui, &mut out)?;
     for (path, bytes) in &site.theme.static_files {
         out.insert(path.clone(), bytes.clone());
     }
