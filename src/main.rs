@@ -55,6 +55,32 @@ fn main() -> ExitCode {
                 }
             }
         }
+        cli::Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            base_url,
+        } => {
+            let options = hoshin::serve::ServeOptions {
+                root,
+                base_url,
+                bind,
+                port,
+                open,
+                poll,
+                quiet: cli.quiet,
+                color,
+            };
+            match hoshin::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
