@@ -72,5 +72,8 @@ pub enum Command {
         /// Preview under this URL instead of the configured base_url.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Quiet time after a change before rebuilding, in milliseconds (tests shorten it).
+        #[arg(long, value_name = "MS", default_value_t = 100, hide = true)]
+        debounce_ms: u64,
     },
 }

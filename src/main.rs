@@ -62,8 +62,10 @@ fn main() -> ExitCode {
             open,
             poll,
             base_url,
+            debounce_ms,
         } => {
             let options = hoshin::serve::ServeOptions {
+                debounce: std::time::Duration::from_millis(debounce_ms),
                 root,
                 base_url,
                 bind,

@@ -47,6 +47,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll for changes instead of relying on native file events.
     pub poll: bool,
+    /// Quiet time after a change before rebuilding (normally [`watcher::DEBOUNCE`]).
+    pub debounce: std::time::Duration,
     /// Print only errors.
     pub quiet: bool,
     /// Colour diagnostics on the terminal.
@@ -228,7 +230,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             root.display()
         );
 
-        let mut watcher = watcher::SiteWatcher::start(&root, options.poll)?;
+        let mut watcher = watcher::SiteWatcher::start(&root, options.poll, options.debounce)?;
         let rebuilds = Arc::clone(&shared);
         let opts = options.clone();
         std::thread::Builder::new()

@@ -20,7 +20,7 @@ use crate::site::is_editor_temp_file;
 pub const SOURCE_DIRS: [&str; 5] = ["content", "locales", "themes", "templates", "static"];
 /// Files at the top of a site that feed the build.
 pub const SOURCE_FILES: [&str; 1] = [crate::site::config::CONFIG_FILE];
-/// Quiet time after the last event before a rebuild starts.
+/// Default quiet time after the last event before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// Longest a stream of events may delay a rebuild.
 pub const MAX_DELAY: Duration = Duration::from_secs(1);
@@ -55,11 +55,12 @@ pub struct SiteWatcher {
     backend: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<Event>>,
     watched: Vec<PathBuf>,
+    debounce: Duration,
 }
 
 impl SiteWatcher {
     /// Starts watching the site at `root` (canonical); `poll` selects the polling backend.
-    pub fn start(root: &Path, poll: bool) -> Result<SiteWatcher, String> {
+    pub fn start(root: &Path, poll: bool, debounce: Duration) -> Result<SiteWatcher, String> {
         let (tx, events) = channel();
         let config = notify::Config::default()
             .with_poll_interval(POLL_INTERVAL)
@@ -75,6 +76,7 @@ impl SiteWatcher {
             backend,
             events,
             watched: Vec::new(),
+            debounce,
         };
         watcher
             .backend
@@ -100,7 +102,7 @@ impl SiteWatcher {
         }
     }
 
-    /// Blocks until site files change and have been quiet for [`DEBOUNCE`]; `None` when the
+    /// Blocks until site files change and have been quiet for the debounce time; `None` when the
     /// watcher has stopped. Events that arrive while a rebuild runs start the next batch.
     pub fn next_batch(&mut self) -> Option<Batch> {
         let mut paths = Vec::new();
@@ -113,7 +115,7 @@ impl SiteWatcher {
             }
         };
         // Then until things are quiet.
-        let mut deadline = first_event + DEBOUNCE;
+        let mut deadline = first_event + self.debounce;
         loop {
             let now = Instant::now();
             if now >= deadline || now >= first_event + MAX_DELAY {
@@ -124,7 +126,7 @@ impl SiteWatcher {
                     let before = paths.len();
                     self.collect(event, &mut paths);
                     if paths.len() > before {
-                        deadline = Instant::now() + DEBOUNCE;
+                        deadline = Instant::now() + self.debounce;
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => break,
