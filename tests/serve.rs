@@ -598,3 +598,13 @@ fn two_hundred_alternating_broken_and_fixed_saves_keep_the_server_up() {
         );
     }
 }
+
+#[test]
+fn the_polling_watcher_sees_edits_too() {
+    let server = Server::start_with(&fixture("minimal"), &["--poll"], |_| {});
+    let mut events = server.events();
+    let original = server.read(DOC);
+    server.write(DOC, &format!("{original}\nSeen by polling.\n"));
+    events.until(|s| s.ok && s.page > 1);
+    assert!(server.get(PAGE).text().contains("Seen by polling."));
+}

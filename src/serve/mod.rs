@@ -66,6 +66,8 @@ pub struct Snapshot {
     pub site: Option<Arc<Site>>,
     /// The errors of the latest attempt, when it failed.
     pub errors: Option<Arc<Diagnostics>>,
+    /// The overlay fragment for `errors`, rendered once per build rather than per request.
+    pub overlay: Option<Arc<str>>,
 }
 
 /// State shared by the rebuild thread and the server.
@@ -101,17 +103,28 @@ impl Shared {
     }
 
     /// Runs the pipeline once and publishes the result; returns it for logging.
+    ///
+    /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
+    /// preview keeps running and recovers on the next save.
     pub fn rebuild(&self) -> Result<Diagnostics, Diagnostics> {
         let options = LoadOptions {
             base_url: self.base_url.clone(),
         };
-        let (site, result) = match Site::load(&self.root, &options) {
+        let run = || match Site::load(&self.root, &options) {
             Ok(site) => {
                 let result = crate::render_loaded(&site);
                 (Some(Arc::new(site)), result)
             }
             Err(d) => (None, Err(d)),
         };
+        let (site, result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+            .unwrap_or_else(|_| {
+                let d = crate::diagnostics::Diagnostic::error(
+                    "internal error: hoshin crashed while building this site",
+                )
+                .help("this is a bug in hoshin: please report it with the file you just saved");
+                (None, Err(d.into()))
+            });
         self.publish(site, result)
     }
 
@@ -146,6 +159,7 @@ impl Shared {
                     output: Some(output),
                     site,
                     errors: None,
+                    overlay: None,
                 };
                 (snapshot, Ok(warnings))
             }
@@ -153,11 +167,13 @@ impl Shared {
                 errors.dedup();
                 errors.0.retain(|d| d.severity == Severity::Error);
                 status.ok = false;
+                let overlay = overlay::fragment(&errors, prev.output.is_some());
                 let snapshot = Snapshot {
                     status,
                     output: prev.output.clone(),
                     site,
                     errors: Some(Arc::new(errors.clone())),
+                    overlay: Some(overlay.into()),
                 };
                 (snapshot, Err(errors))
             }

@@ -33,7 +33,7 @@ pub fn fragment(errors: &Diagnostics, serving_old: bool) -> String {
     format!(
         "<div id=\"hoshin-overlay\" role=\"alert\" lang=\"en\" style=\"all:initial;position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff8f6;color:#1a1a1a;border-top:4px solid #b00020;box-shadow:0 -4px 16px rgba(0,0,0,.25);padding:1em 1.25em;font:15px/1.5 system-ui,sans-serif\">\
 <button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"float:right;font:inherit;padding:.2em .7em\">Hide</button>\
-<h2 style=\"margin:0 0 .4em;font:bold 17px/1.3 system-ui,sans-serif;color:#b00020\">hoshin: {count} error{} in the site</h2>\
+<h2 style=\"margin:0 0 .4em;border:0;padding:0;font:bold 17px/1.3 system-ui,sans-serif;color:#b00020\">hoshin: {count} error{} in the site</h2>\
 <p style=\"margin:0 0 1em\">{lead}</p><ol style=\"margin:0;padding:0 0 0 1.2em\">{items}</ol></div>",
         if count == 1 { "" } else { "s" }
     )

@@ -188,12 +188,8 @@ fn percent_decode(s: &str) -> Option<String> {
 /// `GET /_hoshin/overlay`: the overlay fragment for the latest failure (empty when none).
 async fn overlay_fragment(State(shared): State<Arc<Shared>>) -> Response {
     let snapshot = shared.snapshot();
-    let body = snapshot
-        .errors
-        .as_ref()
-        .map(|e| overlay::fragment(e, snapshot.output.is_some()))
-        .unwrap_or_default();
-    html_response(StatusCode::OK, body.into_bytes())
+    let body = snapshot.overlay.as_deref().unwrap_or_default();
+    html_response(StatusCode::OK, body.as_bytes().to_vec())
 }
 
 /// Everything else: a file of the build, the translators' view, a redirect or a 404.
@@ -202,11 +198,7 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return StatusCode::BAD_REQUEST.into_response();
     };
     let snapshot = shared.snapshot();
-    let overlay = snapshot
-        .errors
-        .as_ref()
-        .map(|e| overlay::fragment(e, snapshot.output.is_some()));
-    let snippet = reload::snippet(snapshot.status, overlay.as_deref());
+    let snippet = reload::snippet(snapshot.status, snapshot.overlay.as_deref());
 
     if let Some(rest) = key.strip_prefix("_hoshin/translate/") {
         let page = match snapshot.site.as_deref() {
