@@ -1,5 +1,6 @@
 //! Command-line definitions: every flag, its help text and examples. No logic lives here.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -73,6 +74,33 @@ pub enum Command {
         /// slug selects its document).
         #[arg(long, value_name = "LANG", num_args = 1.., value_names = ["LANG", "IDS"])]
         mark_reviewed: Option<Vec<String>>,
+    },
+    /// Preview the site in a browser, rebuilding and reloading as you edit.
+    #[command(
+        after_help = "Serves from memory: the output folder is never written or deleted.\nPages reload after each successful rebuild; a failed rebuild keeps the last good\nbuild and shows the errors on every page. Translators: /_hoshin/translate/.\n\nExamples:\n  hoshin serve --open\n  hoshin serve --root tests/fixtures/sites/minimal --port 0\n  hoshin serve --poll            # network drives, WSL, containers"
+    )]
+    Serve {
+        /// The site folder (holds hoshin.toml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port; the URL is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes drafts visible to the network.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll the files instead of using native change events.
+        #[arg(long)]
+        poll: bool,
+        /// Preview under this URL instead of the configured base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Quiet time after a change before rebuilding, in milliseconds (tests shorten it).
+        #[arg(long, value_name = "MS", default_value_t = 100, hide = true)]
+        debounce_ms: u64,
     },
 }
 

@@ -18,6 +18,7 @@ pub mod l10n;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 use std::path::PathBuf;
@@ -59,13 +60,22 @@ pub fn render(
     base_url: Option<String>,
 ) -> Result<(Site, render::Output, Diagnostics), Diagnostics> {
     let site = Site::load(root, &LoadOptions { base_url })?;
-    let mut checks = validate(&site);
+    let (files, warnings) = render_loaded(&site)?;
+    Ok((site, files, warnings))
+}
+
+/// The stages after load (validate → localise → render) on an already loaded site.
+///
+/// `serve` calls this itself so that it keeps the loaded [`Site`] for the translators' view
+/// even when validation fails.
+pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let mut checks = validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
-    let files = render::render_site(&site)?;
+    let files = render::render_site(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
-    Ok((site, files, checks))
+    Ok((files, checks))
 }
 
 /// The validate stage: checks that need the whole site loaded.

@@ -97,6 +97,34 @@ fn main() -> ExitCode {
             strict,
             mark_reviewed,
         } => check(&root, format, strict, mark_reviewed, cli.quiet, color),
+        cli::Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            base_url,
+            debounce_ms,
+        } => {
+            let options = hoshin::serve::ServeOptions {
+                debounce: std::time::Duration::from_millis(debounce_ms),
+                root,
+                base_url,
+                bind,
+                port,
+                open,
+                poll,
+                quiet: cli.quiet,
+                color,
+            };
+            match hoshin::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
