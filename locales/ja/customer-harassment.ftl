@@ -42,7 +42,7 @@ response-legal-measures = 悪質な場合には、警察や弁護士等の専門
 
 # The printed store notice (notices/customer-harassment/…): headline, then .lead above the
 # labels (each example's .notice), .stance and .request. `|` pins a line-break point.
-notice-customer-harassment = カスタマーハラスメントには|毅然と|対応します
+notice-customer-harassment = カスタマーハラスメントには|毅然と対応します
     .lead = 次のような行為は、お断りします
     .stance = これらの行為があった場合は、対応を打ち切り、ご来店やサービスのご利用をお断りすることがあります。悪質な場合は、警察や弁護士に相談します。
     .request = 従業員が安心して働ける環境づくりに、ご理解とご協力をお願いいたします。

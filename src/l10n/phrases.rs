@@ -4,7 +4,7 @@
 //! notice text hoshin inserts `<wbr>` at phrase boundaries and the stylesheet sets
 //! `word-break: keep-all`, so lines break only there. Boundaries come from BudouX's model
 //! (the `budoux-phf-rs` crate), unless the author pins them: a text containing `|` is broken
-//! only at its `|` marks (`カスタマーハラスメントには|毅然と|対応します`), and the marks never
+//! only at its `|` marks (`カスタマーハラスメントには|毅然と対応します`), and the marks never
 //! reach the page. Texts in other languages keep their spaces as break points; `|` works there
 //! too.
 //!
