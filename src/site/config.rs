@@ -172,6 +172,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// Theme name (a folder under `themes/`, or the built-in `default`).
     pub theme: String,
+    /// Where `theme` is set in the file, for errors about the theme.
+    pub theme_span: Option<std::ops::Range<usize>>,
     /// The organisation's own web site, linked from the footer.
     pub organisation_url: Option<String>,
     /// Markdown options.
@@ -290,6 +292,7 @@ impl Config {
             base_url,
             languages,
             theme,
+            theme_span: raw.theme.as_ref().map(|t| t.span()),
             organisation_url,
             markdown: raw.markdown.unwrap_or_default(),
             fallback: raw.build.unwrap_or_default().fallback,

@@ -72,6 +72,9 @@ impl Theme {
                     .into(),
             );
         };
+        if dir.is_dir() {
+            theme.check_templates(config)?;
+        }
         let overrides = root.join("templates");
         if overrides.is_dir() {
             let mut diags = Diagnostics::new();
@@ -100,6 +103,35 @@ impl Theme {
             }
         }
         Ok(theme)
+    }
+
+    /// A theme folder must provide every template the built-in theme has (the notice
+    /// templates only when the site prints notices); all missing ones are listed at once.
+    fn check_templates(&self, config: &Config) -> Result<(), Diagnostics> {
+        let missing: Vec<&str> = DEFAULT_THEME
+            .iter()
+            .filter_map(|(path, _)| path.strip_prefix("templates/"))
+            .filter(|name| config.notices.is_some() || !name.starts_with("notice"))
+            .filter(|name| !self.templates.contains_key(*name))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut d = Diagnostic::error(format!(
+            "theme `{}` is missing {} template{}: {}",
+            self.name,
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        ));
+        d = match &config.theme_span {
+            Some(span) => d.at(&config.file, span.clone()).label("this theme"),
+            None => d.in_file(&config.file),
+        };
+        Err(d
+            .note(format!("looked in themes/{}/templates/", self.name))
+            .help("copy the missing files from hoshin's themes/default/templates/ and adapt them")
+            .into())
     }
 
     /// The built-in default theme.

@@ -27,7 +27,7 @@ command -v node >/dev/null 2>&1 || missing_pkgs+=(nodejs npm)
 [ -x /usr/bin/chromium ] || missing_pkgs+=(chromium)
 command -v java >/dev/null 2>&1 || missing_pkgs+=(default-jre-headless)
 command -v pdfinfo >/dev/null 2>&1 || missing_pkgs+=(poppler-utils)
-if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=ja' family 2>/dev/null | grep -q .; }; then
+if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list ':lang=ja' family 2>/dev/null)" ]; }; then
   missing_pkgs+=(fonts-noto-cjk)
 fi
 if [ "${#missing_pkgs[@]}" -gt 0 ]; then
