@@ -35,9 +35,7 @@ struct Args {
 }
 
 fn usage() -> ! {
-    eprintln!(
-        "usage: corpus --out DIR [--policies N] [--languages ja,en] [--seed N] [--stores N]"
-    );
+    eprintln!("usage: corpus --out DIR [--policies N] [--languages ja,en] [--seed N] [--stores N]");
     std::process::exit(2)
 }
 
@@ -95,36 +93,241 @@ impl Rng {
 }
 
 const EN_WORDS: &[&str] = &[
-    "customer", "staff", "policy", "store", "service", "request", "response", "conduct",
-    "respect", "safety", "employee", "complaint", "product", "refund", "return", "exchange",
-    "manager", "report", "consultation", "system", "training", "measure", "behaviour", "social",
-    "norms", "appropriate", "reasonable", "demand", "excessive", "repeated", "threat", "voice",
-    "phone", "email", "visit", "hours", "business", "premises", "online", "posting", "privacy",
-    "recording", "consent", "police", "lawyer", "legal", "action", "trust", "relationship",
-    "quality", "improvement", "opinion", "feedback", "sincere", "prompt", "fair", "equal",
-    "human", "rights", "environment", "health", "mental", "physical", "support", "team",
-    "company", "organisation", "handmade", "accessories", "beads", "parts", "craft", "culture",
-    "joy", "making", "materials", "order", "delivery", "shipping", "receipt", "purchase",
-    "warranty", "defect", "negligence", "terms", "conditions", "contract", "scope", "limit",
-    "case", "example", "situation", "decision", "judgement", "record", "information", "notice",
-    "sign", "counter", "floor", "branch", "region", "head", "office", "department", "contact",
-    "the", "a", "of", "to", "and", "in", "for", "with", "on", "by", "as", "we", "our", "will",
-    "may", "is", "are", "be", "not", "any", "all", "each", "every", "when", "where", "which",
+    "customer",
+    "staff",
+    "policy",
+    "store",
+    "service",
+    "request",
+    "response",
+    "conduct",
+    "respect",
+    "safety",
+    "employee",
+    "complaint",
+    "product",
+    "refund",
+    "return",
+    "exchange",
+    "manager",
+    "report",
+    "consultation",
+    "system",
+    "training",
+    "measure",
+    "behaviour",
+    "social",
+    "norms",
+    "appropriate",
+    "reasonable",
+    "demand",
+    "excessive",
+    "repeated",
+    "threat",
+    "voice",
+    "phone",
+    "email",
+    "visit",
+    "hours",
+    "business",
+    "premises",
+    "online",
+    "posting",
+    "privacy",
+    "recording",
+    "consent",
+    "police",
+    "lawyer",
+    "legal",
+    "action",
+    "trust",
+    "relationship",
+    "quality",
+    "improvement",
+    "opinion",
+    "feedback",
+    "sincere",
+    "prompt",
+    "fair",
+    "equal",
+    "human",
+    "rights",
+    "environment",
+    "health",
+    "mental",
+    "physical",
+    "support",
+    "team",
+    "company",
+    "organisation",
+    "handmade",
+    "accessories",
+    "beads",
+    "parts",
+    "craft",
+    "culture",
+    "joy",
+    "making",
+    "materials",
+    "order",
+    "delivery",
+    "shipping",
+    "receipt",
+    "purchase",
+    "warranty",
+    "defect",
+    "negligence",
+    "terms",
+    "conditions",
+    "contract",
+    "scope",
+    "limit",
+    "case",
+    "example",
+    "situation",
+    "decision",
+    "judgement",
+    "record",
+    "information",
+    "notice",
+    "sign",
+    "counter",
+    "floor",
+    "branch",
+    "region",
+    "head",
+    "office",
+    "department",
+    "contact",
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "for",
+    "with",
+    "on",
+    "by",
+    "as",
+    "we",
+    "our",
+    "will",
+    "may",
+    "is",
+    "are",
+    "be",
+    "not",
+    "any",
+    "all",
+    "each",
+    "every",
+    "when",
+    "where",
+    "which",
 ];
 
 const JA_WORDS: &[&str] = &[
-    "お客様", "従業員", "方針", "店舗", "サービス", "要求", "対応", "言動", "尊重", "安全",
-    "苦情", "商品", "返金", "返品", "交換", "責任者", "報告", "相談", "体制", "研修", "措置",
-    "社会通念", "適切", "合理的", "過剰", "繰り返し", "脅迫", "大声", "電話", "メール", "来店",
-    "営業時間", "事業所", "インターネット", "投稿", "プライバシー", "撮影", "同意", "警察",
-    "弁護士", "法的", "信頼関係", "品質", "改善", "ご意見", "ご要望", "誠実", "迅速", "公平",
-    "人権", "職場環境", "心身", "健康", "支援", "会社", "組織", "ハンドメイド", "アクセサリー",
-    "ビーズ", "パーツ", "ものづくり", "文化", "喜び", "材料", "注文", "配送", "領収書", "購入",
-    "保証", "不具合", "過失", "規約", "条件", "契約", "範囲", "事例", "状況", "判断", "記録",
-    "情報", "掲示", "売場", "支店", "地域", "本社", "部署", "窓口",
+    "お客様",
+    "従業員",
+    "方針",
+    "店舗",
+    "サービス",
+    "要求",
+    "対応",
+    "言動",
+    "尊重",
+    "安全",
+    "苦情",
+    "商品",
+    "返金",
+    "返品",
+    "交換",
+    "責任者",
+    "報告",
+    "相談",
+    "体制",
+    "研修",
+    "措置",
+    "社会通念",
+    "適切",
+    "合理的",
+    "過剰",
+    "繰り返し",
+    "脅迫",
+    "大声",
+    "電話",
+    "メール",
+    "来店",
+    "営業時間",
+    "事業所",
+    "インターネット",
+    "投稿",
+    "プライバシー",
+    "撮影",
+    "同意",
+    "警察",
+    "弁護士",
+    "法的",
+    "信頼関係",
+    "品質",
+    "改善",
+    "ご意見",
+    "ご要望",
+    "誠実",
+    "迅速",
+    "公平",
+    "人権",
+    "職場環境",
+    "心身",
+    "健康",
+    "支援",
+    "会社",
+    "組織",
+    "ハンドメイド",
+    "アクセサリー",
+    "ビーズ",
+    "パーツ",
+    "ものづくり",
+    "文化",
+    "喜び",
+    "材料",
+    "注文",
+    "配送",
+    "領収書",
+    "購入",
+    "保証",
+    "不具合",
+    "過失",
+    "規約",
+    "条件",
+    "契約",
+    "範囲",
+    "事例",
+    "状況",
+    "判断",
+    "記録",
+    "情報",
+    "掲示",
+    "売場",
+    "支店",
+    "地域",
+    "本社",
+    "部署",
+    "窓口",
 ];
 
-const JA_PARTICLES: &[&str] = &["は", "を", "に", "の", "で", "と", "が", "について", "に関する"];
+const JA_PARTICLES: &[&str] = &[
+    "は",
+    "を",
+    "に",
+    "の",
+    "で",
+    "と",
+    "が",
+    "について",
+    "に関する",
+];
 
 /// One English sentence of `n` words.
 fn en_sentence(rng: &mut Rng, n: usize) -> String {
@@ -190,7 +393,9 @@ impl Writer<'_> {
     }
     fn title(&self, rng: &mut Rng) -> String {
         let s = self.sentence(rng, 4);
-        s.trim_end_matches('.').trim_end_matches("ます。").to_string()
+        s.trim_end_matches('.')
+            .trim_end_matches("ます。")
+            .to_string()
     }
 }
 
@@ -322,8 +527,16 @@ fn main() {
              [skip-link]\nother = \"{}\"\n[nav-home]\nother = \"{}\"\n",
             site_description(l),
             organisation(l),
-            if l == "ja" { "本文へ移動" } else { "Skip to main content" },
-            if l == "ja" { "方針の一覧" } else { "All policies" },
+            if l == "ja" {
+                "本文へ移動"
+            } else {
+                "Skip to main content"
+            },
+            if l == "ja" {
+                "方針の一覧"
+            } else {
+                "All policies"
+            },
         )
         .unwrap();
     }
@@ -349,7 +562,11 @@ fn main() {
             let title = w.title(&mut rng);
             let description = w.sentence(&mut rng, 14);
             let note = w.sentence(&mut rng, 12);
-            let hoshin_body = body(&w, &mut Rng(rng.0), &format!("{{{{ note(id=\"{slug}\") }}}}"));
+            let hoshin_body = body(
+                &w,
+                &mut Rng(rng.0),
+                &format!("{{{{ note(id=\"{slug}\") }}}}"),
+            );
             let hugo_body = body(&w, &mut Rng(rng.0), &format!("{{{{< note \"{slug}\" >}}}}"));
             write(
                 &hoshin.join("content").join(&slug).join(format!("{l}.md")),
@@ -377,7 +594,10 @@ fn main() {
                 organisation(l)
             ),
         );
-        write(&hoshin.join("locales").join(l).join("notes.ftl"), &notes[li]);
+        write(
+            &hoshin.join("locales").join(l).join("notes.ftl"),
+            &notes[li],
+        );
         write(&hugo.join("i18n").join(format!("{l}.toml")), &i18n[li]);
     }
     eprintln!(
