@@ -26,19 +26,27 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-struct Args {
-    policies: usize,
-    languages: Vec<String>,
-    seed: u64,
-    out: PathBuf,
-    stores: usize,
+/// What to generate (the command-line flags).
+pub struct Args {
+    /// Number of policies (pages per language).
+    pub policies: usize,
+    /// Language codes, source language first (`ja`, `en`).
+    pub languages: Vec<String>,
+    /// Seed of the text generator.
+    pub seed: u64,
+    /// Output folder; `hoshin/` and `hugo/` are written inside it.
+    pub out: PathBuf,
+    /// Stores for printable notices (not supported yet, see the module docs).
+    pub stores: usize,
 }
 
+#[allow(dead_code)]
 fn usage() -> ! {
     eprintln!("usage: corpus --out DIR [--policies N] [--languages ja,en] [--seed N] [--stores N]");
     std::process::exit(2)
 }
 
+#[allow(dead_code)]
 fn parse_args() -> Args {
     let mut args = Args {
         policies: 1000,
@@ -469,8 +477,13 @@ fn organisation(code: &str) -> &'static str {
     }
 }
 
+#[allow(dead_code)] // unused when benches/stages.rs includes this file as a module
 fn main() {
-    let args = parse_args();
+    generate(&parse_args());
+}
+
+/// Writes `<out>/hoshin/` and `<out>/hugo/`, replacing earlier ones.
+pub fn generate(args: &Args) {
     if args.stores > 0 {
         // TODO(issue 3): write `--stores N` store locations once the notices branch commits
         // its format; until then the flag is accepted and reported, not silently ignored.
