@@ -19,8 +19,13 @@
 //! The same seed always produces byte-identical files (a SplitMix64 generator, no clock, no
 //! hash-map order).
 //!
-//! `--stores N` is reserved for printable store notices (issue 3): TODO once the notices
-//! branch has a committed `locations`/notices format, write N stores here.
+//! `--stores N` (N > 0) also sets up printable store notices in the format of the `notices`
+//! branch (issue 3; docs/content-format.md, "Printed notices"): `[notices] paper = ["a4"]`
+//! (bilingual by default), a `locations.toml` with N stores and their `location-<id>` names,
+//! and six `notice = true` examples with a `notice-policy-00001` message on the first policy
+//! only (an organisation has one harassment policy, not one per page). The first policy's page
+//! then shows the examples (hoshin: the `examples()` block; Hugo: the same sentences as a list).
+//! hoshin without notices support refuses `[notices]`, so use it with a notices build.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -36,7 +41,7 @@ pub struct Args {
     pub seed: u64,
     /// Output folder; `hoshin/` and `hugo/` are written inside it.
     pub out: PathBuf,
-    /// Stores for printable notices (not supported yet, see the module docs).
+    /// Stores for printable notices (0: no notices; see the module docs).
     pub stores: usize,
 }
 
@@ -484,13 +489,6 @@ fn main() {
 
 /// Writes `<out>/hoshin/` and `<out>/hugo/`, replacing earlier ones.
 pub fn generate(args: &Args) {
-    if args.stores > 0 {
-        // TODO(issue 3): write `--stores N` store locations once the notices branch commits
-        // its format; until then the flag is accepted and reported, not silently ignored.
-        eprintln!(
-            "corpus: --stores is not supported yet (store notices are not merged); writing no stores"
-        );
-    }
     let hoshin = args.out.join("hoshin");
     let hugo = args.out.join("hugo");
     for dir in [&hoshin, &hugo] {
@@ -509,7 +507,11 @@ pub fn generate(args: &Args) {
     for l in langs {
         write!(cfg, "\n[[languages]]\ncode = \"{l}\"\n").unwrap();
     }
+    if args.stores > 0 {
+        cfg.push_str("\n[notices]\npaper = [\"a4\"]\n");
+    }
     write(&hoshin.join("hoshin.toml"), &cfg);
+    let notices = Notices::generate(args, &hoshin);
 
     // Hugo config, mirroring it.
     let mut hcfg = format!(
@@ -560,9 +562,21 @@ pub fn generate(args: &Args) {
         let month = 1 + (p % 12);
         let day = 1 + (p % 28);
         let date = format!("{year}-{month:02}-{day:02}");
+        let with_notices = p == 1 && notices.is_some();
+        let mut data = format!("order = {p}\n\n[[notes]]\nid = \"{slug}\"\n");
+        if with_notices {
+            data.push_str("\n[[examples]]\nid = \"store-rules\"\nheading = false\n");
+            for e in 1..=NOTICE_EXAMPLES {
+                write!(
+                    data,
+                    "\n[[examples.items]]\nid = \"store-rule-{e}\"\nnotice = true\n"
+                )
+                .unwrap();
+            }
+        }
         write(
             &hoshin.join("content").join(&slug).join("policy.toml"),
-            &format!("order = {p}\n\n[[notes]]\nid = \"{slug}\"\n"),
+            &data,
         );
         for (li, l) in langs.iter().enumerate() {
             // Seeded per policy and language: changing --policies does not change earlier pages.
@@ -575,12 +589,17 @@ pub fn generate(args: &Args) {
             let title = w.title(&mut rng);
             let description = w.sentence(&mut rng, 14);
             let note = w.sentence(&mut rng, 12);
-            let hoshin_body = body(
-                &w,
-                &mut Rng(rng.0),
-                &format!("{{{{ note(id=\"{slug}\") }}}}"),
-            );
-            let hugo_body = body(&w, &mut Rng(rng.0), &format!("{{{{< note \"{slug}\" >}}}}"));
+            let mut hoshin_insert = format!("{{{{ note(id=\"{slug}\") }}}}");
+            let mut hugo_insert = format!("{{{{< note \"{slug}\" >}}}}");
+            if let (true, Some(n)) = (with_notices, &notices) {
+                hoshin_insert.push_str("\n\n{{ examples() }}");
+                hugo_insert.push('\n');
+                for e in &n.examples[li] {
+                    write!(hugo_insert, "\n- {e}").unwrap();
+                }
+            }
+            let hoshin_body = body(&w, &mut Rng(rng.0), &hoshin_insert);
+            let hugo_body = body(&w, &mut Rng(rng.0), &hugo_insert);
             write(
                 &hoshin.join("content").join(&slug).join(format!("{l}.md")),
                 &format!(
@@ -607,6 +626,9 @@ pub fn generate(args: &Args) {
                 organisation(l)
             ),
         );
+        if let Some(n) = &notices {
+            notes[li].push_str(&n.messages[li]);
+        }
         write(
             &hoshin.join("locales").join(l).join("notes.ftl"),
             &notes[li],
@@ -620,6 +642,76 @@ pub fn generate(args: &Args) {
         hoshin.display(),
         hugo.display()
     );
+}
+
+/// Marked examples on the first policy when `--stores` is given.
+const NOTICE_EXAMPLES: usize = 6;
+
+/// The notice texts per language (examples, for Hugo's list; Fluent messages, for hoshin).
+struct Notices {
+    examples: Vec<Vec<String>>,
+    messages: Vec<String>,
+}
+
+impl Notices {
+    /// Writes `locations.toml` and `locales/<lang>/stores.ftl`; returns the notice texts.
+    fn generate(args: &Args, hoshin: &Path) -> Option<Notices> {
+        if args.stores == 0 {
+            return None;
+        }
+        let mut locations = String::from("# Generated by examples/corpus.rs.\n");
+        for s in 1..=args.stores {
+            write!(
+                locations,
+                "\n[[locations]]\nid = \"store-{s:05}\"\nhours = \"{}:00–{}:00\"\nphone = \"0120-{:03}-{:03}\"\n",
+                9 + s % 3,
+                18 + s % 4,
+                s / 1000,
+                s % 1000
+            )
+            .unwrap();
+        }
+        write(&hoshin.join("locations.toml"), &locations);
+        let (mut examples, mut messages) = (Vec::new(), Vec::new());
+        for (li, l) in args.languages.iter().enumerate() {
+            let mut rng = Rng(args.seed ^ 0x0057_07E5 ^ li as u64);
+            let w = Writer { lang: l };
+            let mut ftl = String::new();
+            let mut texts = Vec::new();
+            for e in 1..=NOTICE_EXAMPLES {
+                let text = w.sentence(&mut rng, 12);
+                writeln!(
+                    ftl,
+                    "example-store-rule-{e} = {text}\n    .notice = {}",
+                    w.title(&mut rng)
+                )
+                .unwrap();
+                texts.push(text);
+            }
+            writeln!(
+                ftl,
+                "notice-policy-00001 = {}\n    .lead = {}\n    .stance = {}\n    .request = {}",
+                w.title(&mut rng),
+                w.title(&mut rng),
+                w.sentence(&mut rng, 14),
+                w.sentence(&mut rng, 10)
+            )
+            .unwrap();
+            let mut stores = String::new();
+            for s in 1..=args.stores {
+                let name = if l == "ja" {
+                    format!("{}{s:05}号店", rng.pick(JA_WORDS))
+                } else {
+                    format!("Store {s:05} {}", rng.pick(EN_WORDS))
+                };
+                writeln!(stores, "location-store-{s:05} = {name}").unwrap();
+            }
+            write(&hoshin.join("locales").join(l).join("stores.ftl"), &stores);
+            examples.push(texts);
+            messages.push(ftl);
+        }
+        Some(Notices { examples, messages })
+    }
 }
 
 /// Minimal Hugo templates that produce the same page structure as hoshin's default theme.
