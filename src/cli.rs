@@ -1,5 +1,6 @@
 //! Command-line definitions: every flag, its help text and examples. No logic lives here.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -35,17 +36,91 @@ pub enum Color {
 pub enum Command {
     /// Build the site into a folder of static files.
     #[command(
-        after_help = "Examples:\n  hoshin build\n  hoshin build --root tests/fixtures/sites/mhlw-groups --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/"
+        after_help = "Examples:\n  hoshin build\n  hoshin build --root tests/fixtures/sites/mhlw-groups --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/\n  hoshin build --pdf --chromium /usr/bin/chromium"
     )]
-    Build {
-        /// The site folder (holds hoshin.toml).
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: <root>/public].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Publish under this URL instead of the configured base_url.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-    },
+    Build(BuildArgs),
+    /// Check translations: integrity against the source language, and staleness.
+    #[command(
+        after_help = "Errors exit with 1; warnings (stale or unreviewed translations, unused messages…) exit with 0 unless --strict.\n\nExamples:\n  hoshin check\n  hoshin check --strict --format json\n  hoshin check --mark-reviewed en\n  hoshin check --mark-reviewed en example-violence customer-harassment#introduction"
+    )]
+    Check(CheckArgs),
+    /// Preview the site in a browser, rebuilding and reloading as you edit.
+    #[command(
+        after_help = "Serves from memory: the output folder is never written or deleted.\nPages reload after each successful rebuild; a failed rebuild keeps the last good\nbuild and shows the errors on every page. Translators: /_hoshin/translate/.\n\nExamples:\n  hoshin serve --open\n  hoshin serve --root tests/fixtures/sites/minimal --port 0\n  hoshin serve --poll            # network drives, WSL, containers"
+    )]
+    Serve(ServeArgs),
+}
+
+/// Arguments of `hoshin build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder (holds hoshin.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Publish under this URL instead of the configured base_url.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Also print every notice and policy page to PDF with a headless Chromium or Chrome.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium or Chrome executable for --pdf [default: searched on PATH].
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    pub chromium: Option<PathBuf>,
+}
+
+/// Arguments of `hoshin check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (holds hoshin.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Output format: rustc-style text on stderr, or JSON on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Record that the translation into LANG was reviewed against the current source text:
+    /// every unit, or only the unit ids given (an id also selects its attributes; a policy
+    /// slug selects its document).
+    #[arg(long, value_name = "LANG", num_args = 1.., value_names = ["LANG", "IDS"])]
+    pub mark_reviewed: Option<Vec<String>>,
+}
+
+/// Arguments of `hoshin serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder (holds hoshin.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on (0: any free port; the URL is printed).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback makes drafts visible to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll the files instead of using native change events.
+    #[arg(long)]
+    pub poll: bool,
+    /// Preview under this URL instead of the configured base_url.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Quiet time after a change before rebuilding, in milliseconds (tests shorten it).
+    #[arg(long, value_name = "MS", default_value_t = 100, hide = true)]
+    pub debounce_ms: u64,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics for people.
+    Human,
+    /// One JSON document (schema: docs/check-json.md).
+    Json,
 }

@@ -86,6 +86,8 @@ pub struct Diagnostic {
     pub help: Vec<String>,
     /// `note:` lines: context.
     pub notes: Vec<String>,
+    /// A stable kebab-case name of the check that found it (`stale-translation`), if any.
+    pub code: Option<&'static str>,
 }
 
 /// A span inside a source file.
@@ -107,6 +109,7 @@ impl Diagnostic {
             label: None,
             help: Vec::new(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -154,6 +157,12 @@ impl Diagnostic {
         self
     }
 
+    /// Names the check that found the problem (shown as `error[code]`, and in JSON output).
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     /// `file:line:col` of the primary span, if any.
     pub fn position(&self) -> Option<(String, usize, usize)> {
         self.location.as_ref().map(|loc| {
@@ -168,7 +177,10 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(self.message.as_str());
+        let mut title = level.primary_title(self.message.as_str());
+        if let Some(code) = self.code {
+            title = title.id(code);
+        }
         let mut groups: Vec<Group> = Vec::new();
         let mut main = match &self.location {
             Some(loc) => {

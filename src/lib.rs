@@ -9,12 +9,16 @@
 //! 5. **write** ([`output`]): a staging folder swapped in atomically.
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
+//! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.
 
+pub mod check;
 pub mod content;
 pub mod diagnostics;
 pub mod l10n;
 pub mod output;
+pub mod pdf;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 use std::path::PathBuf;
@@ -46,6 +50,8 @@ pub struct BuildReport {
     pub languages: Vec<String>,
     /// Warnings (the build still succeeded).
     pub warnings: Diagnostics,
+    /// The pages `--pdf` prints: every notice and every policy page.
+    pub printable: Vec<pdf::PrintJob>,
 }
 
 /// Loads, validates and renders a site without writing anything.
@@ -54,20 +60,52 @@ pub fn render(
     base_url: Option<String>,
 ) -> Result<(Site, render::Output, Diagnostics), Diagnostics> {
     let site = Site::load(root, &LoadOptions { base_url })?;
-    let mut checks = validate(&site);
+    let (files, warnings) = render_loaded(&site)?;
+    Ok((site, files, warnings))
+}
+
+/// The stages after load (validate → localise → render) on an already loaded site.
+///
+/// `serve` calls this itself so that it keeps the loaded [`Site`] for the translators' view
+/// even when validation fails.
+pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let mut checks = validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
-    let files = render::render_site(&site)?;
+    let files = render::render_site(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
-    Ok((site, files, checks))
+    Ok((files, checks))
 }
 
 /// The validate stage: checks that need the whole site loaded.
+///
+/// With `[build] fallback = "source"`, a policy text (the message of a `policy.toml` item)
+/// missing in a translation is a warning: the page shows the source language's text.
 pub fn validate(site: &Site) -> Diagnostics {
     let source = &site.locales[0];
     let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).collect();
-    l10n::compare_locales(source, &others)
+    let mut diags = l10n::compare_locales(source, &others);
+    if site.config.fallback == site::config::Fallback::Source {
+        let policy_texts: std::collections::BTreeSet<String> = site
+            .policies
+            .iter()
+            .flat_map(check::content::data_messages)
+            .collect();
+        for d in &mut diags.0 {
+            // "message `id` is missing in `en`" / "attribute `id.attr` is missing in `en`"
+            let id = d.message.split('`').nth(1).unwrap_or("");
+            let id = id.split('.').next().unwrap_or(id);
+            if d.code == Some("fluent-missing") && policy_texts.contains(id) {
+                d.severity = Severity::Warning;
+                d.notes.push(format!(
+                    "build.fallback = \"source\": pages show the `{}` text, marked with its language",
+                    source.code
+                ));
+            }
+        }
+    }
+    diags
 }
 
 /// Builds the site: load → validate → localise → render → write.
@@ -86,6 +124,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d
         })?;
     output::write_site(&out, &files)?;
+    let mut printable: Vec<pdf::PrintJob> = render::notice::notice_paths(&files)
+        .into_iter()
+        .map(|html| pdf::PrintJob {
+            pdf: format!("{}.pdf", html.trim_end_matches(".html")),
+            html,
+        })
+        .collect();
+    for policy in &site.policies {
+        for lang in &site.config.languages {
+            let html = format!("{}/{}/index.html", lang.code, policy.slug);
+            if files.contains_key(&html) {
+                printable.push(pdf::PrintJob {
+                    html,
+                    pdf: format!("{}/{}.pdf", lang.code, policy.slug),
+                });
+            }
+        }
+    }
     Ok(BuildReport {
         out,
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
@@ -97,5 +153,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map(|l| l.code.clone())
             .collect(),
         warnings,
+        printable,
     })
 }

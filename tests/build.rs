@@ -332,7 +332,8 @@ fn text_from_translators_and_writers_cannot_inject_markup() {
 #[allow(dead_code)]
 mod corpus;
 
-/// Pages render in parallel (rayon); the output must not depend on the number of threads.
+/// Pages and notices render in parallel (rayon); the output must not depend on the number
+/// of threads.
 #[test]
 fn parallel_render_equals_single_threaded() {
     let tmp = tempfile::tempdir().unwrap();
@@ -341,7 +342,7 @@ fn parallel_render_equals_single_threaded() {
         languages: vec!["ja".into(), "en".into()],
         seed: 7,
         out: tmp.path().to_path_buf(),
-        stores: 0,
+        stores: 6,
     });
     let root = tmp.path().join("hoshin");
     let render_with = |threads: usize| {
@@ -352,10 +353,14 @@ fn parallel_render_equals_single_threaded() {
             .install(|| hoshin::render(&root, None).unwrap().1)
     };
     let one = render_with(1);
-    assert_eq!(
-        one.keys().filter(|k| k.ends_with(".html")).count(),
-        40 * 2 + 3
-    );
+    let pages = |prefix: &str| {
+        one.keys()
+            .filter(|k| k.starts_with(prefix) && k.ends_with(".html"))
+            .count()
+    };
+    // (1 + 6 stores) × (ja, en, bilingual) × A4, plus a notice index per language.
+    assert_eq!(pages("notices/"), 7 * 3 + 2);
+    assert_eq!(pages(""), 40 * 2 + 3 + pages("notices/"));
     for threads in [2, 3, 8] {
         assert!(
             render_with(threads) == one,

@@ -37,3 +37,9 @@ response-group-external = External response
 response-resolute-response = If we confirm that an act falls under customer harassment, we will respond with sincerity to the customer, but as an organization, we will respond resolutely.
 response-refuse-service = Depending on the situation, we may cancel our response or refuse future visits or use of the service.
 response-legal-measures = In malicious cases, we will work with specialized agencies such as the police and lawyers to take strict measures, including legal measures.
+
+# The printed store notice (notices/customer-harassment/…).
+notice-customer-harassment = We do not tolerate customer harassment
+    .lead = We do not accept the following:
+    .stance = If such conduct occurs, we may stop responding and refuse service or entry. In serious cases, we will consult the police and lawyers.
+    .request = Thank you for helping us keep a safe and respectful workplace for our staff.

@@ -39,3 +39,10 @@ response-group-external = 社外への対応
 response-resolute-response = カスタマーハラスメントに該当する行為を確認した場合には、お客様に対して誠意をもって対応しつつ、組織として毅然とした対応を行います。
 response-refuse-service = 状況に応じて、対応を打ち切り、以後のご来店やサービスのご利用をお断りする場合があります。
 response-legal-measures = 悪質な場合には、警察や弁護士等の専門機関と連携し、法的措置を含めて厳正に対処します。
+
+# The printed store notice (notices/customer-harassment/…): headline, then .lead above the
+# labels (each example's .notice), .stance and .request. `|` pins a line-break point.
+notice-customer-harassment = カスタマーハラスメントには|毅然と対応します
+    .lead = 次のような行為は、お断りします
+    .stance = これらの行為があった場合は、対応を打ち切り、ご来店やサービスのご利用をお断りすることがあります。悪質な場合は、警察や弁護士に相談します。
+    .request = 従業員が安心して働ける環境づくりに、ご理解とご協力をお願いいたします。

@@ -2,7 +2,9 @@
 //! hold every reader-visible string, ready for templates.
 //!
 //! A missing message is reported at the id in `policy.toml` that needs it, naming the message
-//! and the locale folder where it belongs.
+//! and the locale folder where it belongs. With `[build] fallback = "source"` a missing policy
+//! text is taken from the source language instead, and its view carries that language (`lang`)
+//! so the template can mark it.
 
 use std::sync::Arc;
 
@@ -35,6 +37,10 @@ pub struct DefinitionView {
     pub id: String,
     /// The definition's text.
     pub text: String,
+    /// The language of `text` when it fell back to the source language.
+    pub lang: Option<String>,
+    /// The language of the citation when its issuer or title fell back.
+    pub citation_lang: Option<String>,
     /// Issuer of the cited document.
     pub issuer: String,
     /// Title of the cited document.
@@ -54,8 +60,12 @@ pub struct ExampleView {
     pub id: String,
     /// Full text.
     pub text: String,
+    /// The language of `text` when it fell back to the source language.
+    pub lang: Option<String>,
     /// Short label for the notice, when the example is on it.
     pub notice: Option<String>,
+    /// The language of `notice` when it fell back to the source language.
+    pub notice_lang: Option<String>,
     /// Nested examples.
     pub items: Vec<ExampleView>,
 }
@@ -67,6 +77,8 @@ pub struct ExampleGroupView {
     pub id: String,
     /// Heading, unless the group is configured without one.
     pub heading: Option<String>,
+    /// The language of `heading` when it fell back to the source language.
+    pub heading_lang: Option<String>,
     /// Examples.
     pub items: Vec<ExampleView>,
 }
@@ -78,6 +90,8 @@ pub struct ResponseView {
     pub id: String,
     /// Text.
     pub text: String,
+    /// The language of `text` when it fell back to the source language.
+    pub lang: Option<String>,
 }
 
 /// A group of responses.
@@ -87,6 +101,8 @@ pub struct ResponseGroupView {
     pub id: String,
     /// Heading.
     pub heading: String,
+    /// The language of `heading` when it fell back to the source language.
+    pub heading_lang: Option<String>,
     /// Responses.
     pub items: Vec<ResponseView>,
 }
@@ -140,6 +156,8 @@ pub enum BlockView {
         id: String,
         /// Text.
         text: String,
+        /// The language of `text` when it fell back to the source language.
+        lang: Option<String>,
     },
     /// `contact`
     Contact {
@@ -178,6 +196,7 @@ pub struct Localiser<'a> {
     locale: &'a Locale,
     policy: &'a Policy,
     dates: &'a DateFormatter,
+    fallback: Option<&'a Locale>,
     diags: Diagnostics,
 }
 
@@ -188,8 +207,15 @@ impl<'a> Localiser<'a> {
             locale,
             policy,
             dates,
+            fallback: None,
             diags: Diagnostics::new(),
         }
+    }
+
+    /// Takes a policy text missing in this locale from `source` (`[build] fallback = "source"`).
+    pub fn with_fallback(mut self, source: Option<&'a Locale>) -> Self {
+        self.fallback = source.filter(|s| s.code != self.locale.code);
+        self
     }
 
     /// Errors gathered so far.
@@ -198,10 +224,31 @@ impl<'a> Localiser<'a> {
     }
 
     fn text(&mut self, kind: &str, id: &toml::Spanned<String>, attr: Option<&str>) -> String {
+        self.text_in(kind, id, attr).0
+    }
+
+    /// A policy text and, when it fell back to the source language, that language.
+    fn text_in(
+        &mut self,
+        kind: &str,
+        id: &toml::Spanned<String>,
+        attr: Option<&str>,
+    ) -> (String, Option<String>) {
         let mid = message_id(kind, id.get_ref());
         let file: &Arc<SourceFile> = &self.policy.data_file;
         match self.locale.text(&mid, attr, None) {
-            Ok(t) => t,
+            Ok(t) => (t, None),
+            Err(_)
+                if self
+                    .fallback
+                    .is_some_and(|s| s.text(&mid, attr, None).is_ok()) =>
+            {
+                let source = self.fallback.map(|s| (s.text(&mid, attr, None), &s.code));
+                match source {
+                    Some((Ok(t), code)) => (t, Some(code.clone())),
+                    _ => (String::new(), None),
+                }
+            }
             Err(msg) => {
                 let what = attr
                     .map(|a| format!("`{mid}` with attribute `.{a}`"))
@@ -212,7 +259,7 @@ impl<'a> Localiser<'a> {
                         .label(format!("this {kind} needs the message {what}"))
                         .help(format!("add it to a file in locales/{}/", self.locale.code)),
                 );
-                String::new()
+                (String::new(), None)
             }
         }
     }
@@ -263,12 +310,20 @@ impl<'a> Localiser<'a> {
     }
 
     fn example(&mut self, e: &Example) -> ExampleView {
+        let (text, lang) = self.text_in("example", &e.id, None);
+        let (notice, notice_lang) = match e.notice {
+            true => {
+                let (n, l) = self.text_in("example", &e.id, Some("notice"));
+                (Some(n), l)
+            }
+            false => (None, None),
+        };
         ExampleView {
             id: e.id.get_ref().clone(),
-            text: self.text("example", &e.id, None),
-            notice: e
-                .notice
-                .then(|| self.text("example", &e.id, Some("notice"))),
+            text,
+            lang,
+            notice,
+            notice_lang,
             items: e.items.iter().map(|c| self.example(c)).collect(),
         }
     }
@@ -287,11 +342,12 @@ impl<'a> Localiser<'a> {
                     return BlockView::Note {
                         id: id.clone(),
                         text: String::new(),
+                        lang: None,
                     };
                 };
-                let text = self.text("definition", &def.id, None);
-                let issuer = self.text("definition", &def.id, Some("issuer"));
-                let title = self.text("definition", &def.id, Some("title"));
+                let (text, lang) = self.text_in("definition", &def.id, None);
+                let (issuer, issuer_lang) = self.text_in("definition", &def.id, Some("issuer"));
+                let (title, title_lang) = self.text_in("definition", &def.id, Some("title"));
                 let mut args = FluentArgs::new();
                 args.set("issuer", issuer.clone());
                 args.set("title", title.clone());
@@ -306,6 +362,8 @@ impl<'a> Localiser<'a> {
                     definition: DefinitionView {
                         id: id.clone(),
                         text,
+                        lang,
+                        citation_lang: issuer_lang.or(title_lang),
                         issuer,
                         title,
                         year: def.year,
@@ -319,10 +377,20 @@ impl<'a> Localiser<'a> {
                     .examples
                     .iter()
                     .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
-                    .map(|g| ExampleGroupView {
-                        id: g.id.get_ref().clone(),
-                        heading: g.heading.then(|| self.text("example-group", &g.id, None)),
-                        items: g.items.iter().map(|e| self.example(e)).collect(),
+                    .map(|g| {
+                        let (heading, heading_lang) = match g.heading {
+                            true => {
+                                let (h, l) = self.text_in("example-group", &g.id, None);
+                                (Some(h), l)
+                            }
+                            false => (None, None),
+                        };
+                        ExampleGroupView {
+                            id: g.id.get_ref().clone(),
+                            heading,
+                            heading_lang,
+                            items: g.items.iter().map(|e| self.example(e)).collect(),
+                        }
                     })
                     .collect();
                 BlockView::Examples { groups }
@@ -332,29 +400,38 @@ impl<'a> Localiser<'a> {
                     .responses
                     .iter()
                     .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
-                    .map(|g| ResponseGroupView {
-                        id: g.id.get_ref().clone(),
-                        heading: self.text("response-group", &g.id, None),
-                        items: g
-                            .items
-                            .iter()
-                            .map(|r| ResponseView {
-                                id: r.get_ref().clone(),
-                                text: self.text("response", r, None),
-                            })
-                            .collect(),
+                    .map(|g| {
+                        let (heading, heading_lang) = self.text_in("response-group", &g.id, None);
+                        ResponseGroupView {
+                            id: g.id.get_ref().clone(),
+                            heading,
+                            heading_lang,
+                            items: g
+                                .items
+                                .iter()
+                                .map(|r| {
+                                    let (text, lang) = self.text_in("response", r, None);
+                                    ResponseView {
+                                        id: r.get_ref().clone(),
+                                        text,
+                                        lang,
+                                    }
+                                })
+                                .collect(),
+                        }
                     })
                     .collect();
                 BlockView::Responses { groups }
             }
             Block::Note { id } => {
-                let text = match data.notes.iter().find(|n| n.id.get_ref() == id) {
-                    Some(n) => self.text("note", &n.id, None),
-                    None => String::new(),
+                let (text, lang) = match data.notes.iter().find(|n| n.id.get_ref() == id) {
+                    Some(n) => self.text_in("note", &n.id, None),
+                    None => (String::new(), None),
                 };
                 BlockView::Note {
                     id: id.clone(),
                     text,
+                    lang,
                 }
             }
             Block::Contact => {

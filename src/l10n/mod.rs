@@ -7,6 +7,7 @@
 
 pub mod dates;
 pub mod localise;
+pub mod phrases;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -51,6 +52,8 @@ pub struct Locale {
     pub code: String,
     /// Messages by id (terms are not listed; they are used through messages).
     pub messages: BTreeMap<String, MessageInfo>,
+    /// The Fluent files, theme first, in load order (`hoshin check` re-reads their syntax).
+    pub files: Vec<(Origin, Arc<SourceFile>)>,
     bundle: FluentBundle<FluentResource>,
 }
 
@@ -75,6 +78,7 @@ impl Locale {
         let mut messages: BTreeMap<String, MessageInfo> = BTreeMap::new();
         let mut terms: BTreeMap<String, (Arc<SourceFile>, Range<usize>, Origin)> = BTreeMap::new();
         let mut diags = Diagnostics::new();
+        let all_files = files.clone();
         for (origin, file) in files {
             let resource = match FluentResource::try_new(file.text.clone()) {
                 Ok(r) => r,
@@ -93,6 +97,7 @@ impl Locale {
                         };
                         diags.push(
                             Diagnostic::error(format!("Fluent syntax error: {}", e.kind))
+                                .code("fluent-syntax")
                                 .at(&file, span)
                                 .label("here")
                                 .help("see https://projectfluent.org/fluent/guide/ for the syntax"),
@@ -115,6 +120,7 @@ impl Locale {
                             if prev.origin == origin {
                                 diags.push(
                                     Diagnostic::error(format!("duplicate message id `{id}`"))
+                                        .code("fluent-duplicate")
                                         .at(&file, span.clone())
                                         .label("defined again here")
                                         .note(format!(
@@ -142,6 +148,7 @@ impl Locale {
                                         "duplicate attribute `.{}` in `{id}`",
                                         a.id.name
                                     ))
+                                    .code("fluent-duplicate")
                                     .at(&file, span_of(a.id.name)),
                                 );
                             }
@@ -165,6 +172,7 @@ impl Locale {
                             if *prev_origin == origin {
                                 diags.push(
                                     Diagnostic::error(format!("duplicate term id `-{id}`"))
+                                        .code("fluent-duplicate")
                                         .at(&file, span.clone())
                                         .label("defined again here"),
                                 );
@@ -181,6 +189,7 @@ impl Locale {
         diags.into_result(Locale {
             code: code.to_string(),
             messages,
+            files: all_files,
             bundle,
         })
     }
@@ -312,6 +321,7 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
             let Some(tr) = other.messages.get(id) else {
                 diags.push(
                     Diagnostic::error(format!("message `{id}` is missing in `{}`", other.code))
+                        .code("fluent-missing")
                         .at(&src.file, src.span.clone())
                         .label(format!("defined in `{}` only", source.code))
                         .help(format!(
@@ -329,6 +339,7 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
                 };
                 diags.push(
                     Diagnostic::error(format!("message `{id}` has no value in `{which}` but has one in the other language"))
+                        .code("fluent-value-mismatch")
                         .at(&info.file, info.span.clone()),
                 );
             }
@@ -339,6 +350,7 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
                             "attribute `{id}.{attr}` is missing in `{}`",
                             other.code
                         ))
+                        .code("fluent-missing")
                         .at(&tr.file, tr.span.clone())
                         .label(format!("needs `.{attr} = …`"))
                         .note(format!(
@@ -357,6 +369,7 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
                             "attribute `{id}.{attr}` is not in the source language `{}`",
                             source.code
                         ))
+                        .code("fluent-obsolete")
                         .at(&tr.file, span.clone())
                         .label("obsolete or misspelt"),
                     );
@@ -374,6 +387,7 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
                         "message `{id}` uses different variables in `{}`",
                         other.code
                     ))
+                    .code("fluent-variables")
                     .at(&tr.file, tr.span.clone())
                     .label(format!("uses [{}]", list(&tr.variables)))
                     .note(format!(
@@ -391,6 +405,7 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
                         "message `{id}` is not in the source language `{}`",
                         source.code
                     ))
+                    .code("fluent-obsolete")
                     .at(&tr.file, tr.span.clone())
                     .label("obsolete or misspelt")
                     .help(format!(

@@ -2,6 +2,8 @@
 //! robots.txt. Every output path and byte is a pure function of the input (no timestamps;
 //! ordered maps), so two builds of the same site are byte-identical.
 
+pub mod notice;
+pub mod qr;
 pub mod sitemap;
 
 use std::collections::BTreeMap;
@@ -211,6 +213,8 @@ struct BlockContext<'a, T: Serialize> {
 struct LanguageSetup<'a> {
     lang: &'a Language,
     locale: &'a Locale,
+    /// The source language's locale when `fallback = "source"`.
+    fallback: Option<&'a Locale>,
     formatter: DateFormatter,
     ui: Value,
 }
@@ -276,6 +280,9 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
     let mut titles: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
 
     // Set up each language once: ICU4X date data and the shared UI value.
+    let fallback = (site.config.fallback == crate::site::config::Fallback::Source)
+        .then(|| site.locale(source_lang))
+        .flatten();
     let mut setups: Vec<LanguageSetup> = Vec::new();
     for locale in &site.locales {
         let Some(lang) = site.config.languages.iter().find(|l| l.code == locale.code) else {
@@ -285,6 +292,7 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
             Ok(formatter) => setups.push(LanguageSetup {
                 lang,
                 locale,
+                fallback,
                 formatter,
                 ui: ui_value(ui_of(&lang.code)),
             }),
@@ -452,6 +460,7 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
         let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
         out.insert("robots.txt".into(), robots.into_bytes());
     }
+    notice::render_notices(site, &templates, &ui, &mut out)?;
     for (path, bytes) in &site.theme.static_files {
         out.insert(path.clone(), bytes.clone());
     }
@@ -562,7 +571,7 @@ fn policy_view(
     source_doc: &Document,
 ) -> Result<PolicyView, Diagnostics> {
     let (locale, formatter) = (setup.locale, &setup.formatter);
-    let mut localiser = Localiser::new(locale, policy, formatter);
+    let mut localiser = Localiser::new(locale, policy, formatter).with_fallback(setup.fallback);
     localiser.check_all();
     let dates: Vec<(DateKind, crate::content::Date)> = doc
         .front

@@ -29,6 +29,89 @@ struct RawConfig {
     organisation: Option<RawOrganisation>,
     #[serde(default)]
     markdown: Option<MarkdownConfig>,
+    #[serde(default)]
+    build: Option<BuildConfig>,
+    #[serde(default)]
+    notices: Option<RawNotices>,
+}
+
+/// `[build]`: how pages are published.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// What to publish when a translation lacks a policy text.
+    #[serde(default)]
+    pub fallback: Fallback,
+}
+
+/// What a page shows when its language lacks a policy text (a `policy.toml` item's message).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fallback {
+    /// Refuse to build (the default): no page is published with a missing translation.
+    #[default]
+    None,
+    /// Publish the source language's text, marked with its `lang`, and warn.
+    Source,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotices {
+    #[serde(default)]
+    paper: Option<Vec<Paper>>,
+    #[serde(default)]
+    bilingual: Option<bool>,
+}
+
+/// A paper size for printed notices (always portrait).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// A3, 297 × 420 mm: a poster for the back office or the entrance.
+    A3,
+    /// A4, 210 × 297 mm: the default counter notice.
+    A4,
+    /// A5, 148 × 210 mm: a small counter card.
+    A5,
+}
+
+impl Paper {
+    /// The name used in file names and CSS (`a4`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Paper::A3 => "a3",
+            Paper::A4 => "a4",
+            Paper::A5 => "a5",
+        }
+    }
+
+    /// The `@page` margin: at least 10 mm, so home printers do not clip, scaled with the paper.
+    pub fn margin_mm(self) -> u32 {
+        match self {
+            Paper::A3 => 17,
+            Paper::A4 => 12,
+            Paper::A5 => 10,
+        }
+    }
+
+    /// Width and height in millimetres, portrait.
+    pub fn size_mm(self) -> (u32, u32) {
+        match self {
+            Paper::A3 => (297, 420),
+            Paper::A4 => (210, 297),
+            Paper::A5 => (148, 210),
+        }
+    }
+}
+
+/// Printed store notices (`[notices]` in `hoshin.toml`); absent means no notices are built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeSettings {
+    /// Paper sizes, in the order written (duplicates removed); default `["a4"]`.
+    pub paper: Vec<Paper>,
+    /// Whether to build a notice with every language on it; default true with 2+ languages.
+    pub bilingual: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,6 +176,10 @@ pub struct Config {
     pub organisation_url: Option<String>,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// What to publish for a policy text missing in a translation (`[build] fallback`).
+    pub fallback: Fallback,
+    /// Printed store notices, when the site asks for them.
+    pub notices: Option<NoticeSettings>,
     /// The file the config came from.
     pub file: Arc<SourceFile>,
 }
@@ -177,12 +264,36 @@ impl Config {
         }
         let organisation_url = raw.organisation.and_then(|o| o.url).map(|u| u.into_inner());
 
+        let notices = raw.notices.map(|n| {
+            let mut paper: Vec<Paper> = Vec::new();
+            for p in n.paper.unwrap_or_else(|| vec![Paper::A4]) {
+                if !paper.contains(&p) {
+                    paper.push(p);
+                }
+            }
+            NoticeSettings {
+                paper,
+                bilingual: n.bilingual.unwrap_or(languages.len() > 1),
+            }
+        });
+        if notices.as_ref().is_some_and(|n| n.paper.is_empty()) {
+            diags.push(
+                Diagnostic::error("`[notices] paper` lists no paper size")
+                    .in_file(file)
+                    .help(
+                        "write e.g. `paper = [\"a4\"]`, or remove `[notices]` to build no notices",
+                    ),
+            );
+        }
+
         diags.into_result(Config {
             base_url,
             languages,
             theme,
             organisation_url,
             markdown: raw.markdown.unwrap_or_default(),
+            fallback: raw.build.unwrap_or_default().fallback,
+            notices,
             file: Arc::clone(file),
         })
     }
@@ -250,6 +361,33 @@ mod tests {
         let e =
             parse("base_url = \"https://e.jp/\"\n[[languages]]\ncode = \"ja_JP!\"\n").unwrap_err();
         assert_eq!(e.0[0].position().unwrap().1, 3);
+    }
+
+    #[test]
+    fn notices_are_off_unless_configured_and_default_to_a4() {
+        let base = "base_url = \"https://e.jp/\"\n[[languages]]\ncode = \"ja\"\n[[languages]]\ncode = \"en\"\n";
+        assert_eq!(parse(base).unwrap().notices, None);
+        let n = parse(&format!("{base}[notices]\n"))
+            .unwrap()
+            .notices
+            .unwrap();
+        assert_eq!(n.paper, vec![Paper::A4]);
+        assert!(n.bilingual);
+        let n = parse(&format!(
+            "{base}[notices]\npaper = [\"a5\", \"a3\", \"a5\"]\nbilingual = false\n"
+        ))
+        .unwrap()
+        .notices
+        .unwrap();
+        assert_eq!(n.paper, vec![Paper::A5, Paper::A3]);
+        assert!(!n.bilingual);
+    }
+
+    #[test]
+    fn unknown_paper_is_located() {
+        let e = parse("base_url = \"https://e.jp/\"\n[[languages]]\ncode = \"ja\"\n[notices]\npaper = [\"letter\"]\n")
+            .unwrap_err();
+        assert_eq!(e.0[0].position().unwrap().1, 5, "{}", e.0[0].render(false));
     }
 
     #[test]

@@ -9,10 +9,12 @@
 //!   themes/<name>/              templates/, static/, locales/ (optional: `default` is built in)
 //!   templates/                  optional overrides of single theme templates
 //!   static/                     optional files copied as they are
+//!   locations.toml              optional stores, each with its own printed notices
 //! ```
 
 pub mod config;
 pub mod files;
+pub mod locations;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,7 @@ use crate::content::Policy;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::l10n::{Locale, Origin};
 pub use config::{Config, Language};
+pub use locations::{Location, Locations};
 pub use theme::Theme;
 
 /// A loaded site: everything the later stages need, parsed and typed.
@@ -39,6 +42,8 @@ pub struct Site {
     pub policies: Vec<Policy>,
     /// One locale per configured language, in config order.
     pub locales: Vec<Locale>,
+    /// Stores from `locations.toml`, if the site has one.
+    pub locations: Option<Locations>,
 }
 
 /// Options that change how a site is loaded.
@@ -82,6 +87,13 @@ impl Site {
                 Vec::new()
             }
         };
+        let locations = match Locations::load(&root) {
+            Ok(l) => l,
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
         let mut locales = Vec::new();
         if let Some(theme) = &theme {
             for lang in &config.languages {
@@ -99,6 +111,7 @@ impl Site {
                 theme,
                 policies,
                 locales,
+                locations,
             }),
             _ => Err(diags),
         }

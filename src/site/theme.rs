@@ -45,7 +45,10 @@ const DEFAULT_THEME: &[(&str, &str)] = builtin!(
     "templates/blocks/contact.html",
     "templates/blocks/dates.html",
     "templates/blocks/revisions.html",
+    "templates/notice.html",
+    "templates/notice_index.html",
     "static/style.css",
+    "static/notice.css",
     "locales/ja/theme.ftl",
     "locales/en/theme.ftl",
 );

@@ -29,6 +29,12 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WIDTHS = [360, 1280];
 const A4_PT = { w: 595, h: 842, tol: 2 };
 const A4_WIDTH_PX = (210 / 25.4) * 96; // 793.7 CSS px
+// Paper sizes of printed notices (<html data-paper>), portrait, in mm and PDF points.
+const PAPERS = {
+  a3: { mm: [297, 420], pt: [842, 1191], format: 'A3' },
+  a4: { mm: [210, 297], pt: [595, 842], format: 'A4' },
+  a5: { mm: [148, 210], pt: [420, 595], format: 'A5' },
+};
 
 // ---------------------------------------------------------------- arguments
 function usage(msg) {
@@ -67,7 +73,7 @@ const SCREENS = path.resolve(opts.screens || path.join(REPO_ROOT, 'target', 'bro
 
 // ---------------------------------------------------------------- failures
 const failures = [];
-const stats = { links: 0, fragments: 0, external: 0, hreflang: 0, sitemap: 0, axeRuns: 0, pdfPages: 0 };
+const stats = { links: 0, fragments: 0, external: 0, hreflang: 0, sitemap: 0, axeRuns: 0, pdfPages: 0, notices: 0 };
 function fail(page, check, where, message) {
   failures.push({ page, check, where: where || '-', message });
 }
@@ -229,7 +235,11 @@ function collectDom() {
   }
   const relHas = (el, r) => (el.getAttribute('rel') || '').toLowerCase().split(/\s+/).includes(r);
   const links = [...document.querySelectorAll('link')];
+  // Printed notices say their paper on <html data-paper>; their key texts must reach the PDF.
+  const texts = (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim()).filter(Boolean);
   return {
+    paper: document.documentElement.dataset.paper || null,
+    noticeTexts: [...texts('.notice-headline .t'), ...texts('.notice-organisation-name .t')],
     lang: document.documentElement.getAttribute('lang'),
     h1: [...document.querySelectorAll('h1')].map(cssPath),
     baseHref: document.querySelector('base[href]')?.getAttribute('href') || null,
@@ -424,28 +434,46 @@ async function checkPage(context, origin, rel, axeSource, external) {
       fail(rel, `axe:${v.id}@${widths.join(',')}`, `${n.target}  ${n.html}`, `${v.help} [${v.impact}] — ${n.summary} (${v.helpUrl})`);
     }
 
-    // print
+    // print (a notice on its own paper, every other page on A4)
+    const paper = PAPERS[pageData.get(rel)?.paper] || null;
+    const paperName = paper ? paper.format : 'A4';
+    const paperWidthPx = paper ? (paper.mm[0] / 25.4) * 96 : A4_WIDTH_PX;
     await page.emulateMedia({ media: 'print' });
-    const m = await page.evaluate(pageMarginsPx, A4_WIDTH_PX);
-    const printable = Math.floor(A4_WIDTH_PX - m.left - m.right);
+    const m = await page.evaluate(pageMarginsPx, paperWidthPx);
+    const printable = Math.floor(paperWidthPx - m.left - m.right);
     if (printable < 200) {
       fail(rel, 'print', '@page', `printable width only ${printable}px (margins ${m.left.toFixed(0)}+${m.right.toFixed(0)}px)`);
     } else {
       await page.setViewportSize({ width: printable, height: 1000 });
       const o = await page.evaluate(findOverflow, printable);
-      if (!o.offenders.length && o.scrollWidth > printable + 1) fail(rel, 'print-overflow', 'html', `document is ${o.scrollWidth}px wide; printable A4 width is ${printable}px`);
-      for (const off of o.offenders) fail(rel, 'print-overflow', off.sel, `right edge at ${off.right}px > printable A4 width ${printable}px — clipped in print («${off.text}»)`);
+      if (!o.offenders.length && o.scrollWidth > printable + 1) fail(rel, 'print-overflow', 'html', `document is ${o.scrollWidth}px wide; printable ${paperName} width is ${printable}px`);
+      for (const off of o.offenders) fail(rel, 'print-overflow', off.sel, `right edge at ${off.right}px > printable ${paperName} width ${printable}px — clipped in print («${off.text}»)`);
     }
     const pdfPath = path.join(SCREENS, `${shotBase}.pdf`);
-    await page.pdf({ path: pdfPath, format: 'A4', preferCSSPageSize: true, printBackground: true });
+    await page.pdf({ path: pdfPath, format: paperName, preferCSSPageSize: true, printBackground: true });
     const { via, sizes } = pdfPageSizes(pdfPath);
     stats.pdfPages += sizes.length;
-    if (!sizes.length) fail(rel, 'print-a4', pdfPath, `could not read page size (${via})`);
+    const check = `print-${paperName.toLowerCase()}`;
+    const [ew, eh] = paper ? paper.pt : [A4_PT.w, A4_PT.h];
+    if (!sizes.length) fail(rel, check, pdfPath, `could not read page size (${via})`);
     sizes.forEach(([w, h], i) => {
-      if (Math.abs(w - A4_PT.w) > A4_PT.tol || Math.abs(h - A4_PT.h) > A4_PT.tol) {
-        fail(rel, 'print-a4', `pdf page ${i + 1}`, `page size ${w} x ${h} pt is not A4 portrait (595 x 842 pt ±2, via ${via})`);
+      if (Math.abs(w - ew) > A4_PT.tol || Math.abs(h - eh) > A4_PT.tol) {
+        fail(rel, check, `pdf page ${i + 1}`, `page size ${w} x ${h} pt is not ${paperName} portrait (${ew} x ${eh} pt ±2, via ${via})`);
       }
     });
+    if (paper) {
+      stats.notices++;
+      if (sizes.length !== 1) fail(rel, 'notice-one-page', pdfPath, `prints on ${sizes.length} ${paperName} pages; a notice must fit on exactly one`);
+      const t = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+      const squash = (x) => x.replace(/\s+/g, '');
+      const pdfText = squash(t.stdout || '');
+      const wanted = pageData.get(rel).noticeTexts;
+      if (t.status !== 0) fail(rel, 'notice-pdf-text', pdfPath, `pdftotext failed: ${(t.stderr || '').trim()}`);
+      else if (wanted.length < 2) fail(rel, 'notice-pdf-text', 'html', 'no .notice-headline or .notice-organisation-name text found');
+      for (const w of wanted) {
+        if (!pdfText.includes(squash(w))) fail(rel, 'notice-pdf-text', pdfPath, `the PDF's text lacks «${w}»`);
+      }
+    }
   } catch (e) {
     fail(rel, 'browser', served, `error while checking: ${e.message.split('\n')[0]}`);
   } finally {
@@ -735,7 +763,7 @@ async function main() {
   await vnuDone;
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`  checked: ${stats.links} internal links (${stats.fragments} with #fragment), ${stats.external} external links (not followed), ${stats.hreflang} hreflang links, ${stats.sitemap} sitemap entries, ${stats.axeRuns} axe runs, ${stats.pdfPages} PDF pages`);
+  console.log(`  checked: ${stats.links} internal links (${stats.fragments} with #fragment), ${stats.external} external links (not followed), ${stats.hreflang} hreflang links, ${stats.sitemap} sitemap entries, ${stats.axeRuns} axe runs, ${stats.pdfPages} PDF pages, ${stats.notices} notices printed on one sheet each`);
   if (failures.length) {
     failures.sort((a, b) => a.page.localeCompare(b.page) || a.check.localeCompare(b.check));
     console.log(`\nFAILURES [${NAME}] (${failures.length}):`);

@@ -19,3 +19,11 @@ contact-body = For enquiries about this policy, please contact us.
 contact-phone = Phone
 contact-email = Email
 contact-form = Contact form
+# Printed store notices and their index (notices/en.html).
+notice-full-policy = Read the full policy
+notice-hours = Opening hours
+notice-phone = Consultation desk
+notice-index-title = Printable notices
+notice-index-intro = Open a notice and print it from your browser on paper of the size shown. Each notice fits on one sheet.
+notice-index-all-locations = All locations
+notice-index-language = Language

@@ -19,3 +19,11 @@ contact-body = 本方針に関するお問い合わせは、下記までご連�
 contact-phone = 電話
 contact-email = メール
 contact-form = お問い合わせフォーム
+# Printed store notices and their index (notices/ja.html).
+notice-full-policy = 方針の全文はこちら
+notice-hours = 営業時間
+notice-phone = ご相談窓口
+notice-index-title = 店頭掲示用のお知らせ
+notice-index-intro = お知らせを開き、ブラウザーの印刷機能で、表の用紙サイズに合わせて印刷してください。各お知らせは1枚に収まります。
+notice-index-all-locations = 全店共通
+notice-index-language = 言語

@@ -1,0 +1,539 @@
+//! Content checks: the policy documents and data against the locales and each other.
+//!
+//! Loading already requires every document in every language, the same blocks in the same
+//! order, and block ids that `policy.toml` defines. This module adds:
+//!
+//! | code | severity | finding |
+//! |---|---|---|
+//! | `content-missing-text` | error | a data id has no text (or an unresolvable one) in a locale |
+//! | `content-missing-section` | warning | a section (heading id) of the source document is not in a translation |
+//! | `content-broken-link` | error | an internal link leads to no page of the site |
+//! | `content-broken-anchor` | error | a `#fragment` names no heading or block on the target page |
+//! | `unused-message` | warning | a site message of the source locale that nothing uses |
+//!
+//! Block anchors are the ids the default theme gives blocks: `definition-<id>`,
+//! `example-<id>`, `examples-<group>`, `response-<id>`, `responses-<group>`, `note-<id>`,
+//! `contact-title`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::content::data::Example;
+use crate::content::{Block, Document, Policy, Segment};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::l10n::dates::DateFormatter;
+use crate::l10n::localise::Localiser;
+use crate::l10n::Origin;
+use crate::site::Site;
+
+/// Messages the code (not a template) reads from a locale; the theme provides them.
+pub const CODE_MESSAGES: [&str; 9] = [
+    "language-name",
+    "date-enacted",
+    "date-effective",
+    "date-made-known",
+    "date-revised",
+    "citation",
+    "citation-undated",
+    "contact-title",
+    "contact-body",
+];
+
+/// A section of a document: from a heading to the next heading.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The heading's anchor id (`{#id}`, else `section-N`), or `""` for text before the first
+    /// heading.
+    pub id: String,
+    /// Byte range of the heading line (empty for the text before the first heading).
+    pub heading: Range<usize>,
+    /// Byte range of the whole section in the document's file.
+    pub range: Range<usize>,
+}
+
+const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+/// The sections of a document, with ids numbered as the renderer numbers them.
+pub fn sections(doc: &Document) -> Vec<Section> {
+    let text = &doc.file.text;
+    let mut starts: Vec<(String, Range<usize>)> = Vec::new();
+    let mut count = 0;
+    for segment in &doc.segments {
+        let Segment::Markdown(range) = segment else {
+            continue;
+        };
+        for (event, r) in Parser::new_ext(&text[range.clone()], MARKDOWN_OPTIONS).into_offset_iter()
+        {
+            if let Event::Start(Tag::Heading { id, .. }) = event {
+                count += 1;
+                let id = id
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| format!("section-{count}"));
+                let start = range.start + r.start;
+                let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+                starts.push((id, start..line_end));
+            }
+        }
+    }
+    let body = doc.front.body_start.min(text.len());
+    let mut out = Vec::new();
+    let first = starts.first().map_or(text.len(), |(_, r)| r.start);
+    if !text[body..first].trim().is_empty() {
+        out.push(Section {
+            id: String::new(),
+            heading: body..body,
+            range: body..first,
+        });
+    }
+    for (i, (id, heading)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |(_, r)| r.start);
+        out.push(Section {
+            id: id.clone(),
+            heading: heading.clone(),
+            range: heading.start..end,
+        });
+    }
+    out
+}
+
+/// Runs the content checks on every policy.
+pub fn check(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    diags.extend(data_texts(site));
+    let anchors = page_anchors(site);
+    let source = &site.config.source_language().code;
+    for policy in &site.policies {
+        let Some(src) = policy.documents.get(source) else {
+            continue;
+        };
+        let src_sections = sections(src);
+        for doc in policy.documents.values() {
+            check_links(site, policy, doc, &anchors, &mut diags);
+            if doc.lang == *source {
+                continue;
+            }
+            let ids: BTreeSet<String> = sections(doc).into_iter().map(|s| s.id).collect();
+            for s in &src_sections {
+                if !s.id.is_empty() && !ids.contains(&s.id) {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "section `#{}` of `{}` is not in the `{}` document",
+                            s.id, source, doc.lang
+                        ))
+                        .code("content-missing-section")
+                        .in_file(&doc.file)
+                        .help(format!(
+                            "give the matching heading the same id: `## … {{#{}}}` ({} line {})",
+                            s.id,
+                            src.file.display,
+                            src.file.line_col(s.heading.start).0
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    diags.extend(unused_messages(site));
+    diags
+}
+
+/// Every data id needs its text in every locale. A message missing from a translation but
+/// present in the source is already reported by `compare_locales`; only the rest is kept.
+fn data_texts(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let source = &site.config.source_language().code;
+    for lang in &site.config.languages {
+        let Some(locale) = site.locale(&lang.code) else {
+            continue;
+        };
+        let Ok(formatter) = DateFormatter::new(&lang.code, lang.date_style, lang.calendar) else {
+            continue;
+        };
+        for policy in &site.policies {
+            let mut localiser = Localiser::new(locale, policy, &formatter);
+            localiser.check_all();
+            for d in localiser.finish().0 {
+                let already_reported = lang.code != *source
+                    && (d.message.starts_with("no message `")
+                        || d.message.contains("` has no attribute `."));
+                if !already_reported {
+                    diags.push(match d.code {
+                        Some(_) => d,
+                        None => d.code("content-missing-text"),
+                    });
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// Anchor ids of every policy page, by `(lang, slug)`.
+type Anchors = BTreeMap<(String, String), BTreeSet<String>>;
+
+fn page_anchors(site: &Site) -> Anchors {
+    let mut out = Anchors::new();
+    for policy in &site.policies {
+        for doc in policy.documents.values() {
+            let mut ids: BTreeSet<String> = sections(doc)
+                .into_iter()
+                .map(|s| s.id)
+                .filter(|id| !id.is_empty())
+                .collect();
+            ids.insert("main".into());
+            for (block, _) in doc.blocks() {
+                block_anchors(policy, block, &mut ids);
+            }
+            out.insert((doc.lang.clone(), policy.slug.clone()), ids);
+        }
+    }
+    out
+}
+
+fn block_anchors(policy: &Policy, block: &Block, ids: &mut BTreeSet<String>) {
+    let data = &policy.data;
+    match block {
+        Block::Definition { id } => {
+            ids.insert(format!("definition-{id}"));
+        }
+        Block::Note { id } => {
+            ids.insert(format!("note-{id}"));
+        }
+        Block::Examples { group } => {
+            for g in &data.examples {
+                if group.as_ref().is_some_and(|id| g.id.get_ref() != id) {
+                    continue;
+                }
+                if g.heading {
+                    ids.insert(format!("examples-{}", g.id.get_ref()));
+                }
+                for e in g.items.iter().flat_map(Example::walk) {
+                    ids.insert(format!("example-{}", e.id.get_ref()));
+                }
+            }
+        }
+        Block::Responses { group } => {
+            for g in &data.responses {
+                if group.as_ref().is_some_and(|id| g.id.get_ref() != id) {
+                    continue;
+                }
+                ids.insert(format!("responses-{}", g.id.get_ref()));
+                for r in &g.items {
+                    ids.insert(format!("response-{}", r.get_ref()));
+                }
+            }
+        }
+        Block::Contact => {
+            ids.insert("contact-title".into());
+        }
+        Block::Dates | Block::Revisions => {}
+    }
+}
+
+/// Where an internal link leads: a path relative to the output root and a fragment.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// Not part of this site (another host, `mailto:`, …).
+    External,
+    /// A path inside the site, with an optional fragment.
+    Internal(String, Option<String>),
+    /// A relative path that climbs above the site's root.
+    OutsideRoot,
+}
+
+fn resolve(page_dir: &str, href: &str, base_url: &str) -> Target {
+    let href = href.trim();
+    let (rest, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (href, None),
+    };
+    let path = rest.split('?').next().unwrap_or(rest);
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
+    let base_path = base_url
+        .split_once("://")
+        .and_then(|(_, r)| r.find('/').map(|i| &r[i..]))
+        .unwrap_or("/");
+    let joined = if has_scheme || path.starts_with("//") {
+        match href.strip_prefix(base_url) {
+            Some(_) => path[base_url.len().min(path.len())..].to_string(),
+            None => return Target::External,
+        }
+    } else if let Some(abs) = path.strip_prefix('/') {
+        match format!("/{abs}").strip_prefix(base_path) {
+            Some(r) => r.to_string(),
+            None => return Target::External,
+        }
+    } else if path.is_empty() {
+        page_dir.to_string()
+    } else {
+        format!("{page_dir}{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::OutsideRoot;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if joined.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    if let Some(p) = out.strip_suffix("index.html") {
+        out = p.to_string();
+    }
+    // A folder link without its slash (`../en/house-rules`) still reaches the page.
+    if !out.is_empty() && !out.ends_with('/') && !out.contains('.') {
+        out.push('/');
+    }
+    Target::Internal(out, fragment.filter(|f| !f.is_empty()))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(Ok(b)) = s.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16)) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn check_links(
+    site: &Site,
+    policy: &Policy,
+    doc: &Document,
+    anchors: &Anchors,
+    diags: &mut Diagnostics,
+) {
+    let mut pages: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+    pages.insert(String::new(), None);
+    pages.insert("sitemap.xml".into(), None);
+    pages.insert("robots.txt".into(), None);
+    for path in site.theme.static_files.keys() {
+        pages.insert(path.clone(), None);
+    }
+    for lang in &site.config.languages {
+        pages.insert(format!("{}/", lang.code), None);
+        for p in &site.policies {
+            pages.insert(
+                format!("{}/{}/", lang.code, p.slug),
+                Some((lang.code.clone(), p.slug.clone())),
+            );
+        }
+    }
+    let page_dir = format!("{}/{}/", doc.lang, policy.slug);
+    let text = &doc.file.text;
+    for segment in &doc.segments {
+        let Segment::Markdown(range) = segment else {
+            continue;
+        };
+        for (event, r) in Parser::new_ext(&text[range.clone()], MARKDOWN_OPTIONS).into_offset_iter()
+        {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            let span = range.start + r.start..range.start + r.end;
+            match resolve(&page_dir, &dest_url, &site.config.base_url) {
+                Target::External => {}
+                Target::OutsideRoot => diags.push(
+                    Diagnostic::error(format!("link `{dest_url}` leads outside the site"))
+                        .code("content-broken-link")
+                        .at(&doc.file, span),
+                ),
+                Target::Internal(path, fragment) => match pages.get(&path) {
+                    None => {
+                        let mut d = Diagnostic::error(format!(
+                            "link `{dest_url}` leads to no page of the site"
+                        ))
+                        .code("content-broken-link")
+                        .at(&doc.file, span)
+                        .label(format!("resolves to `/{path}`"));
+                        if let Some(s) = did_you_mean(&path, pages.keys().map(String::as_str)) {
+                            d = d.help(format!("did you mean `/{s}`?"));
+                        }
+                        diags.push(d);
+                    }
+                    Some(page) => {
+                        let (Some(fragment), Some(key)) = (fragment, page) else {
+                            continue;
+                        };
+                        let Some(ids) = anchors.get(key) else {
+                            continue;
+                        };
+                        if !ids.contains(&fragment) {
+                            let mut d = Diagnostic::error(format!(
+                                "link `{dest_url}`: no `#{fragment}` on the page"
+                            ))
+                            .code("content-broken-anchor")
+                            .at(&doc.file, span)
+                            .label(format!(
+                                "`{}/{}/` has no heading or block with this id",
+                                key.0, key.1
+                            ));
+                            if let Some(s) = did_you_mean(&fragment, ids.iter().map(String::as_str))
+                            {
+                                d = d.help(format!("did you mean `#{s}`?"));
+                            }
+                            diags.push(d);
+                        }
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Site messages of the source locale that no data id, template, message or code uses.
+///
+/// Messages the theme defines count as used (a site may override them); so do quoted strings
+/// in templates (`ui["skip-link"]`) and references from other messages.
+fn unused_messages(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Some(source) = site.locales.first() else {
+        return diags;
+    };
+    let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();
+    used.extend(crate::render::SITE_MESSAGES.iter().map(|s| s.to_string()));
+    used.extend(super::fluent::referenced_messages(source));
+    for (origin, file) in &source.files {
+        if *origin == Origin::Theme {
+            for entry in &super::fluent::parse(file).body {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    used.insert(m.id.name.to_string());
+                }
+            }
+        }
+    }
+    for template in site.theme.templates.values() {
+        used.extend(quoted_strings(&template.text));
+    }
+    for policy in &site.policies {
+        used.extend(data_messages(policy));
+        if site.config.notices.is_some() {
+            used.insert(format!("notice-{}", policy.slug));
+        }
+    }
+    if let Some(locations) = &site.locations {
+        used.extend(
+            locations
+                .list
+                .iter()
+                .map(|l| format!("location-{}", l.id.get_ref())),
+        );
+    }
+    for (id, info) in &source.messages {
+        if info.origin == Origin::Site && !used.contains(id) {
+            diags.push(
+                Diagnostic::warning(format!("message `{id}` is never used"))
+                    .code("unused-message")
+                    .at(&info.file, info.span.clone())
+                    .label("no data id, template or message refers to it")
+                    .help("remove it from every locale, or use it in policy.toml or a template"),
+            );
+        }
+    }
+    diags
+}
+
+/// Message ids a policy's data needs.
+pub fn data_messages(policy: &Policy) -> Vec<String> {
+    let data = &policy.data;
+    let mut out = Vec::new();
+    for d in &data.definitions {
+        out.push(format!("definition-{}", d.id.get_ref()));
+    }
+    for g in &data.examples {
+        out.push(format!("example-group-{}", g.id.get_ref()));
+        for e in g.items.iter().flat_map(Example::walk) {
+            out.push(format!("example-{}", e.id.get_ref()));
+        }
+    }
+    for g in &data.responses {
+        out.push(format!("response-group-{}", g.id.get_ref()));
+        for r in &g.items {
+            out.push(format!("response-{}", r.get_ref()));
+        }
+    }
+    for n in &data.notes {
+        out.push(format!("note-{}", n.id.get_ref()));
+    }
+    out
+}
+
+fn quoted_strings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for quote in ['"', '\''] {
+        let mut parts = text.split(quote);
+        parts.next();
+        while let Some(inside) = parts.next() {
+            out.push(inside.to_string());
+            parts.next();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://example.com/policy/";
+
+    fn internal(p: &str, f: Option<&str>) -> Target {
+        Target::Internal(p.into(), f.map(str::to_string))
+    }
+
+    #[test]
+    fn links_resolve_like_a_browser() {
+        let dir = "en/rules/";
+        assert_eq!(
+            resolve(dir, "#intro", BASE),
+            internal("en/rules/", Some("intro"))
+        );
+        assert_eq!(
+            resolve(dir, "../../ja/rules/#x", BASE),
+            internal("ja/rules/", Some("x"))
+        );
+        assert_eq!(resolve(dir, "../other", BASE), internal("en/other/", None));
+        assert_eq!(resolve(dir, "/policy/en/", BASE), internal("en/", None));
+        assert_eq!(
+            resolve(dir, "https://example.com/policy/ja/rules/", BASE),
+            internal("ja/rules/", None)
+        );
+        assert_eq!(
+            resolve(dir, "https://other.example/", BASE),
+            Target::External
+        );
+        assert_eq!(resolve(dir, "mailto:a@b.c", BASE), Target::External);
+        assert_eq!(resolve(dir, "/elsewhere/", BASE), Target::External);
+        assert_eq!(resolve(dir, "../../../x/", BASE), Target::OutsideRoot);
+        assert_eq!(
+            resolve(dir, "../../style.css", BASE),
+            internal("style.css", None)
+        );
+        assert_eq!(
+            resolve(dir, "#%E5%AE%9A", BASE),
+            internal("en/rules/", Some("定"))
+        );
+    }
+}

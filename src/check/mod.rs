@@ -1,0 +1,150 @@
+//! `hoshin check`: translation integrity and staleness.
+//!
+//! The build already refuses a site that cannot be published (a missing message, a broken
+//! block). `check` looks further, the way Mozilla's compare-locales and gettext's fuzzy flag
+//! do, so that the English page keeps saying what the Japanese page says:
+//!
+//! - [`fluent`]: terms, references, selectors, plural variants, bidi marks and raw HTML;
+//! - [`content`]: data texts in every locale, sections, internal links and anchors, unused
+//!   messages;
+//! - [`review`]: staleness: a translation unit whose source text changed since its last
+//!   review, recorded in `reviews/<lang>.toml`.
+//!
+//! It also runs the build's validate stage ([`crate::validate`]), so every error `build`
+//! reports, `check` reports too. The entry point for other commands (the translators' view of
+//! `serve`) is [`check`]: a loaded [`Site`] in, a [`Report`] out; nothing is printed or written.
+//! Output formats live in [`output`].
+
+pub mod content;
+pub mod fluent;
+pub mod output;
+pub mod review;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::site::{LoadOptions, Site};
+pub use review::{Stale, TranslationStatus};
+
+/// One problem found by `check`, with the old and new source text when it is a stale unit.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The problem, located and rendered like every other hoshin diagnostic.
+    pub diagnostic: Diagnostic,
+    /// For `stale-translation`: the source text reviewed and the source text now.
+    pub stale: Option<Stale>,
+}
+
+/// Everything `check` found, in a stable order (by file, line, column, message).
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Findings, errors and warnings.
+    pub findings: Vec<Finding>,
+    /// Review state of each translated language.
+    pub translations: Vec<TranslationStatus>,
+}
+
+impl Report {
+    /// A report of problems that stopped the site from loading.
+    pub fn from_diagnostics(diags: Diagnostics) -> Report {
+        let mut report = Report::default();
+        report.add(diags);
+        report.sort();
+        report
+    }
+
+    fn add(&mut self, diags: Diagnostics) {
+        self.findings
+            .extend(diags.0.into_iter().map(|diagnostic| Finding {
+                diagnostic,
+                stale: None,
+            }));
+    }
+
+    fn sort(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.findings
+            .retain(|f| seen.insert((f.diagnostic.message.clone(), f.diagnostic.position())));
+        self.findings.sort_by_cached_key(|f| {
+            let (file, line, col) = f.diagnostic.position().unwrap_or_default();
+            (
+                file,
+                line,
+                col,
+                f.diagnostic.severity,
+                f.diagnostic.message.clone(),
+            )
+        });
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings (stale and unreviewed units included).
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.diagnostic.severity == severity)
+            .count()
+    }
+
+    /// True when the report should fail the command: any error, or any warning under `strict`.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.errors() > 0 || (strict && self.warnings() > 0)
+    }
+}
+
+/// Runs every check on a loaded site. Pure: reads the review files, writes nothing.
+pub fn check(site: &Site) -> Report {
+    let mut report = Report::default();
+    report.add(crate::validate(site));
+    report.add(fluent::check(site));
+    report.add(content::check(site));
+    let (stale, translations) = review::check(site);
+    report.findings.extend(stale);
+    report.translations = translations;
+    report.sort();
+    report
+}
+
+/// What `hoshin check` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Record a review before checking: the language and the units (all when empty).
+    pub mark_reviewed: Option<(String, Vec<String>)>,
+}
+
+/// Why `check` could not run at all (as opposed to finding problems).
+#[derive(Debug)]
+pub enum UsageError {
+    /// `--mark-reviewed` named something that is not a translated language or unit.
+    MarkReviewed(String),
+}
+
+/// Loads the site at `root`, records a review when asked, and checks it.
+///
+/// Returns the number of units recorded by `--mark-reviewed` with the report. A site that does
+/// not load gives a report of its load errors; marking is then refused with those errors.
+pub fn run(root: &Path, options: &CheckOptions) -> Result<(Report, Option<usize>), UsageError> {
+    let site = match Site::load(root, &LoadOptions::default()) {
+        Ok(site) => site,
+        Err(diags) => return Ok((Report::from_diagnostics(diags), None)),
+    };
+    let mut marked = None;
+    if let Some((lang, ids)) = &options.mark_reviewed {
+        match review::mark_reviewed(&site, lang, ids) {
+            Ok(n) => marked = Some(n),
+            Err(review::MarkError::Usage(msg)) => return Err(UsageError::MarkReviewed(msg)),
+            Err(review::MarkError::Files(diags)) => {
+                return Ok((Report::from_diagnostics(diags), None))
+            }
+        }
+    }
+    Ok((check(&site), marked))
+}

@@ -1,0 +1,111 @@
+//! Line breaking between phrases for printed notices.
+//!
+//! Japanese has no spaces, so a browser may break a line inside a word (基本方|針). For large
+//! notice text hoshin inserts `<wbr>` at phrase boundaries and the stylesheet sets
+//! `word-break: keep-all`, so lines break only there. Boundaries come from BudouX's model
+//! (the `budoux-phf-rs` crate), unless the author pins them: a text containing `|` is broken
+//! only at its `|` marks (`カスタマーハラスメントには|毅然と対応します`), and the marks never
+//! reach the page. Texts in other languages keep their spaces as break points; `|` works there
+//! too.
+//!
+//! This module does not decide which texts are broken: the notice renderer calls it for the
+//! notice's own texts only.
+
+use std::sync::OnceLock;
+
+use budoux_phf_rs::Parser;
+
+/// The character an author writes to pin a break point.
+pub const PIN: char = '|';
+
+fn japanese() -> &'static Parser {
+    static PARSER: OnceLock<Parser> = OnceLock::new();
+    PARSER.get_or_init(Parser::japanese_parser)
+}
+
+/// Splits `text` into phrases: at the author's `|` marks if there are any, else by BudouX for
+/// Japanese (`lang` `ja` or `ja-…`), else not at all.
+pub fn phrases<'a>(lang: &str, text: &'a str) -> Vec<&'a str> {
+    if text.contains(PIN) {
+        return text.split(PIN).filter(|p| !p.is_empty()).collect();
+    }
+    let primary = lang.split('-').next().unwrap_or(lang);
+    if primary == "ja" {
+        japanese().parse(text)
+    } else {
+        vec![text]
+    }
+}
+
+/// The text as HTML (escaped) with `<wbr>` between phrases.
+pub fn phrase_html(lang: &str, text: &str) -> String {
+    phrases(lang, text.trim())
+        .iter()
+        .map(|p| escape_html(p))
+        .collect::<Vec<_>>()
+        .join("<wbr>")
+}
+
+/// The text without pin marks, for titles and plain-text uses.
+pub fn plain(text: &str) -> String {
+    text.replace(PIN, "").trim().to_string()
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_breaks_between_phrases() {
+        let p = phrases("ja", "次のような行為はお断りします");
+        assert!(p.len() > 1, "{p:?}");
+        assert_eq!(p.concat(), "次のような行為はお断りします");
+        assert_eq!(
+            phrase_html("ja", "暴力・器物の損壊")
+                .matches("<wbr>")
+                .count(),
+            p_count("暴力・器物の損壊") - 1
+        );
+    }
+
+    fn p_count(s: &str) -> usize {
+        phrases("ja", s).len()
+    }
+
+    #[test]
+    fn the_model_splits_a_word_and_a_pin_fixes_it() {
+        // The current model breaks 基本方針 inside the word; the author pins the break instead.
+        let model = phrases("ja", "カスタマーハラスメントに対する基本方針");
+        assert!(model.iter().all(|p| !p.is_empty()));
+        let pinned = phrases("ja", "カスタマーハラスメントに|対する|基本方針");
+        assert_eq!(pinned, ["カスタマーハラスメントに", "対する", "基本方針"]);
+        assert_eq!(phrase_html("ja", "対する|基本方針"), "対する<wbr>基本方針");
+    }
+
+    #[test]
+    fn other_languages_are_left_alone_and_escaped() {
+        assert_eq!(
+            phrases("en", "We do not tolerate harassment"),
+            ["We do not tolerate harassment"]
+        );
+        assert_eq!(phrase_html("en", "Q&A <now>"), "Q&amp;A &lt;now&gt;");
+        assert_eq!(phrase_html("en", "Thank|you"), "Thank<wbr>you");
+        assert_eq!(plain("対する|基本方針"), "対する基本方針");
+    }
+}

@@ -1,0 +1,375 @@
+//! `hoshin serve`: the editors' live preview.
+//!
+//! ```text
+//! watcher (notify, debounced)  →  rebuild thread  →  Shared (Arc swap)  →  server (axum)
+//!                                   same pipeline        ↓ status               ↑ GET/HEAD only
+//!                                   as `build`         reload channel (SSE) → browser
+//! ```
+//!
+//! The site is built in memory by the very pipeline `hoshin build` uses ([`crate::render_loaded`]);
+//! `serve` has no pipeline of its own and never writes to disk, so the user's output folder is
+//! left exactly as it was. Each build replaces the served one atomically behind an `Arc`: a
+//! request sees either the old build or the new one, never a mix. A failed rebuild keeps the last
+//! good build and adds an overlay with the diagnostics to every page.
+//!
+//! Modules: [`server`] (HTTP, request checks), [`watcher`] (file events), [`reload`] (the reload
+//! channel and the script injected into pages), [`overlay`] (error overlay and error page),
+//! [`translate`] (the translators' side-by-side view).
+
+pub mod overlay;
+pub mod reload;
+pub mod server;
+pub mod translate;
+pub mod watcher;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::render::Output;
+use crate::site::{LoadOptions, Site};
+use reload::Status;
+
+/// What `hoshin serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Overrides the configured base URL.
+    pub base_url: Option<String>,
+    /// Address to listen on (loopback unless the user says otherwise).
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open the preview in the default browser.
+    pub open: bool,
+    /// Poll for changes instead of relying on native file events.
+    pub poll: bool,
+    /// Quiet time after a change before rebuilding (normally [`watcher::DEBOUNCE`]).
+    pub debounce: std::time::Duration,
+    /// Print only errors.
+    pub quiet: bool,
+    /// Colour diagnostics on the terminal.
+    pub color: bool,
+}
+
+/// One build as served: the last good output plus the state of the latest attempt.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Generation numbers the browser compares to decide what to reload.
+    pub status: Status,
+    /// The last good build, if any build has succeeded yet.
+    pub output: Option<Arc<Output>>,
+    /// The most recently loaded site (may be newer than `output` when validation failed).
+    pub site: Option<Arc<Site>>,
+    /// The errors of the latest attempt, when it failed.
+    pub errors: Option<Arc<Diagnostics>>,
+    /// The overlay fragment for `errors`, rendered once per build rather than per request.
+    pub overlay: Option<Arc<str>>,
+}
+
+/// State shared by the rebuild thread and the server.
+pub struct Shared {
+    /// The site folder (canonical).
+    pub root: PathBuf,
+    current: RwLock<Arc<Snapshot>>,
+    status: tokio::sync::watch::Sender<Status>,
+    base_url: Option<String>,
+}
+
+impl Shared {
+    /// A state holding no build yet.
+    pub fn new(root: PathBuf, base_url: Option<String>) -> Arc<Shared> {
+        Arc::new(Shared {
+            root,
+            current: RwLock::new(Arc::new(Snapshot::default())),
+            status: tokio::sync::watch::Sender::new(Status::default()),
+            base_url,
+        })
+    }
+
+    /// The build being served now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        // A poisoned lock only means a panic elsewhere; the Arc inside is still whole.
+        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(&guard)
+    }
+
+    /// Listens for build status changes (the reload channel).
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<Status> {
+        self.status.subscribe()
+    }
+
+    /// Runs the pipeline once and publishes the result; returns it for logging.
+    ///
+    /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
+    /// preview keeps running and recovers on the next save.
+    pub fn rebuild(&self) -> Result<Diagnostics, Diagnostics> {
+        let options = LoadOptions {
+            base_url: self.base_url.clone(),
+        };
+        let run = || match Site::load(&self.root, &options) {
+            Ok(site) => {
+                let result = crate::render_loaded(&site);
+                (Some(Arc::new(site)), result)
+            }
+            Err(d) => (None, Err(d)),
+        };
+        let (site, result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+            .unwrap_or_else(|_| {
+                let d = crate::diagnostics::Diagnostic::error(
+                    "internal error: hoshin crashed while building this site",
+                )
+                .help("this is a bug in hoshin: please report it with the file you just saved");
+                (None, Err(d.into()))
+            });
+        self.publish(site, result)
+    }
+
+    /// Swaps in a new build (or records a failed one), then tells the browsers.
+    fn publish(
+        &self,
+        site: Option<Arc<Site>>,
+        result: Result<(Output, Diagnostics), Diagnostics>,
+    ) -> Result<Diagnostics, Diagnostics> {
+        let prev = self.snapshot();
+        let mut status = prev.status;
+        status.generation += 1;
+        let site = site.or_else(|| prev.site.clone());
+        let (next, reported) = match result {
+            Ok((output, warnings)) => {
+                let (pages, styles) = changes(prev.output.as_deref(), &output);
+                if pages {
+                    status.page_generation = status.generation;
+                }
+                if styles {
+                    status.style_generation = status.generation;
+                }
+                status.ok = true;
+                let output = if pages || styles {
+                    Arc::new(output)
+                } else {
+                    // Unchanged: keep the old Arc so memory does not churn on no-op saves.
+                    prev.output.clone().unwrap_or_else(|| Arc::new(output))
+                };
+                let snapshot = Snapshot {
+                    status,
+                    output: Some(output),
+                    site,
+                    errors: None,
+                    overlay: None,
+                };
+                (snapshot, Ok(warnings))
+            }
+            Err(mut errors) => {
+                errors.dedup();
+                errors.0.retain(|d| d.severity == Severity::Error);
+                status.ok = false;
+                let overlay = overlay::fragment(&errors, prev.output.is_some());
+                let snapshot = Snapshot {
+                    status,
+                    output: prev.output.clone(),
+                    site,
+                    errors: Some(Arc::new(errors.clone())),
+                    overlay: Some(overlay.into()),
+                };
+                (snapshot, Err(errors))
+            }
+        };
+        {
+            let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
+            *guard = Arc::new(next);
+        }
+        // Only now, with the new build in place, may browsers reload.
+        self.status.send_replace(status);
+        reported
+    }
+}
+
+/// Whether any page (non-CSS file) and whether any stylesheet differs between two builds.
+fn changes(old: Option<&Output>, new: &Output) -> (bool, bool) {
+    let Some(old) = old else {
+        return (true, true);
+    };
+    let (mut pages, mut styles) = (false, false);
+    let keys = old
+        .keys()
+        .chain(new.keys().filter(|k| !old.contains_key(*k)));
+    for key in keys {
+        if old.get(key) != new.get(key) {
+            if key.ends_with(".css") {
+                styles = true;
+            } else {
+                pages = true;
+            }
+        }
+    }
+    (pages, styles)
+}
+
+/// Runs `hoshin serve` until Ctrl-C. An error means the server could not start.
+pub fn run(options: ServeOptions) -> Result<(), String> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open site folder `{}`: {e}", options.root.display()))?;
+    let shared = Shared::new(root.clone(), options.base_url.clone());
+
+    let start = Instant::now();
+    let first = shared.rebuild();
+    report(&options, &first, start, "built");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    runtime.block_on(async {
+        let addr = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| bind_error(addr, &e))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        let url = format!("http://{}/", display_addr(local));
+        if !options.bind.is_loopback() {
+            eprintln!(
+                "warning: listening on {local}, which other machines can reach; the preview shows unpublished drafts"
+            );
+        }
+        // Tests parse this line: keep its shape.
+        eprintln!(
+            "Serving {} at {url} (translators: {url}_hoshin/translate/) — Ctrl-C to stop",
+            root.display()
+        );
+
+        let mut watcher = watcher::SiteWatcher::start(&root, options.poll, options.debounce)?;
+        let rebuilds = Arc::clone(&shared);
+        let opts = options.clone();
+        std::thread::Builder::new()
+            .name("hoshin rebuild".into())
+            .spawn(move || {
+                while let Some(batch) = watcher.next_batch() {
+                    let start = batch.received;
+                    let result = rebuilds.rebuild();
+                    let what = batch.describe(&rebuilds.root);
+                    report(&opts, &result, start, &format!("rebuilt after {what}"));
+                }
+            })
+            .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+
+        if options.open {
+            open_browser(&url);
+        }
+        let server = server::serve(listener, Arc::clone(&shared), options.bind.is_loopback());
+        tokio::select! {
+            r = server => r,
+            _ = tokio::signal::ctrl_c() => {
+                if !options.quiet {
+                    eprintln!("Stopped; no file was written.");
+                }
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Prints the outcome of a build: one timing line, or the diagnostics.
+fn report(
+    options: &ServeOptions,
+    result: &Result<Diagnostics, Diagnostics>,
+    start: Instant,
+    what: &str,
+) {
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match result {
+        Ok(warnings) => {
+            if !options.quiet {
+                for d in warnings.sorted() {
+                    eprintln!("{}\n", d.render(options.color));
+                }
+                eprintln!("{what} in {ms:.1} ms");
+            }
+        }
+        Err(errors) => {
+            for d in errors.sorted() {
+                eprintln!("{}\n", d.render(options.color));
+            }
+            eprintln!(
+                "error: {what} failed with {} error{} in {ms:.1} ms; still serving the last good build",
+                errors.error_count(),
+                if errors.error_count() == 1 { "" } else { "s" }
+            );
+        }
+    }
+}
+
+fn bind_error(addr: SocketAddr, e: &std::io::Error) -> String {
+    let mut msg = format!("cannot listen on {addr}: {e}");
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        msg.push_str("\nhelp: another program uses this port; pick another with `--port N` (or `--port 0` for any free port)");
+    }
+    msg
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+/// Opens `url` in the default browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+/// The site folder relative path of a changed file, for log lines.
+fn shown(root: &Path, path: &Path) -> String {
+    crate::diagnostics::display_path(root, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(files: &[(&str, &str)]) -> Output {
+        files
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn css_only_changes_are_told_apart() {
+        let a = out(&[("index.html", "a"), ("style.css", "x")]);
+        let b = out(&[("index.html", "a"), ("style.css", "y")]);
+        let c = out(&[("index.html", "b"), ("style.css", "y")]);
+        let d = out(&[("index.html", "b"), ("style.css", "y"), ("new.html", "")]);
+        assert_eq!(changes(Some(&a), &b), (false, true));
+        assert_eq!(changes(Some(&b), &c), (true, false));
+        assert_eq!(changes(Some(&c), &c), (false, false));
+        assert_eq!(changes(Some(&c), &d), (true, false));
+        assert_eq!(changes(Some(&d), &c), (true, false));
+        assert_eq!(changes(None, &c), (true, true));
+    }
+}

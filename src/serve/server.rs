@@ -1,0 +1,345 @@
+//! The preview's HTTP server: serves the in-memory build, the reload channel, the overlay and
+//! the translators' view, and refuses everything else.
+//!
+//! Files come from the build's path → bytes map, never from the disk, so no request can reach a
+//! file outside the site whatever it spells. Requests are still checked up front and refused
+//! with a clear status: methods other than GET and HEAD (405), request bodies (413), long URLs
+//! (414), paths with `..`, `.`, empty segments, backslashes, NUL, drive letters or a `%` left
+//! after decoding (double encoding) (400), and, on loopback, a foreign `Host` (DNS rebinding,
+//! 421). hyper bounds the header size and the time to send them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+
+use super::overlay::{self, OVERLAY_PATH};
+use super::reload::{self, EVENTS_PATH};
+use super::{translate, Shared};
+
+/// Longest request target accepted, in bytes.
+pub const MAX_URI_BYTES: usize = 2048;
+/// Largest buffer hyper may use for a request head.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// Most headers accepted in one request.
+const MAX_HEADERS: usize = 64;
+/// Most connections served at once; more wait in the kernel's backlog.
+const MAX_CONNECTIONS: usize = 256;
+
+/// The router: reload events, overlay, and everything else from the build.
+pub fn router(shared: Arc<Shared>, loopback: bool) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(reload::events))
+        .route(OVERLAY_PATH, get(overlay_fragment))
+        .fallback(site)
+        .with_state(shared)
+        .layer(middleware::from_fn_with_state(loopback, guard))
+}
+
+/// Accepts connections until the listener fails; each connection runs on its own task.
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    loopback: bool,
+) -> Result<(), String> {
+    let app = router(shared, loopback);
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
+            return Ok(());
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                eprintln!("warning: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(10))
+                .max_buf_size(MAX_HEAD_BYTES)
+                .max_headers(MAX_HEADERS);
+            // A client hanging up mid-request is its own business.
+            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+            drop(permit);
+        });
+    }
+}
+
+/// Refuses what the preview never needs before any handler runs.
+async fn guard(State(loopback): State<bool>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "hoshin serve only answers GET and HEAD\n",
+        )
+            .into_response();
+    }
+    if has_body(req.headers()) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "hoshin serve accepts no request body\n",
+        )
+            .into_response();
+    }
+    if req.uri().to_string().len() > MAX_URI_BYTES {
+        return (StatusCode::URI_TOO_LONG, "request target too long\n").into_response();
+    }
+    if loopback && !host_is_local(req.headers()) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this preview answers only to 127.0.0.1, localhost and [::1]\n",
+        )
+            .into_response();
+    }
+    if let Err(why) = site_path(req.uri().path()) {
+        return (StatusCode::BAD_REQUEST, format!("refused path: {why}\n")).into_response();
+    }
+    next.run(req).await
+}
+
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() != b"0")
+}
+
+fn host_is_local(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return true; // HTTP/1.0 without Host: nothing to rebind.
+    };
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "127.0.0.1" | "localhost" | "::1"
+    )
+}
+
+/// Turns a request path into a key of the build (`""` is the root), refusing every spelling of
+/// an escape: `..` or `.` segments, empty segments (`//abs`), backslashes, NUL and control
+/// characters, `:` (drive letters), and `%` after one round of decoding (double encoding).
+pub fn site_path(raw: &str) -> Result<String, &'static str> {
+    let Some(rest) = raw.strip_prefix('/') else {
+        return Err("not an absolute path");
+    };
+    let decoded = percent_decode(rest).ok_or("bad percent-encoding")?;
+    if decoded.contains('%') {
+        return Err("encoded twice");
+    }
+    if decoded.contains('\\') {
+        return Err("backslash");
+    }
+    if decoded.contains(':') {
+        return Err("drive letter or scheme");
+    }
+    if decoded.chars().any(char::is_control) {
+        return Err("control character");
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, seg) in segments.iter().enumerate() {
+        match *seg {
+            ".." | "." => return Err("dot segment"),
+            "" if i != last => return Err("empty segment"),
+            _ => {}
+        }
+    }
+    Ok(decoded)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `GET /_hoshin/overlay`: the overlay fragment for the latest failure (empty when none).
+async fn overlay_fragment(State(shared): State<Arc<Shared>>) -> Response {
+    let snapshot = shared.snapshot();
+    let body = snapshot.overlay.as_deref().unwrap_or_default();
+    html_response(StatusCode::OK, body.as_bytes().to_vec())
+}
+
+/// Everything else: a file of the build, the translators' view, a redirect or a 404.
+async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Ok(key) = site_path(uri.path()) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let snapshot = shared.snapshot();
+    let snippet = reload::snippet(snapshot.status, snapshot.overlay.as_deref());
+
+    if let Some(rest) = key.strip_prefix("_hoshin/translate/") {
+        let page = match snapshot.site.as_deref() {
+            Some(site) => translate::page(site, rest.trim_end_matches('/')),
+            None => None,
+        };
+        return match page {
+            Some(html) => html_response(StatusCode::OK, reload::inject(html.as_bytes(), &snippet)),
+            None => not_found(&snippet),
+        };
+    }
+    let Some(output) = snapshot.output.as_deref() else {
+        let page = overlay::error_page(&snippet);
+        return html_response(StatusCode::SERVICE_UNAVAILABLE, page.into_bytes());
+    };
+    let file = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.clone()
+    };
+    match output.get(&file) {
+        Some(bytes) if file.ends_with(".html") => {
+            html_response(StatusCode::OK, reload::inject(bytes, &snippet))
+        }
+        Some(bytes) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, content_type(&file)),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            bytes.clone(),
+        )
+            .into_response(),
+        None if output.contains_key(&format!("{key}/index.html")) => {
+            let location = HeaderValue::from_str(&format!("/{key}/"))
+                .unwrap_or_else(|_| HeaderValue::from_static("/"));
+            (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response()
+        }
+        None => not_found(&snippet),
+    }
+}
+
+fn not_found(snippet: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n<p>The site has no page here. <a href=\"/\">Go to the start page</a> or <a href=\"/_hoshin/translate/\">the translators' view</a>.</p>\n{snippet}</body>\n</html>\n"
+    );
+    html_response(StatusCode::NOT_FOUND, page.into_bytes())
+}
+
+fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        Body::from(body),
+    )
+        .into_response()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_paths_map_to_keys() {
+        assert_eq!(site_path("/").unwrap(), "");
+        assert_eq!(
+            site_path("/ja/customer-harassment/").unwrap(),
+            "ja/customer-harassment/"
+        );
+        assert_eq!(site_path("/style.css").unwrap(), "style.css");
+        assert_eq!(site_path("/%E6%96%B9%E9%87%9D/").unwrap(), "方針/");
+    }
+
+    #[test]
+    fn every_spelling_of_an_escape_is_refused() {
+        for p in [
+            "/../etc/passwd",
+            "/ja/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/%252e%252e/etc/passwd",
+            "/..%5cetc%5cpasswd",
+            "/..\\etc\\passwd",
+            "//etc/passwd",
+            "/%2fetc/passwd",
+            "/C:/Windows/win.ini",
+            "/c%3a/windows",
+            "/./index.html",
+            "/ja/%00",
+            "/%zz",
+            "/%c0%ae%c0%ae/",
+            "relative",
+        ] {
+            assert!(site_path(p).is_err(), "{p} was accepted");
+        }
+    }
+
+    #[test]
+    fn local_hosts_only() {
+        let mut h = HeaderMap::new();
+        for (host, ok) in [
+            ("127.0.0.1:1111", true),
+            ("localhost:1111", true),
+            ("[::1]:1111", true),
+            ("LOCALHOST", true),
+            ("evil.example:1111", false),
+            ("127.0.0.1.evil.example", false),
+        ] {
+            h.insert(header::HOST, HeaderValue::from_static(host));
+            assert_eq!(host_is_local(&h), ok, "{host}");
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! `hoshin check`: one fixture per check, the default site under `--strict`, the staleness
+//! round trip (edit the Japanese text → the English translation is stale → `--mark-reviewed`),
+//! and the JSON output.
+//!
+//! Each folder under `tests/fixtures/check/<case>/` holds a `case.toml` and the files that
+//! differ from a good base site (the same overlay style as `tests/broken.rs`):
+//! ```toml
+//! base = "minimal"              # a folder under tests/fixtures/sites/
+//! args = ["--strict"]           # extra arguments to `hoshin check` (optional)
+//! delete = ["content/x/en.md"]  # files to remove from the copy (optional)
+//! [expect]
+//! exit = 1
+//! file = "locales/en/house-rules.ftl"   # omit for problems without a file
+//! line = 3
+//! message = "reference to unknown message"
+//! code = "fluent-unknown-reference"     # omit for load-stage errors without a code
+//! ```
+//! The harness checks the human output (exit code, message, `--> file:line:`) and the JSON
+//! output (a diagnostic with that code, file, line and message).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use common::*;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    base: String,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    delete: Vec<String>,
+    expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    exit: i32,
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    line: Option<u64>,
+    message: String,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+fn check(root: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--root", path_str(root), "--color", "never"];
+    args.extend_from_slice(extra);
+    hoshin(&args)
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn run_case(dir: &Path) -> Result<(), String> {
+    let case: Case =
+        toml::from_str(&fs::read_to_string(dir.join("case.toml")).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("case.toml: {e}"))?;
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let site = tmp.path().join("site");
+    copy_dir(&fixture(&case.base), &site);
+    let clean = check(&site, &["--strict"]);
+    if !clean.status.success() {
+        return Err(format!(
+            "base site `{}` fails check: {}",
+            case.base,
+            stderr(&clean)
+        ));
+    }
+    if dir.join("files").is_dir() {
+        copy_dir(&dir.join("files"), &site);
+    }
+    for rel in &case.delete {
+        fs::remove_file(site.join(rel)).map_err(|e| format!("delete {rel}: {e}"))?;
+    }
+    let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
+    let o = check(&site, &args);
+    let err = stderr(&o);
+    let e = &case.expect;
+    if o.status.code() != Some(e.exit) {
+        return Err(format!(
+            "expected exit code {}, got {:?}\n{err}",
+            e.exit,
+            o.status.code()
+        ));
+    }
+    if !err.contains(&e.message) {
+        return Err(format!("expected message `{}` in:\n{err}", e.message));
+    }
+    if let Some(file) = &e.file {
+        let needle = match e.line {
+            Some(line) => format!("--> {file}:{line}:"),
+            None => file.clone(),
+        };
+        if !err.contains(&needle) {
+            return Err(format!("expected `{needle}` in:\n{err}"));
+        }
+    }
+    let mut json_args = args.clone();
+    json_args.extend(["--format", "json"]);
+    let j = check(&site, &json_args);
+    if j.status.code() != Some(e.exit) {
+        return Err(format!("JSON run: exit code {:?}", j.status.code()));
+    }
+    let report = json(&j);
+    let found = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&e.message))
+                && e.code.as_deref().is_none_or(|c| d["code"] == c)
+                && e.file.as_deref().is_none_or(|f| d["file"] == f)
+                && e.line.is_none_or(|l| d["line"] == l)
+        });
+    if !found {
+        return Err(format!(
+            "no matching diagnostic in the JSON output:\n{report:#}"
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_check_fixture_reports_its_fault_with_file_line_message_and_exit_code() {
+    let root = repo().join("tests/fixtures/check");
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "the corpus has {} cases", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            run_case(dir).err().map(|e| format!("── {name}: {e}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_default_and_fixture_sites_pass_strict() {
+    for root in [repo(), fixture("minimal"), fixture("mhlw-groups")] {
+        let o = check(&root, &["--strict"]);
+        assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
+        assert!(
+            stderr(&o).contains("check passed: no problems found"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+/// Copies the default site (without build output or tests) to a temporary folder.
+fn default_site_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    for part in ["hoshin.toml", "content", "locales", "reviews", "themes"] {
+        let from = repo().join(part);
+        if from.is_dir() {
+            copy_dir(&from, &site.join(part));
+        } else {
+            fs::create_dir_all(&site).unwrap();
+            fs::copy(&from, site.join(part)).unwrap();
+        }
+    }
+    (tmp, site)
+}
+
+#[test]
+fn editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed() {
+    let (_tmp, site) = default_site_copy();
+    let ftl = site.join("locales/ja/customer-harassment.ftl");
+    let text = fs::read_to_string(&ftl).unwrap();
+    let old = "example-violence = 暴力、傷害、器物損壊等（殴る、蹴る、備品を壊す等）";
+    assert!(text.contains(old));
+    let new = "example-violence = 暴力、脅迫、傷害、器物損壊等（殴る、蹴る、備品を壊す等）";
+    fs::write(&ftl, text.replace(old, new)).unwrap();
+
+    // Stale is a warning: exit 0, but 1 under --strict.
+    let o = check(&site, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning[stale-translation]: the `en` translation of `example-violence` is stale"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> locales/en/customer-harassment.ftl:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("- 暴力、傷害、器物損壊等"),
+        "old source shown: {err}"
+    );
+    assert!(
+        err.contains("+ 暴力、脅迫、傷害、器物損壊等"),
+        "new source shown: {err}"
+    );
+    assert_eq!(check(&site, &["--strict"]).status.code(), Some(1));
+
+    let j = json(&check(&site, &["--format", "json"]));
+    assert_eq!(j["summary"]["stale"], 1);
+    let stale = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "stale-translation")
+        .unwrap();
+    assert_eq!(stale["stale"]["unit"], "example-violence");
+    assert_eq!(stale["stale"]["lang"], "en");
+    assert_eq!(
+        stale["stale"]["reviewed_source"],
+        "暴力、傷害、器物損壊等（殴る、蹴る、備品を壊す等）"
+    );
+    assert_eq!(
+        stale["stale"]["source"],
+        "暴力、脅迫、傷害、器物損壊等（殴る、蹴る、備品を壊す等）"
+    );
+
+    let o = check(&site, &["--mark-reviewed", "en", "example-violence"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Recorded the review of 2 `en` units"),
+        "{}",
+        stderr(&o)
+    );
+    let o = check(&site, &["--strict"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2() {
+    let (_tmp, site) = default_site_copy();
+    let o = check(&site, &["--mark-reviewed", "en", "example-violense"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `example-violence`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = check(&site, &["--mark-reviewed", "ja"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a translated language"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn mark_reviewed_without_a_review_file_starts_tracking() {
+    let (_tmp, site) = default_site_copy();
+    fs::remove_file(site.join("reviews/en.toml")).unwrap();
+    let o = check(&site, &[]);
+    assert!(
+        stderr(&o).contains("en: review state not tracked"),
+        "{}",
+        stderr(&o)
+    );
+    let o = check(&site, &["--mark-reviewed", "en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = fs::read_to_string(site.join("reviews/en.toml")).unwrap();
+    // Recording again changes nothing: the file is deterministic.
+    check(&site, &["--mark-reviewed", "en"]);
+    assert_eq!(
+        fs::read_to_string(site.join("reviews/en.toml")).unwrap(),
+        first
+    );
+    assert_eq!(
+        first,
+        fs::read_to_string(repo().join("reviews/en.toml")).unwrap()
+    );
+}
+
+#[test]
+fn json_output_follows_the_documented_schema() {
+    let o = check(&repo(), &["--format", "json", "--strict"]);
+    assert!(o.status.success());
+    let j = json(&o);
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["ok"], true);
+    assert_eq!(j["strict"], true);
+    assert_eq!(j["summary"]["errors"], 0);
+    assert_eq!(j["summary"]["warnings"], 0);
+    assert_eq!(j["diagnostics"].as_array().map(Vec::len), Some(0));
+    let t = &j["translations"][0];
+    assert_eq!(t["lang"], "en");
+    assert_eq!(t["tracked"], true);
+    assert_eq!(t["review_file"], "reviews/en.toml");
+    assert!(t["units"].as_u64().unwrap() > 30);
+}
+
+#[test]
+fn a_site_that_does_not_load_reports_its_load_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(tmp.path(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let j = json(&o);
+    assert_eq!(j["ok"], false);
+    assert!(j["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("is not a hoshin site"));
+}
+
+#[test]
+fn build_refuses_a_missing_translation_unless_the_source_fallback_is_configured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    copy_dir(&fixture("minimal"), &site);
+    let en = site.join("locales/en/house-rules.ftl");
+    let text = fs::read_to_string(&en).unwrap();
+    fs::write(&en, text.replace("example-threats = Threats\n", "")).unwrap();
+
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("message `example-threats` is missing in `en`"));
+    assert!(!out.exists(), "nothing is published");
+
+    let config = site.join("hoshin.toml");
+    let mut toml = fs::read_to_string(&config).unwrap();
+    toml.push_str("\n[build]\nfallback = \"source\"\n");
+    fs::write(&config, toml).unwrap();
+    let o = build(&site, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning[fluent-missing]: message `example-threats` is missing in `en`"),
+        "{err}"
+    );
+    assert!(err.contains("build.fallback = \"source\""), "{err}");
+    let page = read(&out, "en/house-rules/index.html");
+    assert!(
+        page.contains(r#"<li id="example-threats"><span lang="ja">脅迫</span></li>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<li id="example-shouting">Shouting</li>"#),
+        "{page}"
+    );
+    // `check` reports the same warning, so --strict still catches the gap.
+    assert_eq!(check(&site, &[]).status.code(), Some(0));
+    assert_eq!(check(&site, &["--strict"]).status.code(), Some(1));
+}

@@ -1,0 +1,233 @@
+//! Printable store notices: the default site's notices in every language and paper size, the
+//! three-store fixture's per-store notices, the index pages, and `--pdf` with and without a
+//! browser (a stand-in script plays Chromium, so the test needs none).
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+fn built(root: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+/// The text of an element's contents with tags removed (enough for these simple pages).
+fn text_of(html: &str, class: &str) -> String {
+    let start = html
+        .find(&format!("class=\"{class}\""))
+        .unwrap_or_else(|| panic!("no .{class}"));
+    let rest = &html[start..];
+    let body = &rest[rest.find('>').unwrap() + 1..];
+    let end = body.find("</h1>").or_else(|| body.find("</p>")).unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body[..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn default_site_has_notices_in_every_language_and_paper_size() {
+    let (_tmp, out) = built(&repo());
+    for variant in ["ja", "en", "bilingual"] {
+        for paper in ["a4", "a3", "a5"] {
+            let page = read(
+                &out,
+                &format!("notices/customer-harassment/{variant}/{paper}.html"),
+            );
+            assert!(page.contains(&format!("data-paper=\"{paper}\"")));
+            assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+            assert!(page.contains("@page { size: "), "no @page size");
+            assert_eq!(
+                page.matches("<li>").count(),
+                8,
+                "{variant}/{paper}: 8 labels"
+            );
+            assert!(page.contains("<svg class=\"qr\""));
+            assert!(!page.contains("<?xml"));
+            assert!(
+                !page.replace(" | ", "").contains('|'),
+                "a pin mark reached {variant}/{paper}"
+            );
+            assert!(!page.contains("{$") && !page.contains("\u{2068}"));
+        }
+    }
+    let ja = read(&out, "notices/customer-harassment/ja/a4.html");
+    assert!(ja.contains("<html lang=\"ja\""));
+    // The author pinned one break: カスタマーハラスメントには|毅然と対応します.
+    assert!(ja.contains("カスタマーハラスメントには<wbr>毅然と対応します"));
+    // BudouX breaks the labels between phrases.
+    assert!(
+        ja.contains("規約を<wbr>超える<wbr>返金・補償の<wbr>執拗な<wbr>要求"),
+        "{ja}"
+    );
+    assert!(ja.contains("暴力・器物の<wbr>損壊"), "{ja}");
+    assert!(ja.contains("<time datetime=\"2025-07-09\">2025年7月9日</time>"));
+    assert!(ja.contains("www.kiwaseisakujo.jp/<wbr>policy/<wbr>ja/<wbr>customer-harassment/"));
+    assert!(ja.contains("href=\"https://www.kiwaseisakujo.jp/policy/ja/customer-harassment/\""));
+    assert!(ja.contains("href=\"../../../notice.css\""));
+
+    let bi = read(&out, "notices/customer-harassment/bilingual/a4.html");
+    assert!(bi.contains("<html lang=\"ja\""));
+    assert!(bi.contains("class=\"notice notice-multi\""));
+    // Every English line is marked, every Japanese line is not.
+    assert_eq!(
+        text_of(&bi, "notice-headline"),
+        "カスタマーハラスメントには毅然と対応しますWe do not tolerate customer harassment"
+    );
+    assert!(
+        bi.contains("<span class=\"t\" lang=\"en\">We do not tolerate customer harassment</span>")
+    );
+    assert_eq!(
+        bi.matches("<span class=\"t\" lang=\"en\">").count(),
+        bi.matches("<span class=\"t\">").count()
+    );
+    assert_eq!(
+        bi.matches("<svg class=\"qr\"").count(),
+        2,
+        "one QR per language"
+    );
+    assert!(bi.contains("<figure class=\"notice-link\" lang=\"en\">"));
+
+    let en = read(&out, "notices/customer-harassment/en/a4.html");
+    assert!(en.contains("<html lang=\"en\""));
+    assert!(!en.contains(" lang=\"ja\""));
+    assert!(en.contains("<time datetime=\"2025-07-09\">Wednesday, July 9, 2025</time>"));
+
+    // Index pages: every notice linked; none of it in the sitemap.
+    for lang in ["ja", "en"] {
+        let index = read(&out, &format!("notices/{lang}.html"));
+        assert!(index.contains("<meta name=\"robots\" content=\"noindex\">"));
+        assert_eq!(
+            index.matches("<td><a href=\"customer-harassment/").count(),
+            9
+        );
+    }
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        !sitemap.contains("notices"),
+        "notices are not in the sitemap"
+    );
+}
+
+#[test]
+fn three_stores_get_their_own_notices() {
+    let (_tmp, out) = built(&fixture("stores"));
+    let notices: Vec<String> = snapshot(&out.join("notices"))
+        .into_keys()
+        .filter(|k| k.ends_with("a4.html"))
+        .collect();
+    assert_eq!(notices.len(), 12, "{notices:?}");
+    for store in ["kyoto-sanjo", "osaka-umeda", "online"] {
+        for variant in ["ja", "en", "bilingual"] {
+            assert!(notices.contains(&format!("shop-rules/{variant}/{store}/a4.html")));
+        }
+    }
+    let kyoto = read(&out, "notices/shop-rules/ja/kyoto-sanjo/a4.html");
+    assert!(kyoto.contains("京都<wbr>三条店"));
+    assert!(kyoto.contains("10:00–19:00") && kyoto.contains("075-000-0001"));
+    assert!(kyoto.contains("周知日 <time datetime=\"2025-05-01\">令和7年5月1日</time>"));
+    assert!(kyoto.contains("href=\"../../../../notice.css\""));
+    // The online shop has no hours; the company-wide notice shows the policy's contact phone.
+    let online = read(&out, "notices/shop-rules/en/online/a4.html");
+    assert!(!online.contains("Opening hours") && online.contains("0120-000-003"));
+    let all = read(&out, "notices/shop-rules/en/a4.html");
+    assert!(all.contains("0120-000-000") && !all.contains("Kyoto"));
+    let index = read(&out, "notices/ja.html").replace("<wbr>", "");
+    for name in ["全店共通", "京都三条店", "大阪梅田店", "オンラインショップ"]
+    {
+        assert!(
+            index.contains(&format!("<h3><span>{name}</span></h3>")),
+            "{name}"
+        );
+    }
+    assert!(index.contains("<a href=\"shop-rules/bilingual/osaka-umeda/a4.html\">A4</a>"));
+}
+
+#[test]
+fn sites_without_notices_config_build_none() {
+    let (_tmp, out) = built(&fixture("minimal"));
+    assert!(!out.join("notices").exists());
+}
+
+#[test]
+fn pdf_without_a_browser_says_so_and_keeps_the_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(["build", "--pdf", "--root"])
+        .arg(fixture("stores"))
+        .arg("--out")
+        .arg(&out)
+        .env("PATH", tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no Chromium or Chrome found"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(out.join("notices/shop-rules/ja/a4.html").is_file());
+    assert!(!out.join("notices/shop-rules/ja/a4.pdf").exists());
+
+    let o = hoshin(&[
+        "build",
+        "--pdf",
+        "--chromium",
+        "/no/such/browser",
+        "--root",
+        path_str(&fixture("stores")),
+        "--out",
+        path_str(&tmp.path().join("other")),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not a file"));
+    assert!(
+        !tmp.path().join("other").exists(),
+        "nothing is built when --chromium is wrong"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn pdf_prints_every_notice_and_policy_page() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    // A stand-in for Chromium: writes a tiny file where --print-to-pdf says.
+    let fake = tmp.path().join("chromium");
+    fs::write(
+        &fake,
+        "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --print-to-pdf=*) printf '%%PDF-1.4 %s\\n' \"$*\" > \"${a#--print-to-pdf=}\";; esac; done\n",
+    )
+    .unwrap();
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = tmp.path().join("public");
+    let o = hoshin(&[
+        "build",
+        "--pdf",
+        "--chromium",
+        path_str(&fake),
+        "--root",
+        path_str(&fixture("stores")),
+        "--out",
+        path_str(&out),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Printed 14 PDFs"), "{}", stderr(&o));
+    let pdf = read(&out, "notices/shop-rules/bilingual/kyoto-sanjo/a4.pdf");
+    assert!(pdf.contains("--headless") && pdf.contains("--no-pdf-header-footer"));
+    assert!(pdf.contains("/notices/shop-rules/bilingual/kyoto-sanjo/a4.html"));
+    assert!(out.join("ja/shop-rules.pdf").is_file() && out.join("en/shop-rules.pdf").is_file());
+}

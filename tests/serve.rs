@@ -1,0 +1,610 @@
+//! `hoshin serve`: live reload, the error overlay, atomic saves, request refusals, loopback
+//! binding, a load test during rebuilds and a run of alternating broken and fixed saves.
+//!
+//! Every test starts its own server on 127.0.0.1 with an ephemeral port over a copy of a
+//! fixture site, talks to it with a small raw HTTP client, and is bounded in time.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+const PAGE: &str = "/en/house-rules/";
+const DOC: &str = "content/house-rules/en.md";
+
+/// A running `hoshin serve` over a copy of a site.
+struct Server {
+    child: Child,
+    addr: String,
+    log: Receiver<String>,
+    root: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+/// A response: status, raw head, body.
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Server {
+    fn start(site: &Path) -> Server {
+        Server::start_with(site, &[], |_| {})
+    }
+
+    /// Copies `site`, lets `prepare` change the copy, then starts serving it.
+    fn start_with(site: &Path, args: &[&str], prepare: impl FnOnce(&Path)) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(site, &root);
+        prepare(&root);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hoshin"))
+            .args(["serve", "--root", path_str(&root), "--port", "0"])
+            .args(["--color", "never", "--debounce-ms", "20"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start hoshin serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, log) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            log,
+            root,
+            _tmp: tmp,
+        };
+        let line = server.wait_log(|l| l.starts_with("Serving "));
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap();
+        server.addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        server
+    }
+
+    /// Waits for a log line matching `pred` and returns it.
+    fn wait_log(&self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) if pred(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("no such log line; saw:\n{}", seen.join("\n"));
+    }
+
+    /// Sends `request` as it is and reads the whole reply.
+    fn raw(&self, request: &str) -> Reply {
+        http(&self.addr, request)
+    }
+
+    fn request(&self, method: &str, path: &str) -> Reply {
+        self.raw(&format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        ))
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path)
+    }
+
+    /// Subscribes to the reload channel.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        let req = format!(
+            "GET /_hoshin/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        );
+        s.write_all(req.as_bytes()).unwrap();
+        let mut events = Events {
+            reader: BufReader::new(s),
+        };
+        let first = events.next();
+        assert!(first.generation >= 1, "no initial status");
+        events
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        fs::write(self.root.join(rel), text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    /// Resident memory of the server, in KiB (Linux only).
+    fn rss_kib(&self) -> Option<u64> {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends `request` to `addr` as it is and reads the whole reply.
+fn http(addr: &str, request: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let body = bytes.get(split + 4..).unwrap_or_default().to_vec();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply { status, head, body }
+}
+
+/// `GET path` from `addr`.
+fn get_at(addr: &str, path: &str) -> Reply {
+    http(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// One `build` event: generation, page generation, style generation, ok.
+#[derive(Debug, Clone, Copy)]
+struct Status {
+    generation: u64,
+    page: u64,
+    style: u64,
+    ok: bool,
+}
+
+/// The server-sent event stream (chunked transfer; lines are read as they come).
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn next(&mut self) -> Status {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("event before timeout");
+            assert!(n > 0, "event stream closed");
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                let n: Vec<u64> = data.split(' ').map(|x| x.parse().unwrap()).collect();
+                return Status {
+                    generation: n[0],
+                    page: n[1],
+                    style: n[2],
+                    ok: n[3] == 1,
+                };
+            }
+        }
+    }
+
+    /// Skips events until one satisfies `pred`.
+    fn until(&mut self, pred: impl Fn(&Status) -> bool) -> Status {
+        loop {
+            let s = self.next();
+            if pred(&s) {
+                return s;
+            }
+        }
+    }
+}
+
+/// The default site (the repository's own content), copied without `target/` and friends.
+fn default_site(into: &Path) {
+    fs::create_dir_all(into).unwrap();
+    for name in ["hoshin.toml", "content", "locales", "themes"] {
+        let from = repo().join(name);
+        if from.is_dir() {
+            copy_dir(&from, &into.join(name));
+        } else {
+            fs::copy(&from, into.join(name)).unwrap();
+        }
+    }
+}
+
+/// Removes what `serve` adds to a page, giving back the built bytes.
+fn strip_injection(page: &str) -> String {
+    let start = page.find("<!--hoshin-serve-->").expect("injected snippet");
+    let end = page.find("<!--/hoshin-serve-->").unwrap() + "<!--/hoshin-serve-->".len();
+    format!("{}{}", &page[..start], &page[end..])
+}
+
+#[test]
+fn an_edit_is_rebuilt_then_reloaded_and_nothing_is_written() {
+    let server = Server::start_with(&fixture("minimal"), &[], |root| {
+        fs::create_dir_all(root.join("public")).unwrap();
+        fs::write(root.join("public/keep.txt"), "previous output").unwrap();
+    });
+    let before = snapshot(&server.root);
+    let mut events = server.events();
+    let original = server.read(DOC);
+    assert!(server.get(PAGE).text().contains("House rules"));
+
+    server.write(DOC, &format!("{original}\nEdited by the test.\n"));
+    let s = events.until(|s| s.ok && s.page > 1);
+    let page = server.get(PAGE);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("Edited by the test."),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.head.contains("cache-control: no-store"),
+        "{}",
+        page.head
+    );
+    assert!(page
+        .text()
+        .contains(&format!("window.__hoshin={{g:{}", s.generation)));
+    let line = server.wait_log(|l| l.starts_with("rebuilt after"));
+    assert!(line.contains("content/house-rules/en.md"), "{line}");
+
+    // serve never writes: the site folder holds exactly what it held, plus the edit.
+    let mut after = snapshot(&server.root);
+    after.insert(DOC.into(), original.into_bytes());
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_broken_file_shows_the_overlay_over_the_last_good_page_until_fixed() {
+    let server = Server::start(&fixture("minimal"));
+    let mut events = server.events();
+    let original = server.read(DOC);
+    let line = original.lines().count() + 2;
+
+    server.write(DOC, &format!("{original}\n{{{{ nope() }}}}\n"));
+    events.until(|s| !s.ok);
+    let page = server.get(PAGE);
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("<h1"), "old page still served: {text}");
+    assert!(text.contains("id=\"hoshin-overlay\""), "{text}");
+    assert!(text.contains(&format!("{DOC}:{line}:")), "{text}");
+    let other = server.get("/ja/house-rules/").text();
+    assert!(
+        other.contains("id=\"hoshin-overlay\""),
+        "overlay on every page"
+    );
+    let fragment = server.get("/_hoshin/overlay").text();
+    assert!(fragment.contains(&format!("{DOC}:{line}:")), "{fragment}");
+    assert!(fragment.contains("nope"), "{fragment}");
+
+    server.write(DOC, &original);
+    let s = events.until(|s| s.ok);
+    // The fixed site is the same as before the break: nothing to reload, only clear.
+    assert_eq!(s.page, 1);
+    assert!(!server.get(PAGE).text().contains("id=\"hoshin-overlay\""));
+    assert_eq!(server.get("/_hoshin/overlay").text(), "");
+}
+
+#[test]
+fn a_site_that_never_built_gets_an_error_page_that_recovers() {
+    let server = Server::start_with(&fixture("minimal"), &[], |root| {
+        let doc = root.join(DOC);
+        let text = fs::read_to_string(&doc).unwrap();
+        fs::write(&doc, text.replace("+++\n\n", "+++\n\n{{ nope() }}\n\n")).unwrap();
+    });
+    let mut events = server.events();
+    let page = server.get(PAGE);
+    assert_eq!(page.status, 503);
+    assert!(
+        page.text().contains(&format!("{DOC}:6:")),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text().contains("EventSource"),
+        "the error page reloads itself"
+    );
+
+    let fixed = server.read(DOC).replace("{{ nope() }}\n\n", "");
+    server.write(DOC, &fixed);
+    events.until(|s| s.ok);
+    assert_eq!(server.get(PAGE).status, 200);
+}
+
+#[test]
+fn an_atomic_rename_over_save_is_picked_up() {
+    let server = Server::start(&fixture("minimal"));
+    let mut events = server.events();
+    let original = server.read(DOC);
+    // What many editors do: write a temporary file, then rename it over the original.
+    let tmp = server.root.join("content/house-rules/en.md.tmp-save");
+    fs::write(&tmp, format!("{original}\nSaved atomically.\n")).unwrap();
+    fs::rename(&tmp, server.root.join(DOC)).unwrap();
+    events.until(|s| s.ok && s.page > 1);
+    assert!(server.get(PAGE).text().contains("Saved atomically."));
+
+    // And again: the folder watch survives the replaced inode.
+    let tmp = server.root.join("content/house-rules/.en.md.swp");
+    fs::write(&tmp, format!("{original}\nSaved twice.\n")).unwrap();
+    fs::rename(&tmp, server.root.join(DOC)).unwrap();
+    events.until(|s| s.ok && s.page > 2);
+    assert!(server.get(PAGE).text().contains("Saved twice."));
+}
+
+#[test]
+fn a_stylesheet_change_refreshes_styles_without_a_reload() {
+    let server = Server::start(&fixture("minimal"));
+    let mut events = server.events();
+    let css = server.get("/style.css").text();
+    fs::create_dir_all(server.root.join("static")).unwrap();
+    server.write("static/style.css", &format!("{css}\n/* edited */\n"));
+    let s = events.until(|s| s.ok && s.style > 1);
+    assert_eq!(s.page, 1, "pages did not change: no full reload");
+    assert!(server.get("/style.css").text().ends_with("/* edited */\n"));
+}
+
+#[test]
+fn requests_that_try_to_escape_are_refused() {
+    let server = Server::start(&fixture("minimal"));
+    for path in [
+        "/../hoshin.toml",
+        "/../../../../etc/passwd",
+        "/en/../../hoshin.toml",
+        "/%2e%2e/hoshin.toml",
+        "/%2E%2E%2Fhoshin.toml",
+        "/%252e%252e/hoshin.toml",
+        "/..%5choshin.toml",
+        "/..\\hoshin.toml",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+        "/C:/Windows/win.ini",
+        "/./index.html",
+        "/%00",
+    ] {
+        let r = server.get(path);
+        assert!(r.status == 400, "{path}: {} {}", r.status, r.text());
+        assert!(!r.text().contains("base_url"), "{path} leaked a file");
+    }
+    // The site's own sources are not part of the build, so they are not served either.
+    assert_eq!(server.get("/hoshin.toml").status, 404);
+    assert_eq!(server.get("/content/house-rules/en.md").status, 404);
+    // An absolute-form request target is held to the same rules.
+    let r = server.raw(&format!(
+        "GET http://{0}/../hoshin.toml HTTP/1.1\r\nHost: {0}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_ne!(r.status, 200);
+}
+
+#[test]
+fn only_get_and_head_are_answered_and_requests_are_bounded() {
+    let server = Server::start(&fixture("minimal"));
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"] {
+        let r = server.request(method, PAGE);
+        assert_eq!(r.status, 405, "{method}");
+        assert!(r.head.contains("allow: GET, HEAD"), "{}", r.head);
+    }
+    let head = server.request("HEAD", PAGE);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+
+    let body = server.raw(&format!(
+        "GET {PAGE} HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+        server.addr
+    ));
+    assert_eq!(body.status, 413);
+    let long = format!("/{}", "a".repeat(3000));
+    assert_eq!(server.get(&long).status, 414);
+    let huge_header = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        server.addr,
+        "b".repeat(64 * 1024)
+    ));
+    assert_ne!(huge_header.status, 200);
+}
+
+#[test]
+fn binds_to_loopback_by_default_and_answers_only_to_local_names() {
+    let server = Server::start(&fixture("minimal"));
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    let rebinding = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n",
+        server.addr.rsplit(':').next().unwrap()
+    ));
+    assert_eq!(rebinding.status, 421);
+    let localhost = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+        server.addr.rsplit(':').next().unwrap()
+    ));
+    assert_eq!(localhost.status, 200);
+}
+
+#[test]
+fn served_files_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    default_site(&site);
+    let out = tmp.path().join("out");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let server = Server::start(&site);
+    for (path, bytes) in snapshot(&out) {
+        if path.starts_with('.') {
+            continue; // the build's own marker file, not part of the site
+        }
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        let r = server.get(&url);
+        assert_eq!(r.status, 200, "{url}");
+        if path.ends_with(".html") {
+            assert_eq!(
+                strip_injection(&r.text()),
+                String::from_utf8(bytes).unwrap(),
+                "{url}"
+            );
+        } else {
+            assert_eq!(r.body, bytes, "{url}");
+        }
+    }
+}
+
+#[test]
+fn the_translators_view_aligns_languages_and_marks_what_is_missing() {
+    let server = Server::start_with(&fixture("minimal"), &[], |root| {
+        // A prose section only the Japanese document has yet.
+        let ja = root.join("content/house-rules/ja.md");
+        let text = fs::read_to_string(&ja).unwrap();
+        fs::write(&ja, format!("{text}\n## 追加 {{#extra}}\n\n追加の段落。\n")).unwrap();
+        // A message only the Japanese locale has (the build fails; the view still works).
+        let ftl = root.join("locales/en/house-rules.ftl");
+        let text = fs::read_to_string(&ftl).unwrap();
+        fs::write(&ftl, text.replace("example-threats = Threats\n", "")).unwrap();
+    });
+    let index = server.get("/_hoshin/translate/");
+    assert_eq!(index.status, 200);
+    assert!(index.text().contains("house-rules/"));
+    let page = server.get("/_hoshin/translate/house-rules/").text();
+    assert!(page.contains("content/house-rules/ja.md:"), "{page}");
+    assert!(
+        page.contains("add this section to content/house-rules/en.md with the heading id {#extra}"),
+        "{page}"
+    );
+    assert!(page.contains("追加の段落。"), "{page}");
+    assert!(
+        page.contains("add `example-threats = …` to locales/en/house-rules.ftl"),
+        "{page}"
+    );
+    assert!(page.contains("locales/ja/house-rules.ftl:"), "{page}");
+    assert_eq!(server.get("/_hoshin/translate/no-such-policy/").status, 404);
+}
+
+#[test]
+fn concurrent_readers_never_see_a_failed_request_or_half_a_page_during_rebuilds() {
+    let server = Server::start(&fixture("minimal"));
+    let original = server.read(DOC);
+    let stop = Arc::new(AtomicBool::new(false));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let mut readers = Vec::new();
+    for i in 0..4 {
+        let (addr, stop, requests) = (server.addr.clone(), stop.clone(), requests.clone());
+        readers.push(std::thread::spawn(move || {
+            let paths = [PAGE, "/ja/house-rules/", "/style.css", "/"];
+            while !stop.load(Ordering::Relaxed) {
+                let path = paths[i % paths.len()];
+                let r = get_at(&addr, path);
+                assert_eq!(r.status, 200, "{path}");
+                if path != "/style.css" {
+                    let text = r.text();
+                    assert!(text.trim_end().ends_with("</html>"), "half a page: {text}");
+                    assert_eq!(text.matches("<!--hoshin-serve-->").count(), 1);
+                    if path == PAGE {
+                        let a = text.contains("Version A.");
+                        let b = text.contains("Version B.");
+                        assert!(!(a && b), "two builds mixed");
+                    }
+                }
+                requests.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    let start = Instant::now();
+    let mut saves = 0;
+    while start.elapsed() < Duration::from_secs(2) {
+        let v = if saves % 2 == 0 { "A" } else { "B" };
+        server.write(DOC, &format!("{original}\nVersion {v}.\n"));
+        saves += 1;
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for r in readers {
+        r.join().expect("a reader failed");
+    }
+    let n = requests.load(Ordering::Relaxed);
+    eprintln!("load test: {n} requests in 2 s during {saves} saves");
+    assert!(n > 100, "only {n} requests");
+}
+
+#[test]
+fn two_hundred_alternating_broken_and_fixed_saves_keep_the_server_up() {
+    let mut server = Server::start(&fixture("minimal"));
+    let mut events = server.events();
+    let original = server.read(DOC);
+    let broken = format!("{original}\n{{{{ nope() }}}}\n");
+    let start = Instant::now();
+    let mut rss = Vec::new();
+    for i in 0..200 {
+        let ok = i % 2 == 1;
+        server.write(DOC, if ok { &original } else { &broken });
+        events.until(|s| s.ok == ok);
+        if i == 20 || i == 199 {
+            rss.extend(server.rss_kib());
+        }
+    }
+    assert!(server.is_running());
+    assert_eq!(server.get(PAGE).status, 200);
+    eprintln!(
+        "200 broken/fixed saves in {:.1} s; server RSS at save 20 and 200: {rss:?} KiB",
+        start.elapsed().as_secs_f64()
+    );
+    if let [early, late] = rss[..] {
+        assert!(
+            late < early + 20 * 1024,
+            "memory grew from {early} to {late} KiB"
+        );
+    }
+}
+
+#[test]
+fn the_polling_watcher_sees_edits_too() {
+    let server = Server::start_with(&fixture("minimal"), &["--poll"], |_| {});
+    let mut events = server.events();
+    let original = server.read(DOC);
+    server.write(DOC, &format!("{original}\nSeen by polling.\n"));
+    events.until(|s| s.ok && s.page > 1);
+    assert!(server.get(PAGE).text().contains("Seen by polling."));
+}
