@@ -146,3 +146,11 @@ fn whole_build(bencher: Bencher) {
     };
     bencher.bench(|| hoshin::build(&options).unwrap().pages);
 }
+
+/// What `hoshin serve` does after an edit today: load the site and render it in memory (no
+/// write). The incremental target (< 50 ms on 2,000 pages) is measured against this.
+#[divan::bench(sample_count = 10)]
+fn serve_rebuild() -> usize {
+    let site = load(corpus_root());
+    hoshin::render_loaded(&site).unwrap().0.len()
+}

@@ -9,13 +9,15 @@
 # noise hits both alike. Wall time comes from bash's $EPOCHREALTIME around each process
 # (µs resolution, no extra fork inside the interval); peak memory from `/usr/bin/time -v`
 # ("Maximum resident set size"). Prints medians and the hoshin/Hugo ratios, and checks the
-# issue 8 targets (time ≤ 1/4 of Hugo's; corpus peak memory ≤ 1/3 of Hugo's).
+# issue 8 targets (time ≤ 1/4 of Hugo's; corpus peak memory ≤ 1/3 of Hugo's; notices for
+# 1,000 stores × ja, en, bilingual on A4 under 2 s — hoshin alone, Hugo has no notices).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-10}
 WARMUP=${WARMUP:-2}
 POLICIES=${POLICIES:-1000}
+STORES=${STORES:-1000}
 DIR=${BENCH_DIR:-/dev/shm/hoshin-bench}
 HUGO=${HUGO:-hugo}
 
@@ -29,6 +31,7 @@ CORPUS=$PWD/target/release/examples/corpus
 mkdir -p "$DIR"
 "$CORPUS" --policies 1 --out "$DIR/small" 2>/dev/null
 "$CORPUS" --policies "$POLICIES" --out "$DIR/large" 2>/dev/null
+"$CORPUS" --policies 1 --stores "$STORES" --out "$DIR/stores" 2>/dev/null
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -80,7 +83,23 @@ compare() {
   }' || status=1
 }
 
-compare "default site (ja+en, 5 pages) vs Hugo 2-page bilingual corpus site" "$PWD" "$DIR/small/hugo" 0
+# solo LABEL HOSHIN_ROOT LIMIT_SECONDS
+solo() {
+  local label=$1 hroot=$2 limit=$3
+  local h=(build -q --root "$hroot" --out "$DIR/out-hoshin")
+  rm -f "$DIR/hoshin.txt"
+  for _ in $(seq "$WARMUP"); do "$HOSHIN" "${h[@]}"; done
+  for _ in $(seq "$RUNS"); do run hoshin "$HOSHIN" "${h[@]}"; done
+  local ht hm
+  ht=$(median 1 "$DIR/hoshin.txt"); hm=$(median 2 "$DIR/hoshin.txt")
+  awk -v l="$label" -v ht="$ht" -v hm="$hm" -v lim="$limit" 'BEGIN {
+    printf "%s\n  %-7s median %8.1f ms   peak RSS %7.1f MiB   target < %d s: %s\n\n", l, "hoshin", ht * 1000, hm / 1024, lim, ht < lim ? "met" : "NOT MET"
+    exit !(ht < lim)
+  }' || status=1
+}
+
+compare "default site (ja+en, notices) vs Hugo 2-page bilingual corpus site" "$PWD" "$DIR/small/hugo" 0
 compare "2-page bilingual corpus site, both tools" "$DIR/small/hoshin" "$DIR/small/hugo" 0
 compare "$((POLICIES * 2))-page bilingual corpus ($POLICIES policies x ja,en)" "$DIR/large/hoshin" "$DIR/large/hugo" 0.3334
+solo "notices: 1 policy, $STORES stores x (ja, en, bilingual) x A4" "$DIR/stores/hoshin" 2
 exit $status
