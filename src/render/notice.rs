@@ -211,9 +211,16 @@ pub fn render_notices(
             );
             continue;
         }
+        // Languages in parallel: each makes its own QR code, which is most of a small
+        // site's notice time (the encoder tries all eight masks). Merged in config order.
+        let results: Vec<Result<Texts, Diagnostics>> = site
+            .locales
+            .par_iter()
+            .map(|locale| language_texts(site, policy, &marked, locale, ui))
+            .collect();
         let mut texts = Vec::new();
-        for locale in &site.locales {
-            match language_texts(site, policy, &marked, locale, ui) {
+        for result in results {
+            match result {
                 Ok(t) => texts.push(t),
                 Err(d) => diags.extend(d),
             }
