@@ -21,14 +21,19 @@ use hoshin::site::{LoadOptions, Site};
 #[allow(dead_code)]
 mod corpus;
 
+/// The corpus folder; a static is never dropped, so `main` removes it after the run.
+static CORPUS: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+
 fn main() {
     divan::main();
+    if let Some((tmp, _)) = CORPUS.get() {
+        let _ = std::fs::remove_dir_all(tmp.path());
+    }
 }
 
 /// The corpus, generated once per bench process in a temporary folder.
 fn corpus_root() -> &'static Path {
-    static ROOT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, root) = ROOT.get_or_init(|| {
+    let (_, root) = CORPUS.get_or_init(|| {
         let tmp = ram_tempdir();
         let policies = std::env::var("HOSHIN_BENCH_POLICIES")
             .ok()
