@@ -327,3 +327,44 @@ fn text_from_translators_and_writers_cannot_inject_markup() {
     );
     assert!(!page.contains("<script") && !page.contains("<img"));
 }
+
+#[path = "../examples/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// Pages and notices render in parallel (rayon); the output must not depend on the number
+/// of threads.
+#[test]
+fn parallel_render_equals_single_threaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 40,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 7,
+        out: tmp.path().to_path_buf(),
+        stores: 6,
+    });
+    let root = tmp.path().join("hoshin");
+    let render_with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| hoshin::render(&root, None).unwrap().1)
+    };
+    let one = render_with(1);
+    let pages = |prefix: &str| {
+        one.keys()
+            .filter(|k| k.starts_with(prefix) && k.ends_with(".html"))
+            .count()
+    };
+    // (1 + 6 stores) × (ja, en, bilingual) × A4, plus a notice index per language.
+    assert_eq!(pages("notices/"), 7 * 3 + 2);
+    assert_eq!(pages(""), 40 * 2 + 3 + pages("notices/"));
+    for threads in [2, 3, 8] {
+        assert!(
+            render_with(threads) == one,
+            "{threads} threads differ from 1"
+        );
+    }
+}

@@ -10,6 +10,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::site::config::{is_slug, RawHtml};
 use crate::site::{files, toml_error, Config};
@@ -73,9 +75,15 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
+    // Policies load independently, so in parallel; results keep the folder order, and so
+    // do the diagnostics.
+    let loaded: Vec<Result<Policy, Diagnostics>> = dirs
+        .par_iter()
+        .map(|dir| load_policy(root, dir, config))
+        .collect();
     let mut policies = Vec::new();
-    for dir in dirs {
-        match load_policy(root, &dir, config) {
+    for result in loaded {
+        match result {
             Ok(p) => policies.push(p),
             Err(d) => diags.extend(d),
         }

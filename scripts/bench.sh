@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# hoshin vs Hugo, side by side, on the same content, in RAM (/dev/shm).
+#
+#   scripts/bench.sh                 # default site + 2,000-page corpus, 10 alternating runs
+#   RUNS=20 POLICIES=1000 scripts/bench.sh
+#
+# For each case: builds the generated corpus (examples/corpus.rs) once, warms both tools up,
+# then runs them alternately (hoshin first on even runs, Hugo first on odd ones) so machine
+# noise hits both alike. Wall time comes from bash's $EPOCHREALTIME around each process
+# (µs resolution, no extra fork inside the interval); peak memory from `/usr/bin/time -v`
+# ("Maximum resident set size"). Prints medians and the hoshin/Hugo ratios, and checks the
+# issue 8 targets (time ≤ 1/4 of Hugo's; corpus peak memory ≤ 1/3 of Hugo's; notices for
+# 1,000 stores × ja, en, bilingual on A4 under 2 s — hoshin alone, Hugo has no notices).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-10}
+WARMUP=${WARMUP:-2}
+POLICIES=${POLICIES:-1000}
+STORES=${STORES:-1000}
+DIR=${BENCH_DIR:-/dev/shm/hoshin-bench}
+HUGO=${HUGO:-hugo}
+
+command -v "$HUGO" >/dev/null || { echo "bench: Hugo not found (apt-get install hugo)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found (apt-get install time)" >&2; exit 2; }
+
+cargo build --release --quiet --bin hoshin --example corpus
+HOSHIN=$PWD/target/release/hoshin
+CORPUS=$PWD/target/release/examples/corpus
+
+mkdir -p "$DIR"
+"$CORPUS" --policies 1 --out "$DIR/small" 2>/dev/null
+"$CORPUS" --policies "$POLICIES" --out "$DIR/large" 2>/dev/null
+"$CORPUS" --policies 1 --stores "$STORES" --out "$DIR/stores" 2>/dev/null
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+  "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "hoshin: $($HOSHIN --version)   hugo: $($HUGO version | cut -d' ' -f1-2)"
+echo "runs: $RUNS alternating after $WARMUP warm-up each; output in $DIR (tmpfs)"
+echo
+
+# run NAME CMD... → appends "seconds kilobytes" to $DIR/NAME.txt
+run() {
+  local name=$1; shift
+  local t0 t1 mem
+  t0=$EPOCHREALTIME
+  /usr/bin/time -v -o "$DIR/time.txt" "$@" >/dev/null 2>"$DIR/stderr.txt" \
+    || { cat "$DIR/stderr.txt" "$DIR/time.txt" >&2; exit 1; }
+  t1=$EPOCHREALTIME
+  mem=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$DIR/time.txt")
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f", b - a}') $mem" >>"$DIR/$name.txt"
+}
+
+median() { # column FILE
+  sort -g -k"$1" "$2" | awk -v c="$1" '{v[NR] = $c} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+status=0
+# compare LABEL HOSHIN_ROOT HUGO_SOURCE MEMORY_TARGET(0 = none)
+compare() {
+  local label=$1 hroot=$2 hsrc=$3 memtarget=$4
+  local h=(build -q --root "$hroot" --out "$DIR/out-hoshin")
+  local g=(--quiet --source "$hsrc" --destination "$DIR/out-hugo")
+  rm -f "$DIR/hoshin.txt" "$DIR/hugo.txt"
+  for _ in $(seq "$WARMUP"); do "$HOSHIN" "${h[@]}"; "$HUGO" "${g[@]}" >/dev/null; done
+  for i in $(seq "$RUNS"); do
+    if (( i % 2 )); then run hugo "$HUGO" "${g[@]}"; run hoshin "$HOSHIN" "${h[@]}"
+    else run hoshin "$HOSHIN" "${h[@]}"; run hugo "$HUGO" "${g[@]}"; fi
+  done
+  local ht gt hm gm
+  ht=$(median 1 "$DIR/hoshin.txt"); gt=$(median 1 "$DIR/hugo.txt")
+  hm=$(median 2 "$DIR/hoshin.txt"); gm=$(median 2 "$DIR/hugo.txt")
+  awk -v l="$label" -v ht="$ht" -v gt="$gt" -v hm="$hm" -v gm="$gm" -v mt="$memtarget" 'BEGIN {
+    tr = ht / gt; mr = hm / gm
+    printf "%s\n", l
+    printf "  %-7s median %8.1f ms   peak RSS %7.1f MiB\n", "hoshin", ht * 1000, hm / 1024
+    printf "  %-7s median %8.1f ms   peak RSS %7.1f MiB\n", "hugo", gt * 1000, gm / 1024
+    printf "  ratio   time %.3f (%.1fx faster; target <= 0.25: %s)", tr, 1 / tr, tr <= 0.25 ? "met" : "NOT MET"
+    if (mt > 0) printf "   memory %.3f (target <= %.3f: %s)", mr, mt, mr <= mt ? "met" : "NOT MET"
+    else printf "   memory %.3f", mr
+    printf "\n\n"
+    exit !(tr <= 0.25 && (mt == 0 || mr <= mt))
+  }' || status=1
+}
+
+# solo LABEL HOSHIN_ROOT LIMIT_SECONDS
+solo() {
+  local label=$1 hroot=$2 limit=$3
+  local h=(build -q --root "$hroot" --out "$DIR/out-hoshin")
+  rm -f "$DIR/hoshin.txt"
+  for _ in $(seq "$WARMUP"); do "$HOSHIN" "${h[@]}"; done
+  for _ in $(seq "$RUNS"); do run hoshin "$HOSHIN" "${h[@]}"; done
+  local ht hm
+  ht=$(median 1 "$DIR/hoshin.txt"); hm=$(median 2 "$DIR/hoshin.txt")
+  awk -v l="$label" -v ht="$ht" -v hm="$hm" -v lim="$limit" 'BEGIN {
+    printf "%s\n  %-7s median %8.1f ms   peak RSS %7.1f MiB   target < %d s: %s\n\n", l, "hoshin", ht * 1000, hm / 1024, lim, ht < lim ? "met" : "NOT MET"
+    exit !(ht < lim)
+  }' || status=1
+}
+
+compare "default site (ja+en, notices) vs Hugo 2-page bilingual corpus site" "$PWD" "$DIR/small/hugo" 0
+compare "2-page bilingual corpus site, both tools" "$DIR/small/hoshin" "$DIR/small/hugo" 0
+compare "$((POLICIES * 2))-page bilingual corpus ($POLICIES policies x ja,en)" "$DIR/large/hoshin" "$DIR/large/hugo" 0.3334
+solo "notices: 1 policy, $STORES stores x (ja, en, bilingual) x A4" "$DIR/stores/hoshin" 2
+exit $status
