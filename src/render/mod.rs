@@ -365,17 +365,12 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
             root: "../".into(),
             canonical: format!("{base}{path}"),
             alternates: alternates(base, &home_paths),
-            languages: site
-                .config
-                .languages
-                .iter()
-                .map(|l| LanguageLink {
-                    code: l.code.clone(),
-                    name: name_of(&l.code),
-                    href: format!("../{}/", l.code),
-                    current: l.code == lang.code,
-                })
-                .collect(),
+            languages: language_links(
+                site,
+                &name_of,
+                |code| format!("../{code}/"),
+                Some(&lang.code),
+            ),
             organisation_url: site.config.organisation_url.as_deref(),
             policy: None,
             policies: links(&lang.code, ""),
@@ -411,17 +406,7 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
         root: String::new(),
         canonical: base.clone(),
         alternates: alternates(base, &home_paths),
-        languages: site
-            .config
-            .languages
-            .iter()
-            .map(|l| LanguageLink {
-                code: l.code.clone(),
-                name: name_of(&l.code),
-                href: format!("{}/", l.code),
-                current: false,
-            })
-            .collect(),
+        languages: language_links(site, &name_of, |code| format!("{code}/"), None),
         organisation_url: site.config.organisation_url.as_deref(),
         policy: None,
         policies: Vec::new(),
@@ -471,6 +456,25 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
 fn is_host_root(base: &str) -> bool {
     let rest = base.split_once("://").map_or(base, |(_, r)| r);
     rest.trim_end_matches('/').find('/').is_none()
+}
+
+/// The language switcher: every language, its name in itself, and the link to this page in it.
+fn language_links(
+    site: &Site,
+    name_of: &impl Fn(&str) -> String,
+    href_of: impl Fn(&str) -> String,
+    current: Option<&str>,
+) -> Vec<LanguageLink> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| LanguageLink {
+            code: l.code.clone(),
+            name: name_of(&l.code),
+            href: href_of(&l.code),
+            current: current == Some(l.code.as_str()),
+        })
+        .collect()
 }
 
 /// Absolute hreflang alternates from `(hreflang, path)` pairs.
@@ -535,17 +539,12 @@ fn policy_page(
         root: "../../".into(),
         canonical: format!("{base}{path}"),
         alternates: alternates(base, &alt_paths),
-        languages: site
-            .config
-            .languages
-            .iter()
-            .map(|l| LanguageLink {
-                code: l.code.clone(),
-                name: name_of(&l.code),
-                href: format!("../../{}/{}/", l.code, policy.slug),
-                current: l.code == lang.code,
-            })
-            .collect(),
+        languages: language_links(
+            site,
+            name_of,
+            |code| format!("../../{code}/{}/", policy.slug),
+            Some(&lang.code),
+        ),
         organisation_url: site.config.organisation_url.as_deref(),
         policy: Some(view),
         policies: Vec::new(),
