@@ -1,5 +1,6 @@
 //! `hoshin serve`: live reload, the error overlay, atomic saves, request refusals, loopback
-//! binding, a load test during rebuilds and a run of alternating broken and fixed saves.
+//! binding, a load test during rebuilds, a run of alternating broken and fixed saves, and the
+//! preview's own pages (translators' view with staleness from `hoshin check`, notices preview).
 //!
 //! Every test starts its own server on 127.0.0.1 with an ephemeral port over a copy of a
 //! fixture site, talks to it with a small raw HTTP client, and is bounded in time.
@@ -242,10 +243,11 @@ impl Events {
     }
 }
 
-/// The default site (the repository's own content), copied without `target/` and friends.
+/// The default site (the repository's own content and review records), copied without
+/// `target/` and friends.
 fn default_site(into: &Path) {
     fs::create_dir_all(into).unwrap();
-    for name in ["hoshin.toml", "content", "locales", "themes"] {
+    for name in ["hoshin.toml", "content", "locales", "themes", "reviews"] {
         let from = repo().join(name);
         if from.is_dir() {
             copy_dir(&from, &into.join(name));
@@ -607,4 +609,143 @@ fn the_polling_watcher_sees_edits_too() {
     server.write(DOC, &format!("{original}\nSeen by polling.\n"));
     events.until(|s| s.ok && s.page > 1);
     assert!(server.get(PAGE).text().contains("Seen by polling."));
+}
+
+/// Serves a copy of the default site.
+fn default_server() -> Server {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("default");
+    default_site(&site);
+    Server::start(&site)
+}
+
+const POLICY_VIEW: &str = "/_hoshin/translate/customer-harassment/";
+
+#[test]
+fn the_translators_view_marks_a_stale_unit_until_its_review_is_recorded() {
+    let server = default_server();
+    let mut events = server.events();
+    let view = server.get(POLICY_VIEW);
+    assert_eq!(view.status, 200);
+    let text = view.text();
+    assert!(!text.contains("td class=\"stale\""), "{text}");
+    assert!(!text.contains("td class=\"unreviewed\""), "{text}");
+    assert!(
+        text.contains("0 errors</strong> and <strong>0 warnings"),
+        "{text}"
+    );
+
+    // An editor changes a Japanese (source) message the English page translates.
+    let ftl = "locales/ja/customer-harassment.ftl";
+    let old = "暴力、傷害、器物損壊等（殴る、蹴る、備品を壊す等）";
+    let new = "暴力、傷害、器物損壊等（殴る、蹴る、物を投げる、備品を壊す等）";
+    let source = server.read(ftl);
+    assert!(
+        source.contains(old),
+        "the default site changed: update this test"
+    );
+    server.write(ftl, &source.replace(old, new));
+    let g = events.until(|s| s.ok && s.page > 1).generation;
+
+    let text = server.get(POLICY_VIEW).text();
+    assert_eq!(text.matches("td class=\"stale\"").count(), 1, "{text}");
+    assert!(
+        text.contains("hoshin check --mark-reviewed en example-violence"),
+        "{text}"
+    );
+    // Old and new source text, the changed line marked both ways.
+    assert!(
+        text.contains(&format!("removed: </span>{old}</del>")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("added: </span>{new}</ins>")),
+        "{text}"
+    );
+    assert!(text.contains("stale-translation"), "{text}");
+    let index = server.get("/_hoshin/");
+    assert_eq!(index.status, 200);
+    assert!(
+        index.text().contains("<strong>1 warning</strong>"),
+        "{}",
+        index.text()
+    );
+    assert!(
+        index.text().contains("locales/en/customer-harassment.ftl:"),
+        "{}",
+        index.text()
+    );
+
+    // The translator checks the English text and records the review.
+    let out = hoshin(&[
+        "check",
+        "--root",
+        path_str(&server.root),
+        "--mark-reviewed",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    events.until(|s| s.ok && s.generation > g);
+    let text = server.get(POLICY_VIEW).text();
+    assert!(!text.contains("td class=\"stale\""), "{text}");
+    assert!(!text.contains("td class=\"unreviewed\""), "{text}");
+    assert!(text.contains(new), "{text}");
+    // The preview's own pages reload after every build; site pages keep their script.
+    assert!(text.contains(",t:1}"), "{text}");
+}
+
+#[test]
+fn the_notices_preview_shows_every_notice_at_its_paper_size() {
+    let server = default_server();
+    let index = server.get("/_hoshin/");
+    assert!(
+        index.text().contains("href=\"notices/\""),
+        "{}",
+        index.text()
+    );
+    assert!(
+        index
+            .text()
+            .contains("href=\"translate/customer-harassment/\""),
+        "{}",
+        index.text()
+    );
+    assert_eq!(server.get("/_hoshin").status, 308);
+
+    let page = server.get("/_hoshin/notices/");
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    for variant in ["ja", "en", "bilingual"] {
+        for (paper, w, h) in [("a4", 210, 297), ("a3", 297, 420), ("a5", 148, 210)] {
+            let href = format!("/notices/customer-harassment/{variant}/{paper}.html");
+            assert!(
+                text.contains(&format!("<a href=\"{href}\"")),
+                "{href}\n{text}"
+            );
+            let frame = format!("src=\"{href}?hoshin-embed\"");
+            assert!(text.contains(&frame), "{frame}\n{text}");
+            assert!(
+                text.contains(&format!("width:{w}mm;height:{h}mm")),
+                "{text}"
+            );
+            // The sheet is served, laid out as printed, without a reload script of its own.
+            let sheet = server.get(&format!("{href}?hoshin-embed"));
+            assert_eq!(sheet.status, 200, "{href}");
+            assert!(!sheet.text().contains("/_hoshin/events"), "{href}");
+            assert!(sheet.text().contains("appendMedium"), "{href}");
+        }
+    }
+    assert!(text.contains("href=\"/notices/ja.html\""), "{text}");
+}
+
+#[test]
+fn the_notices_preview_explains_how_to_turn_notices_on() {
+    let server = Server::start(&fixture("minimal"));
+    let page = server.get("/_hoshin/notices/");
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("no <code>[notices]</code> table"), "{text}");
+    assert!(text.contains("docs/content-format.md"), "{text}");
+    assert!(server.get("/_hoshin/").text().contains("house-rules"));
+    assert_eq!(server.get("/_hoshin/translate/a/b/").status, 404);
 }

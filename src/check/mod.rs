@@ -33,6 +33,9 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
     /// For `stale-translation`: the source text reviewed and the source text now.
     pub stale: Option<Stale>,
+    /// For `stale-translation` and `unreviewed-translation`: the translated language and the
+    /// unit id (as `--mark-reviewed` takes it).
+    pub unit: Option<(String, String)>,
 }
 
 /// Everything `check` found, in a stable order (by file, line, column, message).
@@ -58,6 +61,7 @@ impl Report {
             .extend(diags.0.into_iter().map(|diagnostic| Finding {
                 diagnostic,
                 stale: None,
+                unit: None,
             }));
     }
 

@@ -385,6 +385,7 @@ pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                 findings.extend(d.0.into_iter().map(|diagnostic| Finding {
                     diagnostic,
                     stale: None,
+                    unit: None,
                 }));
                 statuses.push(status);
                 continue;
@@ -411,6 +412,7 @@ pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                             unit.id
                         )),
                         stale: None,
+                        unit: Some((lang.clone(), unit.id.clone())),
                     });
                 }
                 Some(r) if r.hash != hash(&unit.source) => {
@@ -433,6 +435,7 @@ pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                             reviewed_source: r.source.clone(),
                             source: unit.source.clone(),
                         }),
+                        unit: Some((lang.clone(), unit.id.clone())),
                     });
                 }
                 Some(_) => {}

@@ -12,21 +12,29 @@
 //! request sees either the old build or the new one, never a mix. A failed rebuild keeps the last
 //! good build and adds an overlay with the diagnostics to every page.
 //!
+//! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, so the
+//! preview's own pages under `/_hoshin/` show stale and unreviewed translations and the site's
+//! check findings as of the latest save.
+//!
 //! Modules: [`server`] (HTTP, request checks), [`watcher`] (file events), [`reload`] (the reload
 //! channel and the script injected into pages), [`overlay`] (error overlay and error page),
-//! [`translate`] (the translators' side-by-side view).
+//! [`tools`] (the `/_hoshin/` index), [`translate`] (the translators' side-by-side view),
+//! [`notices`] (the printed notices at their paper sizes).
 
+pub mod notices;
 pub mod overlay;
 pub mod reload;
 pub mod server;
+pub mod tools;
 pub mod translate;
 pub mod watcher;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use crate::check::Report;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::render::Output;
 use crate::site::{LoadOptions, Site};
@@ -64,6 +72,10 @@ pub struct Snapshot {
     pub output: Option<Arc<Output>>,
     /// The most recently loaded site (may be newer than `output` when validation failed).
     pub site: Option<Arc<Site>>,
+    /// `hoshin check`'s report on `site`.
+    pub report: Option<Arc<Report>>,
+    /// How long computing `report` took (part of the rebuild time).
+    pub check_time: Option<Duration>,
     /// The errors of the latest attempt, when it failed.
     pub errors: Option<Arc<Diagnostics>>,
     /// The overlay fragment for `errors`, rendered once per build rather than per request.
@@ -113,31 +125,39 @@ impl Shared {
         let run = || match Site::load(&self.root, &options) {
             Ok(site) => {
                 let result = crate::render_loaded(&site);
-                (Some(Arc::new(site)), result)
+                let start = Instant::now();
+                let report = crate::check::check(&site);
+                let checked = Some((Arc::new(report), start.elapsed()));
+                (Some(Arc::new(site)), checked, result)
             }
-            Err(d) => (None, Err(d)),
+            Err(d) => (None, None, Err(d)),
         };
-        let (site, result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        let (site, checked, result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
             .unwrap_or_else(|_| {
                 let d = crate::diagnostics::Diagnostic::error(
                     "internal error: hoshin crashed while building this site",
                 )
                 .help("this is a bug in hoshin: please report it with the file you just saved");
-                (None, Err(d.into()))
+                (None, None, Err(d.into()))
             });
-        self.publish(site, result)
+        self.publish(site, checked, result)
     }
 
     /// Swaps in a new build (or records a failed one), then tells the browsers.
     fn publish(
         &self,
         site: Option<Arc<Site>>,
+        checked: Option<(Arc<Report>, Duration)>,
         result: Result<(Output, Diagnostics), Diagnostics>,
     ) -> Result<Diagnostics, Diagnostics> {
         let prev = self.snapshot();
         let mut status = prev.status;
         status.generation += 1;
-        let site = site.or_else(|| prev.site.clone());
+        // A site that did not load keeps the previous site and its report together.
+        let (site, report, check_time) = match (site, checked) {
+            (Some(site), Some((report, time))) => (Some(site), Some(report), Some(time)),
+            _ => (prev.site.clone(), prev.report.clone(), None),
+        };
         let (next, reported) = match result {
             Ok((output, warnings)) => {
                 let (pages, styles) = changes(prev.output.as_deref(), &output);
@@ -158,6 +178,8 @@ impl Shared {
                     status,
                     output: Some(output),
                     site,
+                    report,
+                    check_time,
                     errors: None,
                     overlay: None,
                 };
@@ -172,6 +194,8 @@ impl Shared {
                     status,
                     output: prev.output.clone(),
                     site,
+                    report,
+                    check_time,
                     errors: Some(Arc::new(errors.clone())),
                     overlay: Some(overlay.into()),
                 };
@@ -219,7 +243,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
     let start = Instant::now();
     let first = shared.rebuild();
-    report(&options, &first, start, "built");
+    let check = shared.snapshot().check_time;
+    report(&options, &first, start, check, "built");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -242,7 +267,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         }
         // Tests parse this line: keep its shape.
         eprintln!(
-            "Serving {} at {url} (translators: {url}_hoshin/translate/) — Ctrl-C to stop",
+            "Serving {} at {url} (translations, checks and notices: {url}_hoshin/) — Ctrl-C to stop",
             root.display()
         );
 
@@ -256,7 +281,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
                     let start = batch.received;
                     let result = rebuilds.rebuild();
                     let what = batch.describe(&rebuilds.root);
-                    report(&opts, &result, start, &format!("rebuilt after {what}"));
+                    let check = rebuilds.snapshot().check_time;
+                    report(&opts, &result, start, check, &format!("rebuilt after {what}"));
                 }
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
@@ -282,16 +308,20 @@ fn report(
     options: &ServeOptions,
     result: &Result<Diagnostics, Diagnostics>,
     start: Instant,
+    check: Option<Duration>,
     what: &str,
 ) {
     let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let check = check
+        .map(|c| format!(" (check {:.1} ms)", c.as_secs_f64() * 1000.0))
+        .unwrap_or_default();
     match result {
         Ok(warnings) => {
             if !options.quiet {
                 for d in warnings.sorted() {
                     eprintln!("{}\n", d.render(options.color));
                 }
-                eprintln!("{what} in {ms:.1} ms");
+                eprintln!("{what} in {ms:.1} ms{check}");
             }
         }
         Err(errors) => {

@@ -61,10 +61,11 @@ pub async fn events(
 }
 
 /// The client side, kept tiny: reload when pages changed, swap stylesheets when only CSS did,
-/// show or clear the overlay when a build fails or recovers.
+/// show or clear the overlay when a build fails or recovers. The preview's own pages (`t` set)
+/// reload after every build attempt, since they show the check report and the loaded site.
 const SCRIPT: &str = r#"(function(){var s=window.__hoshin;var es=new EventSource("/_hoshin/events");
 function overlay(html){var o=document.getElementById("hoshin-overlay");if(o)o.remove();if(html)document.body.insertAdjacentHTML("beforeend",html);}
-es.addEventListener("build",function(e){var d=e.data.split(" ").map(Number);if(d[0]===s.g)return;s.g=d[0];
+es.addEventListener("build",function(e){var d=e.data.split(" ").map(Number);if(d[0]===s.g)return;s.g=d[0];if(s.t){location.reload();return;}
 if(!d[3]){fetch("/_hoshin/overlay",{cache:"no-store"}).then(function(r){return r.text();}).then(overlay);return;}
 if(d[1]!==s.p){location.reload();return;}overlay("");
 if(d[2]!==s.s){s.s=d[2];document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){var u=new URL(l.href);u.searchParams.set("hoshin",d[2]);l.href=u.href;});}});})();"#;
@@ -76,11 +77,21 @@ pub const MARK_END: &str = "<!--/hoshin-serve-->";
 
 /// The snippet added before `</body>`: status, script and (after a failed build) the overlay.
 pub fn snippet(status: Status, overlay: Option<&str>) -> String {
+    snippet_with(status, overlay, false)
+}
+
+/// The snippet for the preview's own pages under `/_hoshin/`: they reload after every build.
+pub fn tool_snippet(status: Status, overlay: Option<&str>) -> String {
+    snippet_with(status, overlay, true)
+}
+
+fn snippet_with(status: Status, overlay: Option<&str>, tool: bool) -> String {
     format!(
-        "{MARK_START}<script>window.__hoshin={{g:{},p:{},s:{}}};{SCRIPT}</script>{}{MARK_END}",
+        "{MARK_START}<script>window.__hoshin={{g:{},p:{},s:{}{}}};{SCRIPT}</script>{}{MARK_END}",
         status.generation,
         status.page_generation,
         status.style_generation,
+        if tool { ",t:1" } else { "" },
         overlay.unwrap_or("")
     )
 }

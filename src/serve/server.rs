@@ -1,5 +1,6 @@
 //! The preview's HTTP server: serves the in-memory build, the reload channel, the overlay and
-//! the translators' view, and refuses everything else.
+//! the preview's own pages under `/_hoshin/` (index, translators' view, notices preview), and
+//! refuses everything else.
 //!
 //! Files come from the build's path → bytes map, never from the disk, so no request can reach a
 //! file outside the site whatever it spells. Requests are still checked up front and refused
@@ -24,7 +25,7 @@ use tokio::net::TcpListener;
 
 use super::overlay::{self, OVERLAY_PATH};
 use super::reload::{self, EVENTS_PATH};
-use super::{translate, Shared};
+use super::{notices, tools, translate, Shared};
 
 /// Longest request target accepted, in bytes.
 pub const MAX_URI_BYTES: usize = 2048;
@@ -198,17 +199,17 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return StatusCode::BAD_REQUEST.into_response();
     };
     let snapshot = shared.snapshot();
-    let snippet = reload::snippet(snapshot.status, snapshot.overlay.as_deref());
+    let embedded = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == notices::EMBED_QUERY));
+    let snippet = if embedded {
+        notices::embed_snippet()
+    } else {
+        reload::snippet(snapshot.status, snapshot.overlay.as_deref())
+    };
 
-    if let Some(rest) = key.strip_prefix("_hoshin/translate/") {
-        let page = match snapshot.site.as_deref() {
-            Some(site) => translate::page(site, rest.trim_end_matches('/')),
-            None => None,
-        };
-        return match page {
-            Some(html) => html_response(StatusCode::OK, reload::inject(html.as_bytes(), &snippet)),
-            None => not_found(&snippet),
-        };
+    if key == "_hoshin" || key.starts_with("_hoshin/") {
+        return tool_page(&snapshot, &key);
     }
     let Some(output) = snapshot.output.as_deref() else {
         let page = overlay::error_page(&snippet);
@@ -233,22 +234,53 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             bytes.clone(),
         )
             .into_response(),
-        None if output.contains_key(&format!("{key}/index.html")) => {
-            let location = HeaderValue::from_str(&format!("/{key}/"))
-                .unwrap_or_else(|_| HeaderValue::from_static("/"));
-            (
-                StatusCode::PERMANENT_REDIRECT,
-                [(header::LOCATION, location)],
-            )
-                .into_response()
-        }
+        None if output.contains_key(&format!("{key}/index.html")) => redirect(&format!("/{key}/")),
         None => not_found(&snippet),
     }
 }
 
+/// The preview's own pages: `/_hoshin/`, `/_hoshin/translate/[<slug>/]`, `/_hoshin/notices/`.
+fn tool_page(snapshot: &super::Snapshot, key: &str) -> Response {
+    let snippet = reload::tool_snippet(snapshot.status, snapshot.overlay.as_deref());
+    let site = snapshot.site.as_deref();
+    let report = snapshot.report.as_deref();
+    let page = match key {
+        "_hoshin" | "_hoshin/translate" | "_hoshin/notices" => {
+            return redirect(&format!("/{key}/"));
+        }
+        "_hoshin/" => Some(tools::index(site, report)),
+        "_hoshin/notices/" => Some(notices::page(site, snapshot.output.as_deref())),
+        _ => match (key.strip_prefix("_hoshin/translate/"), site) {
+            (Some(rest), Some(site)) => {
+                // `<slug>` and `<slug>/` only: deeper paths are not pages.
+                let slug = rest.strip_suffix('/').unwrap_or(rest);
+                if slug.contains('/') {
+                    None
+                } else {
+                    translate::page(site, slug, report)
+                }
+            }
+            _ => None,
+        },
+    };
+    match page {
+        Some(html) => html_response(StatusCode::OK, reload::inject(html.as_bytes(), &snippet)),
+        None => not_found(&snippet),
+    }
+}
+
+fn redirect(to: &str) -> Response {
+    let location = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/"));
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
+}
+
 fn not_found(snippet: &str) -> Response {
     let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n<p>The site has no page here. <a href=\"/\">Go to the start page</a> or <a href=\"/_hoshin/translate/\">the translators' view</a>.</p>\n{snippet}</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n<p>The site has no page here. <a href=\"/\">Go to the start page</a> or <a href=\"/_hoshin/\">the preview tools</a>.</p>\n{snippet}</body>\n</html>\n"
     );
     html_response(StatusCode::NOT_FOUND, page.into_bytes())
 }

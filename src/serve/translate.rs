@@ -5,33 +5,86 @@
 //! numbers them), structured blocks by their key, structured items by Fluent message id. Each
 //! cell names the file and line to edit, or says what is missing and where to add it.
 //!
-//! Staleness (a translation older than its source) is not known yet: the [`Staleness`] trait is
-//! the seam where `hoshin check` will plug it in; until then [`NeverStale`] is used.
+//! Staleness comes from `hoshin check` through the [`Staleness`] seam: [`Reviews`] reads it from
+//! the latest [`Report`]. A translated cell whose check unit (the Markdown section it lies in,
+//! or the Fluent message and its attributes) is stale shows the source text as reviewed and as
+//! it is now, and the `hoshin check --mark-reviewed` command that records the new review; a
+//! unit never reviewed says so. Below the tables, the check findings that concern the policy
+//! (front matter included) are listed; the index lists every finding of the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::overlay::escape;
+use super::tools::{findings_list, frame, summary};
+use crate::check::review::line_diff;
+use crate::check::{Finding, Report};
 use crate::content::data::{message_id, Example};
 use crate::content::{Document, Policy, Segment};
 use crate::diagnostics::SourceFile;
 use crate::l10n::Locale;
 use crate::site::Site;
 
+/// What the review record says about a translated unit that is not current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// The source text changed since the translation was last reviewed.
+    Stale {
+        /// The source text the translation was reviewed against.
+        reviewed_source: String,
+        /// The source text now.
+        source: String,
+    },
+    /// The translation was never reviewed.
+    Unreviewed,
+}
+
 /// Tells whether a translated unit is out of date with its source.
 pub trait Staleness {
-    /// Why the unit `key` of `lang` in policy `slug` is stale, or `None` when it is current.
-    fn stale(&self, slug: &str, lang: &str, key: &str) -> Option<String>;
+    /// What is wrong with the `lang` translation of check unit `unit` (see
+    /// [`crate::check::review`] for unit ids), or `None` when it is current or untracked.
+    fn review(&self, lang: &str, unit: &str) -> Option<&Review>;
 }
 
 /// No staleness information: every present translation counts as current.
 pub struct NeverStale;
 
 impl Staleness for NeverStale {
-    fn stale(&self, _slug: &str, _lang: &str, _key: &str) -> Option<String> {
+    fn review(&self, _lang: &str, _unit: &str) -> Option<&Review> {
         None
+    }
+}
+
+/// Staleness as `hoshin check` reports it: the stale and unreviewed units of its findings.
+#[derive(Debug, Default)]
+pub struct Reviews(BTreeMap<(String, String), Review>);
+
+impl Reviews {
+    /// Collects the units flagged in `report`.
+    pub fn from_report(report: &Report) -> Reviews {
+        let mut map = BTreeMap::new();
+        for f in &report.findings {
+            let Some((lang, unit)) = &f.unit else {
+                continue;
+            };
+            let review = match &f.stale {
+                Some(s) => Review::Stale {
+                    reviewed_source: s.reviewed_source.clone(),
+                    source: s.source.clone(),
+                },
+                None => Review::Unreviewed,
+            };
+            map.insert((lang.clone(), unit.clone()), review);
+        }
+        Reviews(map)
+    }
+}
+
+impl Staleness for Reviews {
+    fn review(&self, lang: &str, unit: &str) -> Option<&Review> {
+        self.0.get(&(lang.to_string(), unit.to_string()))
     }
 }
 
@@ -40,8 +93,14 @@ impl Staleness for NeverStale {
 pub enum UnitStatus {
     /// Present and (as far as hoshin knows) current.
     Present,
-    /// Present but older than the source, with the reason.
-    Stale(String),
+    /// Present, but the review record flags check units it belongs to. `above` is true when a
+    /// row higher up already showed the same units (a section split by blocks).
+    Flagged {
+        /// The flagged check units and what is wrong with each.
+        units: Vec<(String, Review)>,
+        /// Whether an earlier row of the table already showed them in full.
+        above: bool,
+    },
     /// Not translated; the text says where to add it.
     Missing(String),
 }
@@ -50,22 +109,32 @@ pub enum UnitStatus {
 #[derive(Debug, Clone)]
 struct Unit {
     key: String,
+    /// The heading id of the section it lies in (`""` before the first heading).
+    section: String,
     title: String,
     file: Arc<SourceFile>,
     line: usize,
     text: String,
 }
 
-/// `/_hoshin/translate/` (empty `slug`) or `/_hoshin/translate/<slug>/`; `None` for an unknown
-/// policy.
-pub fn page(site: &Site, slug: &str) -> Option<String> {
-    page_with(site, slug, &NeverStale)
+/// `/_hoshin/translate/` (empty `slug`) or `/_hoshin/translate/<slug>/`, with staleness and
+/// findings from `report` when there is one; `None` for an unknown policy.
+pub fn page(site: &Site, slug: &str, report: Option<&Report>) -> Option<String> {
+    match report {
+        Some(r) => page_with(site, slug, &Reviews::from_report(r), Some(r)),
+        None => page_with(site, slug, &NeverStale, None),
+    }
 }
 
 /// Like [`page`], with staleness from `staleness`.
-pub fn page_with(site: &Site, slug: &str, staleness: &dyn Staleness) -> Option<String> {
+pub fn page_with(
+    site: &Site,
+    slug: &str,
+    staleness: &dyn Staleness,
+    report: Option<&Report>,
+) -> Option<String> {
     if slug.is_empty() {
-        return Some(index(site));
+        return Some(index(site, report));
     }
     let policy = site.policies.iter().find(|p| p.slug == slug)?;
     let langs: Vec<&str> = site
@@ -82,7 +151,11 @@ pub fn page_with(site: &Site, slug: &str, staleness: &dyn Staleness) -> Option<S
         escape(slug),
         escape(source)
     ));
+    if let Some(r) = report {
+        body.push_str(&summary(r));
+    }
     body.push_str(&legend());
+    let mut shown: BTreeSet<(String, String)> = BTreeSet::new();
 
     // Prose sections and blocks, per language.
     let units: BTreeMap<&str, Vec<Unit>> = langs
@@ -109,11 +182,17 @@ pub fn page_with(site: &Site, slug: &str, staleness: &dyn Staleness) -> Option<S
                 .get(lang)
                 .and_then(|u| u.iter().find(|u| &u.key == key));
             let status = match unit {
-                Some(_) => present(staleness, slug, lang, key),
+                Some(u) => present(
+                    staleness,
+                    lang,
+                    &[format!("{slug}#{}", u.section)],
+                    &mut shown,
+                ),
                 None => UnitStatus::Missing(missing_prose(policy, lang, key)),
             };
             cells.push_str(&cell(
                 lang,
+                source,
                 unit.map(|u| (u.title.as_str(), &u.file, u.line, u.text.as_str())),
                 &status,
             ));
@@ -132,11 +211,17 @@ pub fn page_with(site: &Site, slug: &str, staleness: &dyn Staleness) -> Option<S
             let locale = site.locale(lang);
             let found = locale.and_then(|l| message_source(l, &id));
             let status = match &found {
-                Some(_) => present(staleness, slug, lang, &id),
+                Some(_) => present(
+                    staleness,
+                    lang,
+                    &message_units(source_locale, &id),
+                    &mut shown,
+                ),
                 None => UnitStatus::Missing(missing_message(source_locale, source, lang, &id)),
             };
             cells.push_str(&cell(
                 lang,
+                source,
                 found
                     .as_ref()
                     .map(|(file, line, text)| (id.as_str(), file, *line, text.as_str())),
@@ -146,17 +231,72 @@ pub fn page_with(site: &Site, slug: &str, staleness: &dyn Staleness) -> Option<S
         body.push_str(&format!("<tr>{cells}</tr>"));
     }
     body.push_str("</tbody></table>");
-    Some(wrap(&format!("Translation: {slug}"), &body))
+
+    if let Some(r) = report {
+        let ids: BTreeSet<String> = message_ids(policy).into_iter().collect();
+        let mine: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| concerns(f, slug, &ids))
+            .collect();
+        body.push_str("<h2>Check findings for this policy</h2><p>Errors and warnings of <code>hoshin check</code> in this policy's files and units; front matter (title, description, revisions) appears only here.</p>");
+        body.push_str(&findings_list(&mine));
+    }
+    Some(frame(&format!("Translation: {slug}"), &body))
 }
 
-fn present(staleness: &dyn Staleness, slug: &str, lang: &str, key: &str) -> UnitStatus {
-    match staleness.stale(slug, lang, key) {
-        Some(why) => UnitStatus::Stale(why),
-        None => UnitStatus::Present,
+/// The status of a present unit belonging to check units `units`; units already shown in full
+/// (tracked in `shown`) are marked as shown above.
+fn present(
+    staleness: &dyn Staleness,
+    lang: &str,
+    units: &[String],
+    shown: &mut BTreeSet<(String, String)>,
+) -> UnitStatus {
+    let flagged: Vec<(String, Review)> = units
+        .iter()
+        .filter_map(|u| staleness.review(lang, u).map(|r| (u.clone(), r.clone())))
+        .collect();
+    if flagged.is_empty() {
+        return UnitStatus::Present;
+    }
+    let mut above = true;
+    for (u, _) in &flagged {
+        above &= !shown.insert((lang.to_string(), u.clone()));
+    }
+    UnitStatus::Flagged {
+        units: flagged,
+        above,
     }
 }
 
-fn index(site: &Site) -> String {
+/// The check units of a Fluent message: its value and each attribute of the source message.
+fn message_units(source: Option<&Locale>, id: &str) -> Vec<String> {
+    let mut out = vec![id.to_string()];
+    if let Some(info) = source.and_then(|l| l.messages.get(id)) {
+        out.extend(info.attributes.keys().map(|a| format!("{id}.{a}")));
+    }
+    out
+}
+
+/// Whether a finding is about policy `slug`: in its content folder or its Fluent file, or
+/// about one of its units or messages.
+fn concerns(f: &Finding, slug: &str, messages: &BTreeSet<String>) -> bool {
+    if let Some((_, unit)) = &f.unit {
+        let message = unit.split('.').next().unwrap_or(unit);
+        if unit.starts_with(&format!("{slug}#"))
+            || unit.starts_with(&format!("{slug}:"))
+            || messages.contains(message)
+        {
+            return true;
+        }
+    }
+    f.diagnostic.position().is_some_and(|(file, _, _)| {
+        file.starts_with(&format!("content/{slug}/")) || file.ends_with(&format!("/{slug}.ftl"))
+    })
+}
+
+fn index(site: &Site, report: Option<&Report>) -> String {
     let mut body = String::from(
         "<h1>Translators' view</h1><p>Pick a policy to see its languages side by side.</p><ul>",
     );
@@ -166,8 +306,14 @@ fn index(site: &Site) -> String {
             escape(&p.slug)
         ));
     }
-    body.push_str("</ul><p><a href=\"/\">Back to the site</a></p>");
-    wrap("Translators' view", &body)
+    body.push_str("</ul>");
+    if let Some(r) = report {
+        body.push_str("<h2>Check findings</h2>");
+        body.push_str(&summary(r));
+        let all: Vec<&Finding> = r.findings.iter().collect();
+        body.push_str(&findings_list(&all));
+    }
+    frame("Translators' view", &body)
 }
 
 /// Keys in source order, then keys only other languages have, in their order.
@@ -191,6 +337,7 @@ fn units_of(doc: &Document) -> Vec<Unit> {
     let unit = |key: String, title: String, range: std::ops::Range<usize>| -> Option<Unit> {
         let body = text.get(range.clone())?.trim();
         (!body.is_empty()).then(|| Unit {
+            section: section_of(&key),
             key,
             title,
             file: Arc::clone(&doc.file),
@@ -259,11 +406,15 @@ fn units_of(doc: &Document) -> Vec<Unit> {
                 }
             }
             Segment::Block(block, span) => {
-                if let Some(u) = unit(
+                if let Some(mut u) = unit(
                     format!("{{{{ {} }}}}", block.key()),
                     "block".into(),
                     span.clone(),
                 ) {
+                    u.section = current
+                        .as_ref()
+                        .map(|(key, _, _)| section_of(key))
+                        .unwrap_or_default();
                     units.push(u);
                 }
                 if let Some((key, title, _)) = current.take() {
@@ -282,6 +433,14 @@ fn units_of(doc: &Document) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// The heading id a prose key belongs to (`#id`, `#id+` → `id`); `""` for the text before the
+/// first heading and for blocks (set by the caller).
+fn section_of(key: &str) -> String {
+    key.strip_prefix('#')
+        .map(|k| k.trim_end_matches('+').to_string())
+        .unwrap_or_default()
 }
 
 fn leading_ws(text: &str, at: usize) -> usize {
@@ -369,7 +528,7 @@ fn missing_message(source: Option<&Locale>, source_lang: &str, lang: &str, id: &
 }
 
 fn legend() -> String {
-    "<p class=\"legend\"><span class=\"tag ok\">present</span> <span class=\"tag stale\">stale</span> <span class=\"tag missing\">missing</span></p>".into()
+    "<p class=\"legend\"><span class=\"tag ok\">present</span> <span class=\"tag stale\">stale</span> <span class=\"tag unreviewed\">unreviewed</span> <span class=\"tag missing\">missing</span> — stale and unreviewed come from <code>reviews/&lt;lang&gt;.toml</code>, as <code>hoshin check</code> reports them.</p>".into()
 }
 
 fn table_head(langs: &[&str]) -> String {
@@ -382,16 +541,24 @@ fn table_head(langs: &[&str]) -> String {
 
 fn cell(
     lang: &str,
+    source_lang: &str,
     unit: Option<(&str, &Arc<SourceFile>, usize, &str)>,
     status: &UnitStatus,
 ) -> String {
     let (class, tag, note) = match status {
         UnitStatus::Present => ("ok", "present", String::new()),
-        UnitStatus::Stale(why) => (
-            "stale",
-            "stale",
-            format!("<p class=\"why\">{}</p>", escape(why)),
-        ),
+        UnitStatus::Flagged { units, above } => {
+            let stale = units.iter().any(|(_, r)| matches!(r, Review::Stale { .. }));
+            let note: String = units
+                .iter()
+                .map(|(id, r)| review_note(lang, source_lang, id, r, *above))
+                .collect();
+            if stale {
+                ("stale", "stale", note)
+            } else {
+                ("unreviewed", "unreviewed", note)
+            }
+        }
         UnitStatus::Missing(what) => (
             "missing",
             "missing",
@@ -411,11 +578,50 @@ fn cell(
     format!("<td class=\"{class}\"><span class=\"tag {class}\">{tag}</span>{note}{content}</td>")
 }
 
-fn wrap(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — hoshin</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
-        escape(title)
-    )
+/// What the review record says about check unit `id`: for a stale unit the source text as
+/// reviewed and as it is now; then the command that records the review.
+fn review_note(lang: &str, source_lang: &str, id: &str, review: &Review, above: bool) -> String {
+    let command = format!("hoshin check --mark-reviewed {lang} {id}");
+    let (l, s) = (escape(lang), escape(source_lang));
+    let unit = format!("<code>{}</code>", escape(id));
+    if above {
+        let what = match review {
+            Review::Stale { .. } => "stale",
+            Review::Unreviewed => "never reviewed",
+        };
+        return format!(
+            "<p class=\"why\">Part of unit {unit}, {what}: see its first row above.</p>"
+        );
+    }
+    match review {
+        Review::Stale {
+            reviewed_source,
+            source,
+        } => {
+            let diff: String = line_diff(reviewed_source, source)
+                .lines()
+                .map(|line| match line.strip_prefix("- ") {
+                    Some(old) => format!("<del><span class=\"visually-hidden\">removed: </span>{}</del>", escape(old)),
+                    None => format!(
+                        "<ins><span class=\"visually-hidden\">added: </span>{}</ins>",
+                        escape(line.strip_prefix("+ ").unwrap_or(line))
+                    ),
+                })
+                .collect();
+            format!(
+                "<div class=\"review\"><p class=\"why\">Stale: the <code>{s}</code> text of {unit} changed since the <code>{l}</code> translation was last reviewed.</p>\
+<p>Changed <code>{s}</code> lines:</p><pre class=\"diff\" lang=\"{s}\">{diff}</pre>\
+<details><summary>Whole <code>{s}</code> text, as reviewed and now</summary><div class=\"oldnew\"><div><h4>As reviewed</h4><pre lang=\"{s}\">{}</pre></div><div><h4>Now</h4><pre lang=\"{s}\">{}</pre></div></div></details>\
+<p class=\"cmd\">Update the translation, then record the review: <code>{}</code></p></div>",
+                escape(reviewed_source),
+                escape(source),
+                escape(&command)
+            )
+        }
+        Review::Unreviewed => format!(
+            "<div class=\"review\"><p class=\"why\">Never reviewed: {unit} is not in <code>reviews/{l}.toml</code>.</p>\
+<p class=\"cmd\">Check it against the <code>{s}</code> text, then record the review: <code>{}</code></p></div>",
+            escape(&command)
+        ),
+    }
 }
-
-const STYLE: &str = "body{font:15px/1.6 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}table{border-collapse:collapse;width:100%;table-layout:fixed;margin-bottom:2em}th,td{border:1px solid #ccc;padding:.5em;vertical-align:top;text-align:left}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0 0;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace}.where{margin:.2em 0;font-size:13px}.why{margin:.2em 0;font-weight:bold}.tag{display:inline-block;font-size:12px;padding:0 .5em;border-radius:3px;color:#fff}.tag.ok{background:#2e7d32}.tag.stale{background:#b26a00}.tag.missing{background:#b00020}td.missing{background:#fff3f3}td.stale{background:#fff8e6}";

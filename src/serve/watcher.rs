@@ -16,10 +16,20 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 
 use crate::site::is_editor_temp_file;
 
-/// Folders of a site whose files feed the build.
-pub const SOURCE_DIRS: [&str; 5] = ["content", "locales", "themes", "templates", "static"];
+/// Folders of a site whose files feed the build (and `reviews/`, which feeds the check report).
+pub const SOURCE_DIRS: [&str; 6] = [
+    "content",
+    "locales",
+    "themes",
+    "templates",
+    "static",
+    "reviews",
+];
 /// Files at the top of a site that feed the build.
-pub const SOURCE_FILES: [&str; 1] = [crate::site::config::CONFIG_FILE];
+pub const SOURCE_FILES: [&str; 2] = [
+    crate::site::config::CONFIG_FILE,
+    crate::site::locations::LOCATIONS_FILE,
+];
 /// Default quiet time after the last event before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// Longest a stream of events may delay a rebuild.
