@@ -41,7 +41,7 @@ pub fn phrases<'a>(lang: &str, text: &'a str) -> Vec<&'a str> {
 pub fn phrase_html(lang: &str, text: &str) -> String {
     phrases(lang, text.trim())
         .iter()
-        .map(|p| escape_html(p))
+        .map(|p| crate::render::escape::html(p))
         .collect::<Vec<_>>()
         .join("<wbr>")
 }
@@ -49,22 +49,6 @@ pub fn phrase_html(lang: &str, text: &str) -> String {
 /// The text without pin marks, for titles and plain-text uses.
 pub fn plain(text: &str) -> String {
     text.replace(PIN, "").trim().to_string()
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

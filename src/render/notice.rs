@@ -69,7 +69,7 @@ struct LinkPart {
 
 /// The URL as printed: without the scheme, with break points after each `/`.
 fn short_url_html(url: &str) -> String {
-    crate::l10n::phrases::escape_html(short_url(url)).replace('/', "/<wbr>")
+    super::escape::html(short_url(url)).replace('/', "/<wbr>")
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -9,15 +9,6 @@ pub struct Entry {
     pub alternates: Vec<(String, String)>,
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 /// Renders the sitemap; entries keep their given order.
 pub fn sitemap(base: &str, entries: &[Entry]) -> String {
     let mut xml = String::from(
@@ -26,13 +17,13 @@ pub fn sitemap(base: &str, entries: &[Entry]) -> String {
     for entry in entries {
         xml.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&format!("{base}{}", entry.path))
+            super::escape::html(&format!("{base}{}", entry.path))
         ));
         for (code, path) in &entry.alternates {
             xml.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                escape_xml(code),
-                escape_xml(&format!("{base}{path}"))
+                super::escape::html(code),
+                super::escape::html(&format!("{base}{path}"))
             ));
         }
         xml.push_str("  </url>\n");

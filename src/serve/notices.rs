@@ -16,8 +16,8 @@ use crate::render::Output;
 use crate::site::config::Paper;
 use crate::site::Site;
 
-use super::overlay::escape;
 use super::tools::frame;
+use crate::render::escape::html as escape;
 
 /// The query that asks for a served page without the reload script (for embedded sheets).
 pub const EMBED_QUERY: &str = "hoshin-embed";

@@ -5,6 +5,7 @@
 //! text. Styles are inline and reset with `all: initial` so the site's CSS cannot hide the panel.
 
 use crate::diagnostics::Diagnostics;
+use crate::render::escape::html as escape;
 
 /// Where the browser fetches the overlay fragment after a failed build.
 pub const OVERLAY_PATH: &str = "/_hoshin/overlay";
@@ -44,22 +45,6 @@ pub fn error_page(snippet: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>hoshin: the site does not build</title>\n</head>\n<body>\n<p>hoshin could not build the site yet. The errors are listed below.</p>\n{snippet}</body>\n</html>\n"
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::check::{Finding, Report, TranslationStatus};
 use crate::diagnostics::Severity;
 use crate::site::Site;
 
-use super::overlay::escape;
+use crate::render::escape::html as escape;
 
 /// Where the preview's pages live.
 pub const TOOLS_PATH: &str = "/_hoshin/";

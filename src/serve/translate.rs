@@ -17,7 +17,6 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::overlay::escape;
 use super::tools::{findings_list, frame, summary};
 use crate::check::review::line_diff;
 use crate::check::{Finding, Report};
@@ -25,6 +24,7 @@ use crate::content::data::{message_id, Example};
 use crate::content::{Document, Policy, Segment};
 use crate::diagnostics::SourceFile;
 use crate::l10n::Locale;
+use crate::render::escape::html as escape;
 use crate::site::Site;
 
 /// What the review record says about a translated unit that is not current.

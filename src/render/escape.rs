@@ -1,0 +1,71 @@
+//! HTML and XML escaping: one implementation for templates, notices, the sitemap and the
+//! preview server's own pages.
+
+use std::io::Write;
+
+/// Escapes `& < > " '` exactly as Tera's default does, writing the runs between special
+/// characters in one call each: Tera's byte-at-a-time loop through `dyn Write` was a tenth of
+/// all instructions of a large build (callgrind).
+pub fn write_html(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// Escapes text for HTML (and XML) content and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let entity = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_tera() {
+        for input in [
+            "",
+            "plain",
+            "<a href=\"x\">&'</a>",
+            "日本語 & <b>",
+            "&&&",
+            "a & b < c > d \" e ' f — 方針 &amp;",
+        ] {
+            let mut ours = Vec::new();
+            write_html(input, &mut ours).unwrap();
+            let mut teras = Vec::new();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{input}");
+            assert_eq!(html(input).into_bytes(), teras, "{input}");
+        }
+    }
+}
