@@ -84,7 +84,7 @@ pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagn
 /// missing in a translation is a warning: the page shows the source language's text.
 pub fn validate(site: &Site) -> Diagnostics {
     let source = &site.locales[0];
-    let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).collect();
+    let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).map(|l| &**l).collect();
     let mut diags = l10n::compare_locales(source, &others);
     if site.config.fallback == site::config::Fallback::Source {
         let policy_texts: std::collections::BTreeSet<String> = site
