@@ -14,6 +14,7 @@
 pub mod check;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod l10n;
 pub mod output;
 pub mod pdf;
@@ -69,13 +70,23 @@ pub fn render(
 /// `serve` calls this itself so that it keeps the loaded [`Site`] for the translators' view
 /// even when validation fails.
 pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let (_, rendered, warnings) = render_keeping(site)?;
+    Ok((rendered.output, warnings))
+}
+
+/// [`render_loaded`], also returning the renderer and what each policy rendered, which
+/// [`incremental`] keeps to re-render single policies later.
+fn render_keeping(
+    site: &Site,
+) -> Result<(render::Renderer, render::Rendered, Diagnostics), Diagnostics> {
     let mut checks = validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
-    let files = render::render_site(site)?;
+    let renderer = render::Renderer::new(site)?;
+    let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
-    Ok((files, checks))
+    Ok((renderer, rendered, checks))
 }
 
 /// The validate stage: checks that need the whole site loaded.
