@@ -116,6 +116,11 @@ impl Builder {
         }
     }
 
+    /// The load options every build uses.
+    pub fn options(&self) -> &LoadOptions {
+        &self.options
+    }
+
     /// Loads, validates and renders the whole site, as `hoshin build` does in memory.
     pub fn full(&mut self) -> Outcome {
         let site = match Site::load(&self.root, &self.options) {

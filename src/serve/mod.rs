@@ -31,11 +31,12 @@ pub mod watcher;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::check::Report;
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::incremental::{Builder, Outcome, Rebuilt};
 use crate::render::Output;
 use crate::site::{LoadOptions, Site};
 use reload::Status;
@@ -88,17 +89,18 @@ pub struct Shared {
     pub root: PathBuf,
     current: RwLock<Arc<Snapshot>>,
     status: tokio::sync::watch::Sender<Status>,
-    base_url: Option<String>,
+    /// The last good build, kept so that a content edit re-renders only its policy.
+    builder: Mutex<Builder>,
 }
 
 impl Shared {
     /// A state holding no build yet.
     pub fn new(root: PathBuf, base_url: Option<String>) -> Arc<Shared> {
         Arc::new(Shared {
-            root,
             current: RwLock::new(Arc::new(Snapshot::default())),
             status: tokio::sync::watch::Sender::new(Status::default()),
-            base_url,
+            builder: Mutex::new(Builder::new(&root, LoadOptions { base_url })),
+            root,
         })
     }
 
@@ -114,33 +116,52 @@ impl Shared {
         self.status.subscribe()
     }
 
-    /// Runs the pipeline once and publishes the result; returns it for logging.
-    ///
-    /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
-    /// preview keeps running and recovers on the next save.
+    /// Runs the whole pipeline and publishes the result; returns it for logging.
     pub fn rebuild(&self) -> Result<Diagnostics, Diagnostics> {
-        let options = LoadOptions {
-            base_url: self.base_url.clone(),
-        };
-        let run = || match Site::load(&self.root, &options) {
-            Ok(site) => {
-                let result = crate::render_loaded(&site);
+        self.build(None).0
+    }
+
+    /// Rebuilds after `paths` changed, re-rendering only what they touch where that is
+    /// simple and safe ([`crate::incremental`]), and publishes the result; returns it for
+    /// logging with how much was rebuilt.
+    pub fn rebuild_after(&self, paths: &[PathBuf]) -> (Result<Diagnostics, Diagnostics>, Rebuilt) {
+        self.build(Some(paths))
+    }
+
+    /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
+    /// preview keeps running and recovers on the next save (with a full build).
+    fn build(&self, paths: Option<&[PathBuf]>) -> (Result<Diagnostics, Diagnostics>, Rebuilt) {
+        let run = || {
+            let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
+            let outcome = match paths {
+                Some(paths) => builder.update(paths),
+                None => builder.full(),
+            };
+            let checked = outcome.site.as_ref().map(|site| {
                 let start = Instant::now();
-                let report = crate::check::check(&site);
-                let checked = Some((Arc::new(report), start.elapsed()));
-                (Some(Arc::new(site)), checked, result)
-            }
-            Err(d) => (None, None, Err(d)),
+                let report = crate::check::check(site);
+                (Arc::new(report), start.elapsed())
+            });
+            (outcome, checked)
         };
-        let (site, checked, result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        let (outcome, checked) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
             .unwrap_or_else(|_| {
+                // The kept build may be half updated: start again from nothing.
+                let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
+                *builder = Builder::new(&self.root, builder.options().clone());
                 let d = crate::diagnostics::Diagnostic::error(
                     "internal error: hoshin crashed while building this site",
                 )
                 .help("this is a bug in hoshin: please report it with the file you just saved");
-                (None, None, Err(d.into()))
+                let outcome = Outcome {
+                    site: None,
+                    result: Err(d.into()),
+                    rebuilt: Rebuilt::Full,
+                };
+                (outcome, None)
             });
-        self.publish(site, checked, result)
+        let rebuilt = outcome.rebuilt;
+        (self.publish(outcome.site, checked, outcome.result), rebuilt)
     }
 
     /// Swaps in a new build (or records a failed one), then tells the browsers.
@@ -148,7 +169,7 @@ impl Shared {
         &self,
         site: Option<Arc<Site>>,
         checked: Option<(Arc<Report>, Duration)>,
-        result: Result<(Output, Diagnostics), Diagnostics>,
+        result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
     ) -> Result<Diagnostics, Diagnostics> {
         let prev = self.snapshot();
         let mut status = prev.status;
@@ -169,10 +190,10 @@ impl Shared {
                 }
                 status.ok = true;
                 let output = if pages || styles {
-                    Arc::new(output)
+                    output
                 } else {
                     // Unchanged: keep the old Arc so memory does not churn on no-op saves.
-                    prev.output.clone().unwrap_or_else(|| Arc::new(output))
+                    prev.output.clone().unwrap_or(output)
                 };
                 let snapshot = Snapshot {
                     status,
@@ -279,10 +300,16 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch() {
                     let start = batch.received;
-                    let result = rebuilds.rebuild();
+                    let (result, rebuilt) = rebuilds.rebuild_after(&batch.paths);
                     let what = batch.describe(&rebuilds.root);
                     let check = rebuilds.snapshot().check_time;
-                    report(&opts, &result, start, check, &format!("rebuilt after {what}"));
+                    let how = match rebuilt {
+                        Rebuilt::Full => "everything".to_string(),
+                        Rebuilt::Policies(1) => "1 policy".to_string(),
+                        Rebuilt::Policies(n) => format!("{n} policies"),
+                        Rebuilt::Nothing => "nothing to render".to_string(),
+                    };
+                    report(&opts, &result, start, check, &format!("rebuilt after {what} ({how})"));
                 }
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;

@@ -234,9 +234,12 @@ pub fn list_files(root: &Path, dir: &Path, ext: Option<&str>) -> Result<Vec<Path
     diags.into_result(out)
 }
 
-/// Files editors leave behind while saving, which are never site content.
+/// Files editors leave behind while saving, which are never site content; also the `*.tmp`
+/// files hoshin itself writes and renames into place (`hoshin check --mark-reviewed` writes
+/// `reviews/.en.toml.tmp`).
 pub fn is_editor_temp_file(name: &str) -> bool {
     name.starts_with(".#")
+        || name.ends_with(".tmp")
         || name.starts_with('.') && name.ends_with(".swp")
         || name.ends_with('~')
         || name == "4913"
@@ -316,6 +319,7 @@ mod tests {
         assert!(is_editor_temp_file(".en.md.swp"));
         assert!(is_editor_temp_file("en.md~"));
         assert!(is_editor_temp_file("4913"));
+        assert!(is_editor_temp_file(".en.toml.tmp"));
         assert!(!is_editor_temp_file("en.md"));
     }
 }
