@@ -83,6 +83,17 @@ pub struct Snapshot {
     pub overlay: Option<Arc<str>>,
 }
 
+/// What one rebuild did, for the log line.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// Warnings, or the errors of a failed build.
+    pub result: Result<Diagnostics, Diagnostics>,
+    /// How much was rebuilt.
+    pub rebuilt: Rebuilt,
+    /// When browsers were told to reload (the check report comes after).
+    pub reloaded: Instant,
+}
+
 /// State shared by the rebuild thread and the server.
 pub struct Shared {
     /// The site folder (canonical).
@@ -118,67 +129,94 @@ impl Shared {
 
     /// Runs the whole pipeline and publishes the result; returns it for logging.
     pub fn rebuild(&self) -> Result<Diagnostics, Diagnostics> {
-        self.build(None).0
+        self.build(None).result
     }
 
     /// Rebuilds after `paths` changed, re-rendering only what they touch where that is
     /// simple and safe ([`crate::incremental`]), and publishes the result; returns it for
-    /// logging with how much was rebuilt.
-    pub fn rebuild_after(&self, paths: &[PathBuf]) -> (Result<Diagnostics, Diagnostics>, Rebuilt) {
+    /// logging with how much was rebuilt and when the reload was sent.
+    pub fn rebuild_after(&self, paths: &[PathBuf]) -> Rebuild {
         self.build(Some(paths))
     }
 
     /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
     /// preview keeps running and recovers on the next save (with a full build).
-    fn build(&self, paths: Option<&[PathBuf]>) -> (Result<Diagnostics, Diagnostics>, Rebuilt) {
+    ///
+    /// The reload is sent as soon as the pages are in place; `hoshin check` runs after it (on a
+    /// 2,000-page site it takes longer than the rebuild) and its report is published with the
+    /// site it checked, which reloads the preview's own pages once more. Until then those pages
+    /// show the previous site with its report, never a site with another site's report.
+    fn build(&self, paths: Option<&[PathBuf]>) -> Rebuild {
         let run = || {
             let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
-            let outcome = match paths {
+            match paths {
                 Some(paths) => builder.update(paths),
                 None => builder.full(),
-            };
-            let checked = outcome.site.as_ref().map(|site| {
-                let start = Instant::now();
-                let report = crate::check::check(site);
-                (Arc::new(report), start.elapsed())
-            });
-            (outcome, checked)
+            }
         };
-        let (outcome, checked) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
-            .unwrap_or_else(|_| {
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
                 // The kept build may be half updated: start again from nothing.
                 let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
                 *builder = Builder::new(&self.root, builder.options().clone());
-                let d = crate::diagnostics::Diagnostic::error(
-                    "internal error: hoshin crashed while building this site",
-                )
-                .help("this is a bug in hoshin: please report it with the file you just saved");
-                let outcome = Outcome {
-                    site: None,
-                    result: Err(d.into()),
-                    rebuilt: Rebuilt::Full,
-                };
-                (outcome, None)
+                crashed()
             });
         let rebuilt = outcome.rebuilt;
-        (self.publish(outcome.site, checked, outcome.result), rebuilt)
+        let result = self.publish(outcome.result);
+        let reloaded = Instant::now();
+        if let Some(site) = outcome.site {
+            let check = || {
+                let start = Instant::now();
+                let report = crate::check::check(&site);
+                (Arc::new(report), start.elapsed())
+            };
+            // A crash in a check only loses the report; the pages are already served.
+            if let Ok((report, time)) =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
+            {
+                self.publish_report(site, report, time);
+            }
+        }
+        Rebuild {
+            result,
+            rebuilt,
+            reloaded,
+        }
+    }
+
+    /// Publishes a check report with the site it checked; the preview's own pages reload.
+    fn publish_report(&self, site: Arc<Site>, report: Arc<Report>, time: Duration) {
+        let prev = self.snapshot();
+        let mut status = prev.status;
+        status.generation += 1;
+        let next = Snapshot {
+            status,
+            output: prev.output.clone(),
+            site: Some(site),
+            report: Some(report),
+            check_time: Some(time),
+            errors: prev.errors.clone(),
+            overlay: prev.overlay.clone(),
+        };
+        {
+            let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
+            *guard = Arc::new(next);
+        }
+        self.status.send_replace(status);
     }
 
     /// Swaps in a new build (or records a failed one), then tells the browsers.
+    ///
+    /// The site and its check report stay the previous ones, together, until
+    /// [`Shared::publish_report`] replaces them.
     fn publish(
         &self,
-        site: Option<Arc<Site>>,
-        checked: Option<(Arc<Report>, Duration)>,
         result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
     ) -> Result<Diagnostics, Diagnostics> {
         let prev = self.snapshot();
         let mut status = prev.status;
         status.generation += 1;
-        // A site that did not load keeps the previous site and its report together.
-        let (site, report, check_time) = match (site, checked) {
-            (Some(site), Some((report, time))) => (Some(site), Some(report), Some(time)),
-            _ => (prev.site.clone(), prev.report.clone(), None),
-        };
+        let (site, report, check_time) = (prev.site.clone(), prev.report.clone(), prev.check_time);
         let (next, reported) = match result {
             Ok((output, warnings)) => {
                 let (pages, styles) = changes(prev.output.as_deref(), &output);
@@ -233,6 +271,19 @@ impl Shared {
     }
 }
 
+/// The outcome of a build that panicked (a bug in hoshin).
+fn crashed() -> Outcome {
+    let d = crate::diagnostics::Diagnostic::error(
+        "internal error: hoshin crashed while building this site",
+    )
+    .help("this is a bug in hoshin: please report it with the file you just saved");
+    Outcome {
+        site: None,
+        result: Err(d.into()),
+        rebuilt: Rebuilt::Full,
+    }
+}
+
 /// Whether any page (non-CSS file) and whether any stylesheet differs between two builds.
 fn changes(old: Option<&Output>, new: &Output) -> (bool, bool) {
     let Some(old) = old else {
@@ -263,9 +314,10 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let shared = Shared::new(root.clone(), options.base_url.clone());
 
     let start = Instant::now();
-    let first = shared.rebuild();
+    let first = shared.build(None);
     let check = shared.snapshot().check_time;
-    report(&options, &first, start, check, "built");
+    let time = first.reloaded - start;
+    report(&options, &first.result, time, check, "built");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -299,17 +351,19 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             .name("hoshin rebuild".into())
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch() {
-                    let start = batch.received;
-                    let (result, rebuilt) = rebuilds.rebuild_after(&batch.paths);
+                    let done = rebuilds.rebuild_after(&batch.paths);
+                    // Event received (end of the debounce) → reload sent.
+                    let time = done.reloaded - batch.received;
                     let what = batch.describe(&rebuilds.root);
                     let check = rebuilds.snapshot().check_time;
-                    let how = match rebuilt {
+                    let how = match done.rebuilt {
                         Rebuilt::Full => "everything".to_string(),
                         Rebuilt::Policies(1) => "1 policy".to_string(),
                         Rebuilt::Policies(n) => format!("{n} policies"),
                         Rebuilt::Nothing => "nothing to render".to_string(),
                     };
-                    report(&opts, &result, start, check, &format!("rebuilt after {what} ({how})"));
+                    let what = format!("rebuilt after {what} ({how})");
+                    report(&opts, &done.result, time, check, &what);
                 }
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
@@ -334,13 +388,18 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 fn report(
     options: &ServeOptions,
     result: &Result<Diagnostics, Diagnostics>,
-    start: Instant,
+    time: Duration,
     check: Option<Duration>,
     what: &str,
 ) {
-    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let ms = time.as_secs_f64() * 1000.0;
     let check = check
-        .map(|c| format!(" (check {:.1} ms)", c.as_secs_f64() * 1000.0))
+        .map(|c| {
+            format!(
+                " (check {:.1} ms, after the reload)",
+                c.as_secs_f64() * 1000.0
+            )
+        })
         .unwrap_or_default();
     match result {
         Ok(warnings) => {
