@@ -1,4 +1,4 @@
-//! Incremental rebuilds for `serve`: the same pipeline as [`crate::render`], run only for what a
+//! Incremental rebuilds for `serve`: the same pipeline as [`crate::render()`], run only for what a
 //! change touches.
 //!
 //! Each changed path is sorted into a [`ChangeKind`], as Zola's `serve` does, and the kind picks

@@ -5,7 +5,7 @@
 //! 1. **load** ([`site`], [`content`]): config, theme, policies and locales, parsed into types;
 //! 2. **validate** ([`l10n::compare_locales`], cross-language checks in [`content`]);
 //! 3. **localise** ([`l10n::localise`]): every reader-visible string resolved per language;
-//! 4. **render** ([`render`]): Tera templates, sitemap, robots.txt;
+//! 4. **render** ([`render`](mod@render)): Tera templates, sitemap, robots.txt;
 //! 5. **write** ([`output`]): a staging folder swapped in atomically.
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.

@@ -6,15 +6,19 @@
 //!                                   as `build`         reload channel (SSE) → browser
 //! ```
 //!
-//! The site is built in memory by the very pipeline `hoshin build` uses ([`crate::render_loaded`]);
+//! The site is built in memory by the very pipeline `hoshin build` uses ([`crate::render()`]);
 //! `serve` has no pipeline of its own and never writes to disk, so the user's output folder is
 //! left exactly as it was. Each build replaces the served one atomically behind an `Arc`: a
 //! request sees either the old build or the new one, never a mix. A failed rebuild keeps the last
 //! good build and adds an overlay with the diagnostics to every page.
 //!
-//! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, so the
-//! preview's own pages under `/_hoshin/` show stale and unreviewed translations and the site's
-//! check findings as of the latest save.
+//! A rebuild after a save goes through [`crate::incremental::Builder`]: an edit inside one
+//! policy's folder re-renders that policy into the kept build, anything else runs the whole
+//! pipeline; the output is the same either way.
+//!
+//! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, after the
+//! reload has been sent, so the preview's own pages under `/_hoshin/` show stale and unreviewed
+//! translations and the site's check findings as of the latest save.
 //!
 //! Modules: [`server`] (HTTP, request checks), [`watcher`] (file events), [`reload`] (the reload
 //! channel and the script injected into pages), [`overlay`] (error overlay and error page),
