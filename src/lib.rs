@@ -5,7 +5,7 @@
 //! 1. **load** ([`site`], [`content`]): config, theme, policies and locales, parsed into types;
 //! 2. **validate** ([`l10n::compare_locales`], cross-language checks in [`content`]);
 //! 3. **localise** ([`l10n::localise`]): every reader-visible string resolved per language;
-//! 4. **render** ([`render`]): Tera templates, sitemap, robots.txt;
+//! 4. **render** ([`render`](mod@render)): Tera templates, sitemap, robots.txt;
 //! 5. **write** ([`output`]): a staging folder swapped in atomically.
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
@@ -14,6 +14,7 @@
 pub mod check;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod l10n;
 pub mod output;
 pub mod pdf;
@@ -69,13 +70,23 @@ pub fn render(
 /// `serve` calls this itself so that it keeps the loaded [`Site`] for the translators' view
 /// even when validation fails.
 pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let (_, rendered, warnings) = render_keeping(site)?;
+    Ok((rendered.output, warnings))
+}
+
+/// [`render_loaded`], also returning the renderer and what each policy rendered, which
+/// [`incremental`] keeps to re-render single policies later.
+fn render_keeping(
+    site: &Site,
+) -> Result<(render::Renderer, render::Rendered, Diagnostics), Diagnostics> {
     let mut checks = validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
-    let files = render::render_site(site)?;
+    let renderer = render::Renderer::new(site)?;
+    let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
-    Ok((files, checks))
+    Ok((renderer, rendered, checks))
 }
 
 /// The validate stage: checks that need the whole site loaded.
@@ -84,7 +95,7 @@ pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagn
 /// missing in a translation is a warning: the page shows the source language's text.
 pub fn validate(site: &Site) -> Diagnostics {
     let source = &site.locales[0];
-    let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).collect();
+    let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).map(|l| &**l).collect();
     let mut diags = l10n::compare_locales(source, &others);
     if site.config.fallback == site::config::Fallback::Source {
         let policy_texts: std::collections::BTreeSet<String> = site

@@ -93,11 +93,18 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
             Diagnostic::error("content/ holds no policy").help("create content/<slug>/policy.toml"),
         );
     }
-    policies.sort_by(|a, b| (a.data.order, &a.slug).cmp(&(b.data.order, &b.slug)));
+    sort_policies(&mut policies);
     diags.into_result(policies)
 }
 
-fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, Diagnostics> {
+/// Puts policies in display order: by `order`, then slug.
+pub fn sort_policies(policies: &mut [Policy]) {
+    policies.sort_by(|a, b| (a.data.order, &a.slug).cmp(&(b.data.order, &b.slug)));
+}
+
+/// Loads one `content/<slug>/` folder: its `policy.toml`, one document per configured
+/// language, and the checks between them. `serve` calls it alone when only that folder changed.
+pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, Diagnostics> {
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

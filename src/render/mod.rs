@@ -189,24 +189,57 @@ struct BlockContext<'a, T: Serialize> {
 
 /// What every page of one language shares, set up once: the date formatter (ICU4X data
 /// loading) and the UI strings as a Tera value.
-struct LanguageSetup<'a> {
-    lang: &'a Language,
-    locale: &'a Locale,
+struct LanguageSetup {
+    lang: Language,
+    locale: Arc<Locale>,
     /// The source language's locale when `fallback = "source"`.
-    fallback: Option<&'a Locale>,
+    fallback: Option<Arc<Locale>>,
     formatter: DateFormatter,
     ui: Value,
 }
 
 /// One rendered policy page, before it is merged into the output in a fixed order.
 struct PolicyPage {
+    meta: PageMeta,
+    html: Vec<u8>,
+}
+
+/// What the pages listing every policy need to know of one policy page.
+#[derive(Debug, Clone)]
+struct PageMeta {
     lang: String,
-    slug: String,
     title: String,
     description: String,
     path: String,
-    html: Vec<u8>,
     alternates: Vec<(String, String)>,
+}
+
+/// What one policy contributed to a rendered site.
+#[derive(Debug, Default)]
+struct PolicyOutput {
+    /// Its pages, one per language in config order.
+    pages: Vec<PageMeta>,
+    /// Its notices, when it has any.
+    notices: Option<notice::PolicyNotices>,
+}
+
+impl PolicyOutput {
+    /// Every output path this policy owns.
+    fn paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.pages
+            .iter()
+            .map(|p| format!("{}index.html", p.path))
+            .chain(self.notices.iter().flat_map(|n| n.paths.iter().cloned()))
+    }
+}
+
+/// A rendered site plus what re-rendering one policy needs to know about the others: each
+/// policy's titles, sitemap entries and notice index entries, and the paths it owns.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Every output file, as [`render_site`] returns it.
+    pub output: Output,
+    policies: BTreeMap<String, PolicyOutput>,
 }
 
 /// Messages a site must define (in `locales/<lang>/`), beyond the theme's.
@@ -214,221 +247,465 @@ pub const SITE_MESSAGES: [&str; 3] = ["site-title", "site-description", "organis
 
 /// Renders every page of the site.
 pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
-    let templates = Templates::new(&site.theme)?;
-    let mut diags = Diagnostics::new();
-    let base = &site.config.base_url;
-    let source_lang = site.config.source_language().code.as_str();
+    Ok(Renderer::new(site)?.render(site)?.output)
+}
 
-    let mut ui: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
-    for locale in &site.locales {
-        match locale.ui_strings() {
-            Ok(map) => {
-                for id in SITE_MESSAGES {
-                    if !map.contains_key(id) {
-                        diags.push(
-                            Diagnostic::error(format!(
-                                "message `{id}` is missing in `{}`",
-                                locale.code
-                            ))
-                            .help(format!(
-                                "add `{id} = …` to locales/{}/site.ftl",
-                                locale.code
-                            )),
-                        );
+/// What all pages share, set up once from the theme, the config and the locales: compiled
+/// templates, UI strings, and each language's date formatter.
+///
+/// A content edit changes none of these, so `serve` keeps one [`Renderer`] and re-renders
+/// only the policy that changed ([`Renderer::rerender_policy`]); everything else rebuilds it.
+/// Both paths call the same page functions, so their output is the same.
+pub struct Renderer {
+    templates: Templates,
+    ui: notice::UiStrings,
+    setups: Vec<LanguageSetup>,
+    qr: notice::QrCache,
+}
+
+impl Renderer {
+    /// Compiles the templates and sets up every language.
+    pub fn new(site: &Site) -> Result<Renderer, Diagnostics> {
+        let templates = Templates::new(&site.theme)?;
+        let mut diags = Diagnostics::new();
+        let source_lang = site.config.source_language().code.as_str();
+        let mut ui = notice::UiStrings::new();
+        for locale in &site.locales {
+            match locale.ui_strings() {
+                Ok(map) => {
+                    for id in SITE_MESSAGES {
+                        if !map.contains_key(id) {
+                            diags.push(
+                                Diagnostic::error(format!(
+                                    "message `{id}` is missing in `{}`",
+                                    locale.code
+                                ))
+                                .help(format!(
+                                    "add `{id} = …` to locales/{}/site.ftl",
+                                    locale.code
+                                )),
+                            );
+                        }
                     }
+                    ui.insert(locale.code.clone(), map);
                 }
-                ui.insert(locale.code.as_str(), map);
+                Err(d) => diags.extend(d),
             }
-            Err(d) => diags.extend(d),
         }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let empty = BTreeMap::new();
-    let ui_of = |code: &str| ui.get(code).unwrap_or(&empty);
-    let name_of = |code: &str| {
-        ui_of(code)
-            .get("language-name")
-            .cloned()
-            .unwrap_or_else(|| code.to_string())
-    };
-
-    let mut out = Output::new();
-    let mut pages: Vec<sitemap::Entry> = Vec::new();
-    let mut titles: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
-
-    // Set up each language once: ICU4X date data and the shared UI value.
-    let fallback = (site.config.fallback == crate::site::config::Fallback::Source)
-        .then(|| site.locale(source_lang))
-        .flatten();
-    let mut setups: Vec<LanguageSetup> = Vec::new();
-    for locale in &site.locales {
-        let Some(lang) = site.config.languages.iter().find(|l| l.code == locale.code) else {
-            continue;
-        };
-        match DateFormatter::new(&lang.code, lang.date_style, lang.calendar) {
-            Ok(formatter) => setups.push(LanguageSetup {
-                lang,
-                locale,
-                fallback,
-                formatter,
-                ui: ui_value(ui_of(&lang.code)),
-            }),
-            Err(msg) => diags.push(Diagnostic::error(format!(
-                "cannot format dates for `{}`: {msg}",
-                lang.code
-            ))),
+        if diags.has_errors() {
+            return Err(diags);
         }
-    }
-
-    // Policy pages, in parallel. Each page is a pure function of the loaded site; results
-    // come back in (policy, language) order and are merged sequentially below, so the
-    // output, the sitemap order and the order of diagnostics do not depend on scheduling.
-    let jobs: Vec<(&Policy, &LanguageSetup)> = site
-        .policies
-        .iter()
-        .flat_map(|p| setups.iter().map(move |s| (p, s)))
-        .filter(|(p, s)| p.documents.contains_key(&s.lang.code))
-        .collect();
-    let rendered: Vec<Result<PolicyPage, Diagnostics>> = jobs
-        .par_iter()
-        .map(|(policy, setup)| policy_page(site, &templates, policy, setup, &name_of))
-        .collect();
-    for page in rendered {
-        match page {
-            Ok(page) => {
-                titles.insert((page.lang, page.slug), (page.title, page.description));
-                out.insert(format!("{}index.html", page.path), page.html);
-                pages.push(sitemap::Entry {
-                    path: page.path,
-                    alternates: page.alternates,
-                });
+        // Set up each language once: ICU4X date data and the shared UI value.
+        let fallback = (site.config.fallback == crate::site::config::Fallback::Source)
+            .then(|| site.locales.iter().find(|l| l.code == source_lang))
+            .flatten();
+        let empty = BTreeMap::new();
+        let mut setups = Vec::new();
+        for locale in &site.locales {
+            let Some(lang) = site.config.languages.iter().find(|l| l.code == locale.code) else {
+                continue;
+            };
+            match DateFormatter::new(&lang.code, lang.date_style, lang.calendar) {
+                Ok(formatter) => setups.push(LanguageSetup {
+                    lang: lang.clone(),
+                    locale: Arc::clone(locale),
+                    fallback: fallback.cloned(),
+                    formatter,
+                    ui: ui_value(ui.get(&lang.code).unwrap_or(&empty)),
+                }),
+                Err(msg) => diags.push(Diagnostic::error(format!(
+                    "cannot format dates for `{}`: {msg}",
+                    lang.code
+                ))),
             }
-            Err(d) => diags.extend(d),
         }
-    }
-    if diags.has_errors() {
-        return Err(diags);
+        diags.into_result(Renderer {
+            templates,
+            ui,
+            setups,
+            qr: notice::QrCache::default(),
+        })
     }
 
-    // Language home pages.
-    let links = |code: &str, prefix: &str| -> Vec<PolicyLink> {
-        site.policies
+    /// Renders every page of the site.
+    pub fn render(&self, site: &Site) -> Result<Rendered, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut rendered = Rendered::default();
+
+        // Policy pages, in parallel. Each page is a pure function of the loaded site; results
+        // come back in (policy, language) order and are merged sequentially below, so the
+        // output, the sitemap order and the order of diagnostics do not depend on scheduling.
+        let jobs: Vec<(&Policy, &LanguageSetup)> = site
+            .policies
             .iter()
-            .filter_map(|p| {
-                let (title, description) = titles.get(&(code.to_string(), p.slug.clone()))?.clone();
-                Some(PolicyLink {
-                    slug: p.slug.clone(),
-                    title,
-                    description,
-                    href: format!("{prefix}{}/", p.slug),
-                })
+            .flat_map(|p| self.setups.iter().map(move |s| (p, s)))
+            .filter(|(p, s)| p.documents.contains_key(&s.lang.code))
+            .collect();
+        let pages: Vec<Result<PolicyPage, Diagnostics>> = jobs
+            .par_iter()
+            .map(|(policy, setup)| self.policy_page(site, policy, setup))
+            .collect();
+        for ((policy, _), page) in jobs.iter().zip(pages) {
+            match page {
+                Ok(page) => {
+                    rendered
+                        .output
+                        .insert(format!("{}index.html", page.meta.path), page.html);
+                    let entry = rendered.policies.entry(policy.slug.clone()).or_default();
+                    entry.pages.push(page.meta);
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        for (path, bytes) in self.site_pages(site, &rendered.policies)? {
+            rendered.output.insert(path, bytes);
+        }
+        let notices = notice::render_notices(
+            site,
+            &self.templates,
+            &self.ui,
+            &self.qr,
+            &mut rendered.output,
+        )?;
+        for (slug, n) in notices {
+            rendered.policies.entry(slug).or_default().notices = Some(n);
+        }
+        for (path, bytes) in self.notice_index(site, &rendered.policies)? {
+            rendered.output.insert(path, bytes);
+        }
+        for (path, bytes) in &site.theme.static_files {
+            rendered.output.insert(path.clone(), bytes.clone());
+        }
+        Ok(rendered)
+    }
+
+    /// Re-renders one policy of `site` into `rendered`, after only that policy's files changed:
+    /// its pages in each language, its notices, and the pages that list every policy (language
+    /// homes, chooser, sitemap, notice indexes). The result equals [`Renderer::render`] of
+    /// `site`, provided `rendered` came from `site` as it was before that policy changed and
+    /// this renderer was set up from the same theme, config and locales.
+    ///
+    /// On error `rendered` is left as it was.
+    pub fn rerender_policy(
+        &self,
+        site: &Site,
+        rendered: &mut Rendered,
+        slug: &str,
+    ) -> Result<(), Diagnostics> {
+        let Some(policy) = site.policies.iter().find(|p| p.slug == slug) else {
+            return Err(
+                Diagnostic::error(format!("internal: no policy `{slug}` to re-render")).into(),
+            );
+        };
+        let setups: Vec<&LanguageSetup> = self
+            .setups
+            .iter()
+            .filter(|s| policy.documents.contains_key(&s.lang.code))
+            .collect();
+        let results: Vec<Result<PolicyPage, Diagnostics>> = setups
+            .par_iter()
+            .map(|setup| self.policy_page(site, policy, setup))
+            .collect();
+        let mut diags = Diagnostics::new();
+        let mut pages = Vec::new();
+        for result in results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut notice_pages = Output::new();
+        let notices = notice::policy_notices(
+            site,
+            &self.templates,
+            &self.ui,
+            &self.qr,
+            policy,
+            &mut notice_pages,
+        )?;
+        let entry = PolicyOutput {
+            pages: pages.iter().map(|p| p.meta.clone()).collect(),
+            notices,
+        };
+        // The listing pages need the new titles: swap the entry in, and back on error.
+        let old = rendered.policies.insert(slug.to_string(), entry);
+        let listing = self.site_pages(site, &rendered.policies).and_then(|mut v| {
+            v.extend(self.notice_index(site, &rendered.policies)?);
+            Ok(v)
+        });
+        let listing = match listing {
+            Ok(v) => v,
+            Err(d) => {
+                match old {
+                    Some(old) => rendered.policies.insert(slug.to_string(), old),
+                    None => rendered.policies.remove(slug),
+                };
+                return Err(d);
+            }
+        };
+        // Commit. A static file of the theme wins over a page at the same path, as in a full
+        // build, where static files are copied last.
+        let statics = &site.theme.static_files;
+        let out = &mut rendered.output;
+        for path in old.iter().flat_map(PolicyOutput::paths) {
+            if !statics.contains_key(&path) {
+                out.remove(&path);
+            }
+        }
+        let new_files = pages
+            .into_iter()
+            .map(|p| (format!("{}index.html", p.meta.path), p.html))
+            .chain(notice_pages)
+            .chain(listing);
+        for (path, bytes) in new_files {
+            if !statics.contains_key(&path) {
+                out.insert(path, bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The pages that list every policy: language homes, the chooser, the sitemap and robots.txt.
+    fn site_pages(
+        &self,
+        site: &Site,
+        policies: &BTreeMap<String, PolicyOutput>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut out = Vec::new();
+        let base = &site.config.base_url;
+        let source_lang = site.config.source_language().code.as_str();
+        let templates = &self.templates;
+        let empty = BTreeMap::new();
+        let ui_of = |code: &str| self.ui.get(code).unwrap_or(&empty);
+        let name_of = |code: &str| self.language_name(code);
+
+        // Sitemap entries of the policy pages, in (policy, language) order.
+        let mut pages: Vec<sitemap::Entry> = site
+            .policies
+            .iter()
+            .filter_map(|p| policies.get(&p.slug))
+            .flat_map(|o| o.pages.iter())
+            .map(|m| sitemap::Entry {
+                path: m.path.clone(),
+                alternates: m.alternates.clone(),
             })
-            .collect()
-    };
-    let home_paths = alternate_paths(site, |code| format!("{code}/"), String::new());
-    for lang in &site.config.languages {
-        let path = format!("{}/", lang.code);
+            .collect();
+
+        // Language home pages.
+        let links = |code: &str, prefix: &str| -> Vec<PolicyLink> {
+            site.policies
+                .iter()
+                .filter_map(|p| {
+                    let meta = policies
+                        .get(&p.slug)?
+                        .pages
+                        .iter()
+                        .find(|m| m.lang == code)?;
+                    Some(PolicyLink {
+                        slug: p.slug.clone(),
+                        title: meta.title.clone(),
+                        description: meta.description.clone(),
+                        href: format!("{prefix}{}/", p.slug),
+                    })
+                })
+                .collect()
+        };
+        let home_paths = alternate_paths(site, |code| format!("{code}/"), String::new());
+        for lang in &site.config.languages {
+            let path = format!("{}/", lang.code);
+            let ctx = PageContext {
+                lang: &lang.code,
+                title: ui_of(&lang.code)
+                    .get("site-title")
+                    .cloned()
+                    .unwrap_or_default(),
+                description: ui_of(&lang.code)
+                    .get("site-description")
+                    .cloned()
+                    .unwrap_or_default(),
+                source_lang,
+                root: "../".into(),
+                canonical: format!("{base}{path}"),
+                alternates: alternates(base, &home_paths),
+                languages: language_links(
+                    site,
+                    &name_of,
+                    |code| format!("../{code}/"),
+                    Some(&lang.code),
+                ),
+                organisation_url: site.config.organisation_url.as_deref(),
+                policy: None,
+                policies: links(&lang.code, ""),
+                chooser: Vec::new(),
+            };
+            match templates.render_with_ui("language_home.html", &ctx, &ui_value(ui_of(&lang.code)))
+            {
+                Ok(html) => {
+                    out.push((format!("{path}index.html"), html));
+                    pages.push(sitemap::Entry {
+                        path,
+                        alternates: home_paths.clone(),
+                    });
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+
+        // The root: a language chooser in every language (x-default).
         let ctx = PageContext {
-            lang: &lang.code,
-            title: ui_of(&lang.code)
-                .get("site-title")
-                .cloned()
-                .unwrap_or_default(),
-            description: ui_of(&lang.code)
+            lang: source_lang,
+            title: site
+                .config
+                .languages
+                .iter()
+                .filter_map(|l| ui_of(&l.code).get("site-title").cloned())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            description: ui_of(source_lang)
                 .get("site-description")
                 .cloned()
                 .unwrap_or_default(),
             source_lang,
-            root: "../".into(),
-            canonical: format!("{base}{path}"),
+            root: String::new(),
+            canonical: base.clone(),
             alternates: alternates(base, &home_paths),
-            languages: language_links(
-                site,
-                &name_of,
-                |code| format!("../{code}/"),
-                Some(&lang.code),
-            ),
+            languages: language_links(site, &name_of, |code| format!("{code}/"), None),
             organisation_url: site.config.organisation_url.as_deref(),
             policy: None,
-            policies: links(&lang.code, ""),
-            chooser: Vec::new(),
+            policies: Vec::new(),
+            chooser: site
+                .config
+                .languages
+                .iter()
+                .map(|l| ChooserLanguage {
+                    code: l.code.clone(),
+                    href: format!("{}/", l.code),
+                    ui: ui_of(&l.code).clone(),
+                    policies: links(&l.code, &format!("{}/", l.code)),
+                })
+                .collect(),
         };
-        match templates.render_with_ui("language_home.html", &ctx, &ui_value(ui_of(&lang.code))) {
+        match templates.render_with_ui("chooser.html", &ctx, &ui_value(ui_of(source_lang))) {
             Ok(html) => {
-                out.insert(format!("{path}index.html"), html);
+                out.push(("index.html".into(), html));
                 pages.push(sitemap::Entry {
-                    path,
+                    path: String::new(),
                     alternates: home_paths.clone(),
                 });
             }
             Err(d) => diags.push(d),
         }
-    }
-
-    // The root: a language chooser in every language (x-default).
-    let ctx = PageContext {
-        lang: source_lang,
-        title: site
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| ui_of(&l.code).get("site-title").cloned())
-            .collect::<Vec<_>>()
-            .join(" / "),
-        description: ui_of(source_lang)
-            .get("site-description")
-            .cloned()
-            .unwrap_or_default(),
-        source_lang,
-        root: String::new(),
-        canonical: base.clone(),
-        alternates: alternates(base, &home_paths),
-        languages: language_links(site, &name_of, |code| format!("{code}/"), None),
-        organisation_url: site.config.organisation_url.as_deref(),
-        policy: None,
-        policies: Vec::new(),
-        chooser: site
-            .config
-            .languages
-            .iter()
-            .map(|l| ChooserLanguage {
-                code: l.code.clone(),
-                href: format!("{}/", l.code),
-                ui: ui_of(&l.code).clone(),
-                policies: links(&l.code, &format!("{}/", l.code)),
-            })
-            .collect(),
-    };
-    match templates.render_with_ui("chooser.html", &ctx, &ui_value(ui_of(source_lang))) {
-        Ok(html) => {
-            out.insert("index.html".into(), html);
-            pages.push(sitemap::Entry {
-                path: String::new(),
-                alternates: home_paths.clone(),
-            });
+        if diags.has_errors() {
+            return Err(diags);
         }
-        Err(d) => diags.push(d),
-    }
-    if diags.has_errors() {
-        return Err(diags);
+
+        out.push((
+            "sitemap.xml".into(),
+            sitemap::sitemap(base, &pages).into_bytes(),
+        ));
+        // Crawlers read robots.txt only at the root of a host: under a path it would do nothing.
+        if is_host_root(base) {
+            let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
+            out.push(("robots.txt".into(), robots.into_bytes()));
+        }
+        Ok(out)
     }
 
-    out.insert(
-        "sitemap.xml".into(),
-        sitemap::sitemap(base, &pages).into_bytes(),
-    );
-    // Crawlers read robots.txt only at the root of a host: under a path it would do nothing.
-    if is_host_root(base) {
-        let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
-        out.insert("robots.txt".into(), robots.into_bytes());
+    /// The notice index pages, from every policy's notices in display order.
+    fn notice_index(
+        &self,
+        site: &Site,
+        policies: &BTreeMap<String, PolicyOutput>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+        let notices: Vec<&notice::PolicyNotices> = site
+            .policies
+            .iter()
+            .filter_map(|p| policies.get(&p.slug)?.notices.as_ref())
+            .collect();
+        notice::index_pages(site, &self.templates, &self.ui, &notices)
     }
-    notice::render_notices(site, &templates, &ui, &mut out)?;
-    for (path, bytes) in &site.theme.static_files {
-        out.insert(path.clone(), bytes.clone());
+
+    /// A language's name in itself (`language-name`), else its code.
+    fn language_name(&self, code: &str) -> String {
+        self.ui
+            .get(code)
+            .and_then(|m| m.get("language-name"))
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
     }
-    Ok(out)
+
+    /// Localises and renders one policy page in one language.
+    fn policy_page(
+        &self,
+        site: &Site,
+        policy: &Policy,
+        setup: &LanguageSetup,
+    ) -> Result<PolicyPage, Diagnostics> {
+        let templates = &self.templates;
+        let name_of = |code: &str| self.language_name(code);
+        let lang = &setup.lang;
+        let base = &site.config.base_url;
+        let source_lang = site.config.source_language().code.as_str();
+        let Some(doc) = policy.documents.get(&lang.code) else {
+            return Err(Diagnostic::error(format!(
+                "internal: policy `{}` has no `{}` document",
+                policy.slug, lang.code
+            ))
+            .into());
+        };
+        let source_doc = policy.documents.get(source_lang).unwrap_or(doc);
+        let view = policy_view(templates, setup, policy, doc, source_doc)?;
+        let path = format!("{}/{}/", lang.code, policy.slug);
+        let alt_paths = alternate_paths(
+            site,
+            |code| format!("{code}/{}/", policy.slug),
+            format!("{source_lang}/{}/", policy.slug),
+        );
+        let site_title = setup
+            .ui
+            .as_map()
+            .and_then(|m| m.get(&"site-title".into()))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let (title, description) = (view.title.clone(), view.description.clone());
+        let ctx = PageContext {
+            lang: &lang.code,
+            title: format!("{} | {site_title}", view.title),
+            description: view.description.clone(),
+            source_lang,
+            root: "../../".into(),
+            canonical: format!("{base}{path}"),
+            alternates: alternates(base, &alt_paths),
+            languages: language_links(
+                site,
+                &name_of,
+                |code| format!("../../{code}/{}/", policy.slug),
+                Some(&lang.code),
+            ),
+            organisation_url: site.config.organisation_url.as_deref(),
+            policy: Some(view),
+            policies: Vec::new(),
+            chooser: Vec::new(),
+        };
+        let html = templates.render_with_ui("policy.html", &ctx, &setup.ui)?;
+        Ok(PolicyPage {
+            meta: PageMeta {
+                lang: lang.code.clone(),
+                title,
+                description,
+                path,
+                alternates: alt_paths,
+            },
+            html,
+        })
+    }
 }
 
 /// True when a base URL has no path (`https://example.com/`).
@@ -483,64 +760,6 @@ fn alternate_paths(
     v
 }
 
-/// Localises and renders one policy page in one language.
-fn policy_page(
-    site: &Site,
-    templates: &Templates,
-    policy: &Policy,
-    setup: &LanguageSetup,
-    name_of: &(impl Fn(&str) -> String + Sync),
-) -> Result<PolicyPage, Diagnostics> {
-    let lang = setup.lang;
-    let base = &site.config.base_url;
-    let source_lang = site.config.source_language().code.as_str();
-    let doc = &policy.documents[&lang.code];
-    let source_doc = policy.documents.get(source_lang).unwrap_or(doc);
-    let view = policy_view(templates, setup, policy, doc, source_doc)?;
-    let path = format!("{}/{}/", lang.code, policy.slug);
-    let alt_paths = alternate_paths(
-        site,
-        |code| format!("{code}/{}/", policy.slug),
-        format!("{source_lang}/{}/", policy.slug),
-    );
-    let site_title = setup
-        .ui
-        .as_map()
-        .and_then(|m| m.get(&"site-title".into()))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let (title, description) = (view.title.clone(), view.description.clone());
-    let ctx = PageContext {
-        lang: &lang.code,
-        title: format!("{} | {site_title}", view.title),
-        description: view.description.clone(),
-        source_lang,
-        root: "../../".into(),
-        canonical: format!("{base}{path}"),
-        alternates: alternates(base, &alt_paths),
-        languages: language_links(
-            site,
-            name_of,
-            |code| format!("../../{code}/{}/", policy.slug),
-            Some(&lang.code),
-        ),
-        organisation_url: site.config.organisation_url.as_deref(),
-        policy: Some(view),
-        policies: Vec::new(),
-        chooser: Vec::new(),
-    };
-    let html = templates.render_with_ui("policy.html", &ctx, &setup.ui)?;
-    Ok(PolicyPage {
-        lang: lang.code.clone(),
-        slug: policy.slug.clone(),
-        title,
-        description,
-        path,
-        html,
-        alternates: alt_paths,
-    })
-}
-
 fn policy_view(
     templates: &Templates,
     setup: &LanguageSetup,
@@ -548,8 +767,9 @@ fn policy_view(
     doc: &Document,
     source_doc: &Document,
 ) -> Result<PolicyView, Diagnostics> {
-    let (locale, formatter) = (setup.locale, &setup.formatter);
-    let mut localiser = Localiser::new(locale, policy, formatter).with_fallback(setup.fallback);
+    let (locale, formatter) = (&*setup.locale, &setup.formatter);
+    let mut localiser =
+        Localiser::new(locale, policy, formatter).with_fallback(setup.fallback.as_deref());
     localiser.check_all();
     let dates: Vec<(DateKind, crate::content::Date)> = doc
         .front

@@ -41,7 +41,35 @@ pub const MAX_LABELS: usize = 8;
 pub const ALL_LANGUAGES: &str = "bilingual";
 
 /// UI strings (by language) as resolved by the render stage.
-pub type UiStrings<'a> = BTreeMap<&'a str, BTreeMap<String, String>>;
+pub type UiStrings = BTreeMap<String, BTreeMap<String, String>>;
+
+/// One policy's notices: the paths written and its entry in each language's notice index.
+#[derive(Debug)]
+pub struct PolicyNotices {
+    /// Output paths of its notices.
+    pub paths: Vec<String>,
+    /// Its entry in each language's index, in locale order.
+    index: Vec<(String, IndexPolicy)>,
+}
+
+/// QR codes by URL: a URL's code never changes, and encoding one (all eight masks tried) is
+/// most of a small site's notice time, so `serve` keeps them across rebuilds.
+#[derive(Debug, Default)]
+pub struct QrCache(Mutex<HashMap<String, Result<String, String>>>);
+
+impl QrCache {
+    fn svg(&self, url: &str) -> Result<String, String> {
+        if let Some(svg) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(url) {
+            return svg.clone();
+        }
+        let svg = qr::svg(url);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(url.to_string(), svg.clone());
+        svg
+    }
+}
 
 /// A piece of text in one language; `lang` is set when it differs from the page's language.
 #[derive(Debug, Clone, Serialize)]
@@ -119,25 +147,25 @@ struct Texts {
     qr: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct IndexLink {
     paper: String,
     href: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct IndexRow {
     label: Vec<Part>,
     links: Vec<IndexLink>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct IndexGroup {
     name: Vec<Part>,
     rows: Vec<IndexRow>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct IndexPolicy {
     title: String,
     groups: Vec<IndexGroup>,
@@ -158,7 +186,7 @@ struct IndexContext<'a> {
     ui: &'a BTreeMap<String, String>,
     languages: Vec<IndexLanguage>,
     papers: Vec<String>,
-    policies: Vec<IndexPolicy>,
+    policies: Vec<&'a IndexPolicy>,
 }
 
 /// The notices of one variant for one store: its languages and a path per paper size.
@@ -173,59 +201,28 @@ struct Variant<'a> {
     langs: Vec<&'a Texts>,
 }
 
-/// Renders every notice and the notice index pages into `out`, when the site asks for notices.
+/// Renders every notice into `out` when the site asks for notices; returns each policy's
+/// notices by slug, in display order, for [`index_pages`].
 pub fn render_notices(
     site: &Site,
     templates: &Templates,
-    ui: &UiStrings<'_>,
+    ui: &UiStrings,
+    qr: &QrCache,
     out: &mut Output,
-) -> Result<(), Diagnostics> {
+) -> Result<Vec<(String, PolicyNotices)>, Diagnostics> {
     let Some(settings) = &site.config.notices else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut diags = Diagnostics::new();
-    let locations: &[Location] = site.locations.as_ref().map_or(&[], |l| &l.list);
     let names = location_names(site, &mut diags);
     // Per policy: the texts of every language, in config order.
     let mut sets: Vec<(&Policy, Vec<Texts>)> = Vec::new();
     for policy in &site.policies {
-        let marked: Vec<&Example> = policy
-            .data
-            .all_examples()
-            .into_iter()
-            .filter(|e| e.notice)
-            .collect();
-        if marked.is_empty() {
-            continue;
+        match policy_texts(site, policy, ui, qr) {
+            Ok(Some(texts)) => sets.push((policy, texts)),
+            Ok(None) => {}
+            Err(d) => diags.extend(d),
         }
-        if let Some(extra) = marked.get(MAX_LABELS) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "policy `{}` puts {} examples on its notice; at most {MAX_LABELS} fit",
-                    policy.slug,
-                    marked.len()
-                ))
-                .at(&policy.data_file, extra.id.span())
-                .label(format!("example {} with `notice = true`", MAX_LABELS + 1))
-                .help("keep the notice short: remove `notice = true` from the examples a passer-by needs least"),
-            );
-            continue;
-        }
-        // Languages in parallel: each makes its own QR code, which is most of a small
-        // site's notice time (the encoder tries all eight masks). Merged in config order.
-        let results: Vec<Result<Texts, Diagnostics>> = site
-            .locales
-            .par_iter()
-            .map(|locale| language_texts(site, policy, &marked, locale, ui))
-            .collect();
-        let mut texts = Vec::new();
-        for result in results {
-            match result {
-                Ok(t) => texts.push(t),
-                Err(d) => diags.extend(d),
-            }
-        }
-        sets.push((policy, texts));
     }
     if sets.is_empty() && !diags.has_errors() {
         diags.push(
@@ -242,147 +239,278 @@ pub fn render_notices(
 
     // The notices.
     let phrases = PhraseCache::default();
-    let mut index: BTreeMap<String, Vec<IndexPolicy>> = BTreeMap::new();
+    let mut rendered = Vec::new();
     for (policy, texts) in &sets {
-        let mut variants: Vec<Variant> = texts
-            .iter()
-            .map(|t| Variant {
-                key: t.lang.clone(),
-                langs: vec![t],
-            })
-            .collect();
-        if settings.bilingual && texts.len() > 1 {
-            variants.push(Variant {
-                key: ALL_LANGUAGES.into(),
-                langs: texts.iter().collect(),
-            });
-        }
-        let mut stores: Vec<Option<&Location>> = vec![None];
-        stores.extend(locations.iter().map(Some));
-        // Stores render in parallel: a notice is a pure function of its inputs, and the
-        // results are merged in store order, so output and diagnostics do not depend on
-        // scheduling.
-        type Rendered = (Vec<RowLinks>, Vec<(String, Result<String, Diagnostic>)>);
-        let rendered: Vec<Rendered> = stores
-            .par_iter()
-            .map(|&store| {
-                let (mut rows, mut pages) = (Vec::new(), Vec::new());
-                for variant in &variants {
-                    let mut hrefs = Vec::new();
-                    for paper in &settings.paper {
-                        let path = match store {
-                            None => format!(
-                                "notices/{}/{}/{}.html",
-                                policy.slug,
-                                variant.key,
-                                paper.key()
-                            ),
-                            Some(l) => format!(
-                                "notices/{}/{}/{}/{}.html",
-                                policy.slug,
-                                variant.key,
-                                l.id.get_ref(),
-                                paper.key()
-                            ),
-                        };
-                        let root = if store.is_some() {
-                            "../../../../"
-                        } else {
-                            "../../../"
-                        };
-                        // A store's own desk, else the policy's contact number.
-                        let phone = store
-                            .and_then(|l| l.phone.clone())
-                            .or_else(|| policy.data.contact.as_ref().and_then(|c| c.phone.clone()));
-                        let ctx =
-                            notice_context(variant, store, phone, &names, *paper, root, &phrases);
-                        pages.push((path.clone(), templates.render("notice.html", &ctx)));
-                        hrefs.push(path);
-                    }
-                    rows.push(RowLinks {
-                        langs: variant.langs.iter().map(|t| t.lang.clone()).collect(),
-                        hrefs,
-                    });
-                }
-                (rows, pages)
-            })
-            .collect();
-        let mut groups: Vec<(Option<&Location>, Vec<RowLinks>)> = Vec::new();
-        for (store, (rows, pages)) in stores.iter().zip(rendered) {
-            for (path, html) in pages {
-                match html {
-                    Ok(html) => {
-                        out.insert(path, html.into_bytes());
-                    }
-                    Err(d) => diags.push(d),
-                }
-            }
-            groups.push((*store, rows));
-        }
-        for locale in &site.locales {
-            let lang = locale.code.as_str();
-            let ui_lang = ui.get(lang);
-            let text = |id: &str| ui_lang.and_then(|m| m.get(id)).cloned().unwrap_or_default();
-            let name_of = |code: &str| {
-                ui.get(code)
-                    .and_then(|m| m.get("language-name"))
-                    .cloned()
-                    .unwrap_or_else(|| code.to_string())
-            };
-            let title = texts
-                .iter()
-                .find(|t| t.lang == lang)
-                .map(|t| t.policy_title.clone())
-                .unwrap_or_default();
-            let groups = groups
-                .iter()
-                .map(|(store, rows)| IndexGroup {
-                    name: match store {
-                        None => vec![Part {
-                            lang: None,
-                            html: phrase_html(lang, &text("notice-index-all-locations")),
-                        }],
-                        Some(l) => vec![Part {
-                            lang: None,
-                            html: names
-                                .get(&(l.id.get_ref().clone(), lang.to_string()))
-                                .map(|n| phrase_html(lang, n))
-                                .unwrap_or_default(),
-                        }],
-                    },
-                    rows: rows
-                        .iter()
-                        .map(|RowLinks { langs, hrefs }| IndexRow {
-                            label: langs
-                                .iter()
-                                .map(|code| Part {
-                                    lang: (code != lang).then(|| code.clone()),
-                                    html: phrase_html(code, &name_of(code)),
-                                })
-                                .collect(),
-                            links: settings
-                                .paper
-                                .iter()
-                                .zip(hrefs)
-                                .map(|(p, href)| IndexLink {
-                                    paper: p.key().to_uppercase(),
-                                    href: href.strip_prefix("notices/").unwrap_or(href).to_string(),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect();
-            index
-                .entry(lang.to_string())
-                .or_default()
-                .push(IndexPolicy { title, groups });
+        let inputs = NoticeInputs {
+            site,
+            settings,
+            templates,
+            ui,
+            names: &names,
+            phrases: &phrases,
+        };
+        match render_policy(&inputs, policy, texts, out) {
+            Ok(n) => rendered.push((policy.slug.clone(), n)),
+            Err(d) => diags.extend(d),
         }
     }
+    diags.into_result(rendered)
+}
+
+/// One policy's notices, rendered into `out`, when the site asks for notices and the policy
+/// marks examples for them. The same steps as [`render_notices`], for one policy.
+pub fn policy_notices(
+    site: &Site,
+    templates: &Templates,
+    ui: &UiStrings,
+    qr: &QrCache,
+    policy: &Policy,
+    out: &mut Output,
+) -> Result<Option<PolicyNotices>, Diagnostics> {
+    let Some(settings) = &site.config.notices else {
+        return Ok(None);
+    };
+    let mut diags = Diagnostics::new();
+    let names = location_names(site, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    let Some(texts) = policy_texts(site, policy, ui, qr)? else {
+        return Ok(None);
+    };
+    let inputs = NoticeInputs {
+        site,
+        settings,
+        templates,
+        ui,
+        names: &names,
+        phrases: &PhraseCache::default(),
+    };
+    render_policy(&inputs, policy, &texts, out).map(Some)
+}
 
+/// The texts of one policy's notices in every language; `None` when it marks no example.
+fn policy_texts(
+    site: &Site,
+    policy: &Policy,
+    ui: &UiStrings,
+    qr: &QrCache,
+) -> Result<Option<Vec<Texts>>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let marked: Vec<&Example> = policy
+        .data
+        .all_examples()
+        .into_iter()
+        .filter(|e| e.notice)
+        .collect();
+    if marked.is_empty() {
+        return Ok(None);
+    }
+    if let Some(extra) = marked.get(MAX_LABELS) {
+        diags.push(
+                Diagnostic::error(format!(
+                    "policy `{}` puts {} examples on its notice; at most {MAX_LABELS} fit",
+                    policy.slug,
+                    marked.len()
+                ))
+                .at(&policy.data_file, extra.id.span())
+                .label(format!("example {} with `notice = true`", MAX_LABELS + 1))
+                .help("keep the notice short: remove `notice = true` from the examples a passer-by needs least"),
+            );
+        return Err(diags);
+    }
+    // Languages in parallel: each makes its own QR code, which is most of a small
+    // site's notice time (the encoder tries all eight masks). Merged in config order.
+    let results: Vec<Result<Texts, Diagnostics>> = site
+        .locales
+        .par_iter()
+        .map(|locale| language_texts(site, policy, &marked, locale, ui, qr))
+        .collect();
+    let mut texts = Vec::new();
+    for result in results {
+        match result {
+            Ok(t) => texts.push(t),
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.into_result(Some(texts))
+}
+
+/// What every policy's notices share.
+struct NoticeInputs<'a> {
+    site: &'a Site,
+    settings: &'a crate::site::config::NoticeSettings,
+    templates: &'a Templates,
+    ui: &'a UiStrings,
+    names: &'a BTreeMap<(String, String), String>,
+    phrases: &'a PhraseCache,
+}
+
+/// Renders one policy's notices (every variant, store and paper) into `out`.
+fn render_policy(
+    inputs: &NoticeInputs<'_>,
+    policy: &Policy,
+    texts: &[Texts],
+    out: &mut Output,
+) -> Result<PolicyNotices, Diagnostics> {
+    let NoticeInputs {
+        site,
+        settings,
+        templates,
+        ui,
+        names,
+        phrases,
+    } = *inputs;
+    let mut diags = Diagnostics::new();
+    let locations: &[Location] = site.locations.as_ref().map_or(&[], |l| &l.list);
+    let mut paths = Vec::new();
+    let mut index = Vec::new();
+    let mut variants: Vec<Variant> = texts
+        .iter()
+        .map(|t| Variant {
+            key: t.lang.clone(),
+            langs: vec![t],
+        })
+        .collect();
+    if settings.bilingual && texts.len() > 1 {
+        variants.push(Variant {
+            key: ALL_LANGUAGES.into(),
+            langs: texts.iter().collect(),
+        });
+    }
+    let mut stores: Vec<Option<&Location>> = vec![None];
+    stores.extend(locations.iter().map(Some));
+    // Stores render in parallel: a notice is a pure function of its inputs, and the
+    // results are merged in store order, so output and diagnostics do not depend on
+    // scheduling.
+    type Rendered = (Vec<RowLinks>, Vec<(String, Result<String, Diagnostic>)>);
+    let rendered: Vec<Rendered> = stores
+        .par_iter()
+        .map(|&store| {
+            let (mut rows, mut pages) = (Vec::new(), Vec::new());
+            for variant in &variants {
+                let mut hrefs = Vec::new();
+                for paper in &settings.paper {
+                    let path = match store {
+                        None => format!(
+                            "notices/{}/{}/{}.html",
+                            policy.slug,
+                            variant.key,
+                            paper.key()
+                        ),
+                        Some(l) => format!(
+                            "notices/{}/{}/{}/{}.html",
+                            policy.slug,
+                            variant.key,
+                            l.id.get_ref(),
+                            paper.key()
+                        ),
+                    };
+                    let root = if store.is_some() {
+                        "../../../../"
+                    } else {
+                        "../../../"
+                    };
+                    // A store's own desk, else the policy's contact number.
+                    let phone = store
+                        .and_then(|l| l.phone.clone())
+                        .or_else(|| policy.data.contact.as_ref().and_then(|c| c.phone.clone()));
+                    let ctx = notice_context(variant, store, phone, names, *paper, root, phrases);
+                    pages.push((path.clone(), templates.render("notice.html", &ctx)));
+                    hrefs.push(path);
+                }
+                rows.push(RowLinks {
+                    langs: variant.langs.iter().map(|t| t.lang.clone()).collect(),
+                    hrefs,
+                });
+            }
+            (rows, pages)
+        })
+        .collect();
+    let mut groups: Vec<(Option<&Location>, Vec<RowLinks>)> = Vec::new();
+    for (store, (rows, pages)) in stores.iter().zip(rendered) {
+        for (path, html) in pages {
+            match html {
+                Ok(html) => {
+                    paths.push(path.clone());
+                    out.insert(path, html.into_bytes());
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        groups.push((*store, rows));
+    }
+    for locale in &site.locales {
+        let lang = locale.code.as_str();
+        let ui_lang = ui.get(lang);
+        let text = |id: &str| ui_lang.and_then(|m| m.get(id)).cloned().unwrap_or_default();
+        let name_of = |code: &str| {
+            ui.get(code)
+                .and_then(|m| m.get("language-name"))
+                .cloned()
+                .unwrap_or_else(|| code.to_string())
+        };
+        let title = texts
+            .iter()
+            .find(|t| t.lang == lang)
+            .map(|t| t.policy_title.clone())
+            .unwrap_or_default();
+        let groups = groups
+            .iter()
+            .map(|(store, rows)| IndexGroup {
+                name: match store {
+                    None => vec![Part {
+                        lang: None,
+                        html: phrase_html(lang, &text("notice-index-all-locations")),
+                    }],
+                    Some(l) => vec![Part {
+                        lang: None,
+                        html: names
+                            .get(&(l.id.get_ref().clone(), lang.to_string()))
+                            .map(|n| phrase_html(lang, n))
+                            .unwrap_or_default(),
+                    }],
+                },
+                rows: rows
+                    .iter()
+                    .map(|RowLinks { langs, hrefs }| IndexRow {
+                        label: langs
+                            .iter()
+                            .map(|code| Part {
+                                lang: (code != lang).then(|| code.clone()),
+                                html: phrase_html(code, &name_of(code)),
+                            })
+                            .collect(),
+                        links: settings
+                            .paper
+                            .iter()
+                            .zip(hrefs)
+                            .map(|(p, href)| IndexLink {
+                                paper: p.key().to_uppercase(),
+                                href: href.strip_prefix("notices/").unwrap_or(href).to_string(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        index.push((lang.to_string(), IndexPolicy { title, groups }));
+    }
+    diags.into_result(PolicyNotices { paths, index })
+}
+
+/// The notice index pages, one per language, listing `notices` in the given order.
+pub fn index_pages(
+    site: &Site,
+    templates: &Templates,
+    ui: &UiStrings,
+    notices: &[&PolicyNotices],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let Some(settings) = &site.config.notices else {
+        return Ok(Vec::new());
+    };
+    let mut diags = Diagnostics::new();
+    let mut out = Vec::new();
     // The index pages, one per language.
     let empty = BTreeMap::new();
     for locale in &site.locales {
@@ -418,16 +546,20 @@ pub fn render_notices(
                 .iter()
                 .map(|p| p.key().to_uppercase())
                 .collect(),
-            policies: index.remove(lang).unwrap_or_default(),
+            policies: notices
+                .iter()
+                .filter_map(|n| n.index.iter().find(|(l, _)| l == lang))
+                .map(|(_, p)| p)
+                .collect(),
         };
         match templates.render("notice_index.html", &ctx) {
             Ok(html) => {
-                out.insert(format!("notices/{lang}.html"), html.into_bytes());
+                out.push((format!("notices/{lang}.html"), html.into_bytes()));
             }
             Err(d) => diags.push(d),
         }
     }
-    diags.into_result(())
+    diags.into_result(out)
 }
 
 /// The paths of every notice of a site, for `--pdf` (relative to the output folder).
@@ -473,7 +605,8 @@ fn language_texts(
     policy: &Policy,
     marked: &[&Example],
     locale: &Locale,
-    ui: &UiStrings<'_>,
+    ui: &UiStrings,
+    qr: &QrCache,
 ) -> Result<Texts, Diagnostics> {
     let mut diags = Diagnostics::new();
     let lang = &locale.code;
@@ -575,7 +708,7 @@ fn language_texts(
     diags.extend(localiser.finish());
 
     let url = format!("{}{lang}/{}/", site.config.base_url, policy.slug);
-    let qr = match qr::svg(&url) {
+    let qr = match qr.svg(&url) {
         Ok(s) => s,
         Err(msg) => {
             diags.push(Diagnostic::error(msg).in_file(&policy.data_file));

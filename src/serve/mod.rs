@@ -6,15 +6,19 @@
 //!                                   as `build`         reload channel (SSE) → browser
 //! ```
 //!
-//! The site is built in memory by the very pipeline `hoshin build` uses ([`crate::render_loaded`]);
+//! The site is built in memory by the very pipeline `hoshin build` uses ([`crate::render()`]);
 //! `serve` has no pipeline of its own and never writes to disk, so the user's output folder is
 //! left exactly as it was. Each build replaces the served one atomically behind an `Arc`: a
 //! request sees either the old build or the new one, never a mix. A failed rebuild keeps the last
 //! good build and adds an overlay with the diagnostics to every page.
 //!
-//! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, so the
-//! preview's own pages under `/_hoshin/` show stale and unreviewed translations and the site's
-//! check findings as of the latest save.
+//! A rebuild after a save goes through [`crate::incremental::Builder`]: an edit inside one
+//! policy's folder re-renders that policy into the kept build, anything else runs the whole
+//! pipeline; the output is the same either way.
+//!
+//! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, after the
+//! reload has been sent, so the preview's own pages under `/_hoshin/` show stale and unreviewed
+//! translations and the site's check findings as of the latest save.
 //!
 //! Modules: [`server`] (HTTP, request checks), [`watcher`] (file events), [`reload`] (the reload
 //! channel and the script injected into pages), [`overlay`] (error overlay and error page),
@@ -31,11 +35,12 @@ pub mod watcher;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::check::Report;
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::incremental::{Builder, Outcome, Rebuilt};
 use crate::render::Output;
 use crate::site::{LoadOptions, Site};
 use reload::Status;
@@ -82,23 +87,35 @@ pub struct Snapshot {
     pub overlay: Option<Arc<str>>,
 }
 
+/// What one rebuild did, for the log line.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// Warnings, or the errors of a failed build.
+    pub result: Result<Diagnostics, Diagnostics>,
+    /// How much was rebuilt.
+    pub rebuilt: Rebuilt,
+    /// When browsers were told to reload (the check report comes after).
+    pub reloaded: Instant,
+}
+
 /// State shared by the rebuild thread and the server.
 pub struct Shared {
     /// The site folder (canonical).
     pub root: PathBuf,
     current: RwLock<Arc<Snapshot>>,
     status: tokio::sync::watch::Sender<Status>,
-    base_url: Option<String>,
+    /// The last good build, kept so that a content edit re-renders only its policy.
+    builder: Mutex<Builder>,
 }
 
 impl Shared {
     /// A state holding no build yet.
     pub fn new(root: PathBuf, base_url: Option<String>) -> Arc<Shared> {
         Arc::new(Shared {
-            root,
             current: RwLock::new(Arc::new(Snapshot::default())),
             status: tokio::sync::watch::Sender::new(Status::default()),
-            base_url,
+            builder: Mutex::new(Builder::new(&root, LoadOptions { base_url })),
+            root,
         })
     }
 
@@ -114,50 +131,96 @@ impl Shared {
         self.status.subscribe()
     }
 
-    /// Runs the pipeline once and publishes the result; returns it for logging.
-    ///
-    /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
-    /// preview keeps running and recovers on the next save.
+    /// Runs the whole pipeline and publishes the result; returns it for logging.
     pub fn rebuild(&self) -> Result<Diagnostics, Diagnostics> {
-        let options = LoadOptions {
-            base_url: self.base_url.clone(),
+        self.build(None).result
+    }
+
+    /// Rebuilds after `paths` changed, re-rendering only what they touch where that is
+    /// simple and safe ([`crate::incremental`]), and publishes the result; returns it for
+    /// logging with how much was rebuilt and when the reload was sent.
+    pub fn rebuild_after(&self, paths: &[PathBuf]) -> Rebuild {
+        self.build(Some(paths))
+    }
+
+    /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
+    /// preview keeps running and recovers on the next save (with a full build).
+    ///
+    /// The reload is sent as soon as the pages are in place; `hoshin check` runs after it (on a
+    /// 2,000-page site it takes longer than the rebuild) and its report is published with the
+    /// site it checked, which reloads the preview's own pages once more. Until then those pages
+    /// show the previous site with its report, never a site with another site's report.
+    fn build(&self, paths: Option<&[PathBuf]>) -> Rebuild {
+        let run = || {
+            let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
+            match paths {
+                Some(paths) => builder.update(paths),
+                None => builder.full(),
+            }
         };
-        let run = || match Site::load(&self.root, &options) {
-            Ok(site) => {
-                let result = crate::render_loaded(&site);
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+                // The kept build may be half updated: start again from nothing.
+                let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
+                *builder = Builder::new(&self.root, builder.options().clone());
+                crashed()
+            });
+        let rebuilt = outcome.rebuilt;
+        let result = self.publish(outcome.result);
+        let reloaded = Instant::now();
+        if let Some(site) = outcome.site {
+            let check = || {
                 let start = Instant::now();
                 let report = crate::check::check(&site);
-                let checked = Some((Arc::new(report), start.elapsed()));
-                (Some(Arc::new(site)), checked, result)
+                (Arc::new(report), start.elapsed())
+            };
+            // A crash in a check only loses the report; the pages are already served.
+            if let Ok((report, time)) =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
+            {
+                self.publish_report(site, report, time);
             }
-            Err(d) => (None, None, Err(d)),
+        }
+        Rebuild {
+            result,
+            rebuilt,
+            reloaded,
+        }
+    }
+
+    /// Publishes a check report with the site it checked; the preview's own pages reload.
+    fn publish_report(&self, site: Arc<Site>, report: Arc<Report>, time: Duration) {
+        let prev = self.snapshot();
+        let mut status = prev.status;
+        status.generation += 1;
+        let next = Snapshot {
+            status,
+            output: prev.output.clone(),
+            site: Some(site),
+            report: Some(report),
+            check_time: Some(time),
+            errors: prev.errors.clone(),
+            overlay: prev.overlay.clone(),
         };
-        let (site, checked, result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
-            .unwrap_or_else(|_| {
-                let d = crate::diagnostics::Diagnostic::error(
-                    "internal error: hoshin crashed while building this site",
-                )
-                .help("this is a bug in hoshin: please report it with the file you just saved");
-                (None, None, Err(d.into()))
-            });
-        self.publish(site, checked, result)
+        {
+            let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
+            *guard = Arc::new(next);
+        }
+        self.status.send_replace(status);
     }
 
     /// Swaps in a new build (or records a failed one), then tells the browsers.
+    ///
+    /// The site and its check report stay the previous ones, together, until
+    /// [`Shared::publish_report`] replaces them.
     fn publish(
         &self,
-        site: Option<Arc<Site>>,
-        checked: Option<(Arc<Report>, Duration)>,
-        result: Result<(Output, Diagnostics), Diagnostics>,
+        result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
     ) -> Result<Diagnostics, Diagnostics> {
         let prev = self.snapshot();
         let mut status = prev.status;
         status.generation += 1;
-        // A site that did not load keeps the previous site and its report together.
-        let (site, report, check_time) = match (site, checked) {
-            (Some(site), Some((report, time))) => (Some(site), Some(report), Some(time)),
-            _ => (prev.site.clone(), prev.report.clone(), None),
-        };
+        let (site, report, check_time) = (prev.site.clone(), prev.report.clone(), prev.check_time);
         let (next, reported) = match result {
             Ok((output, warnings)) => {
                 let (pages, styles) = changes(prev.output.as_deref(), &output);
@@ -169,10 +232,10 @@ impl Shared {
                 }
                 status.ok = true;
                 let output = if pages || styles {
-                    Arc::new(output)
+                    output
                 } else {
                     // Unchanged: keep the old Arc so memory does not churn on no-op saves.
-                    prev.output.clone().unwrap_or_else(|| Arc::new(output))
+                    prev.output.clone().unwrap_or(output)
                 };
                 let snapshot = Snapshot {
                     status,
@@ -212,6 +275,19 @@ impl Shared {
     }
 }
 
+/// The outcome of a build that panicked (a bug in hoshin).
+fn crashed() -> Outcome {
+    let d = crate::diagnostics::Diagnostic::error(
+        "internal error: hoshin crashed while building this site",
+    )
+    .help("this is a bug in hoshin: please report it with the file you just saved");
+    Outcome {
+        site: None,
+        result: Err(d.into()),
+        rebuilt: Rebuilt::Full,
+    }
+}
+
 /// Whether any page (non-CSS file) and whether any stylesheet differs between two builds.
 fn changes(old: Option<&Output>, new: &Output) -> (bool, bool) {
     let Some(old) = old else {
@@ -242,9 +318,10 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let shared = Shared::new(root.clone(), options.base_url.clone());
 
     let start = Instant::now();
-    let first = shared.rebuild();
+    let first = shared.build(None);
     let check = shared.snapshot().check_time;
-    report(&options, &first, start, check, "built");
+    let time = first.reloaded - start;
+    report(&options, &first.result, time, check, "built");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -278,11 +355,19 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             .name("hoshin rebuild".into())
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch() {
-                    let start = batch.received;
-                    let result = rebuilds.rebuild();
+                    let done = rebuilds.rebuild_after(&batch.paths);
+                    // Event received (end of the debounce) → reload sent.
+                    let time = done.reloaded - batch.received;
                     let what = batch.describe(&rebuilds.root);
                     let check = rebuilds.snapshot().check_time;
-                    report(&opts, &result, start, check, &format!("rebuilt after {what}"));
+                    let how = match done.rebuilt {
+                        Rebuilt::Full => "everything".to_string(),
+                        Rebuilt::Policies(1) => "1 policy".to_string(),
+                        Rebuilt::Policies(n) => format!("{n} policies"),
+                        Rebuilt::Nothing => "nothing to render".to_string(),
+                    };
+                    let what = format!("rebuilt after {what} ({how})");
+                    report(&opts, &done.result, time, check, &what);
                 }
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
@@ -307,13 +392,18 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 fn report(
     options: &ServeOptions,
     result: &Result<Diagnostics, Diagnostics>,
-    start: Instant,
+    time: Duration,
     check: Option<Duration>,
     what: &str,
 ) {
-    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let ms = time.as_secs_f64() * 1000.0;
     let check = check
-        .map(|c| format!(" (check {:.1} ms)", c.as_secs_f64() * 1000.0))
+        .map(|c| {
+            format!(
+                " (check {:.1} ms, after the reload)",
+                c.as_secs_f64() * 1000.0
+            )
+        })
         .unwrap_or_default();
     match result {
         Ok(warnings) => {

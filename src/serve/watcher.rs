@@ -212,6 +212,8 @@ mod tests {
             ("/site/content/p/.en.md.swp", false),
             ("/site/content/p/en.md~", false),
             ("/site/content/p/4913", false),
+            ("/site/reviews/.en.toml.tmp", false),
+            ("/site/reviews/en.toml", true),
             ("/site/public/index.html", false),
             ("/site/target/debug/hoshin", false),
             ("/site/README.md", false),

@@ -30,7 +30,10 @@ pub use locations::{Location, Locations};
 pub use theme::Theme;
 
 /// A loaded site: everything the later stages need, parsed and typed.
-#[derive(Debug)]
+///
+/// Cloning is cheap apart from the policies: locales are shared behind `Arc`s, so `serve` can
+/// replace one policy of a loaded site without reloading the rest.
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The site folder (canonical).
     pub root: PathBuf,
@@ -41,7 +44,7 @@ pub struct Site {
     /// Policies in display order.
     pub policies: Vec<Policy>,
     /// One locale per configured language, in config order.
-    pub locales: Vec<Locale>,
+    pub locales: Vec<Arc<Locale>>,
     /// Stores from `locations.toml`, if the site has one.
     pub locations: Option<Locations>,
 }
@@ -98,7 +101,7 @@ impl Site {
         if let Some(theme) = &theme {
             for lang in &config.languages {
                 match load_locale(&root, theme, lang) {
-                    Ok(l) => locales.push(l),
+                    Ok(l) => locales.push(Arc::new(l)),
                     Err(d) => diags.extend(d),
                 }
             }
@@ -119,7 +122,7 @@ impl Site {
 
     /// The locale of a configured language.
     pub fn locale(&self, code: &str) -> Option<&Locale> {
-        self.locales.iter().find(|l| l.code == code)
+        self.locales.iter().find(|l| l.code == code).map(|l| &**l)
     }
 }
 
@@ -231,9 +234,12 @@ pub fn list_files(root: &Path, dir: &Path, ext: Option<&str>) -> Result<Vec<Path
     diags.into_result(out)
 }
 
-/// Files editors leave behind while saving, which are never site content.
+/// Files editors leave behind while saving, which are never site content; also the `*.tmp`
+/// files hoshin itself writes and renames into place (`hoshin check --mark-reviewed` writes
+/// `reviews/.en.toml.tmp`).
 pub fn is_editor_temp_file(name: &str) -> bool {
     name.starts_with(".#")
+        || name.ends_with(".tmp")
         || name.starts_with('.') && name.ends_with(".swp")
         || name.ends_with('~')
         || name == "4913"
@@ -313,6 +319,7 @@ mod tests {
         assert!(is_editor_temp_file(".en.md.swp"));
         assert!(is_editor_temp_file("en.md~"));
         assert!(is_editor_temp_file("4913"));
+        assert!(is_editor_temp_file(".en.toml.tmp"));
         assert!(!is_editor_temp_file("en.md"));
     }
 }

@@ -1,0 +1,330 @@
+//! `serve`'s incremental rebuilds must equal a full build byte for byte: a sequence of edits is
+//! applied through [`hoshin::incremental::Builder::update`], and after each step the result is
+//! compared with a fresh full `hoshin::render` of the same files.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, repo};
+use hoshin::incremental::{Builder, Outcome, Rebuilt};
+use hoshin::site::LoadOptions;
+
+#[path = "../examples/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// One edit: a file, what to replace in it (or `None` to append), and how it must be rebuilt.
+struct Edit<'a> {
+    what: &'a str,
+    file: &'a str,
+    from: Option<&'a str>,
+    to: &'a str,
+    expect: Rebuilt,
+    ok: bool,
+}
+
+fn apply(root: &Path, edit: &Edit) -> PathBuf {
+    let path = root.join(edit.file);
+    let text = fs::read_to_string(&path).unwrap();
+    let new = match edit.from {
+        Some(from) => {
+            assert!(
+                text.contains(from),
+                "{}: `{from}` not in {}",
+                edit.what,
+                edit.file
+            );
+            text.replacen(from, edit.to, 1)
+        }
+        None => format!("{text}{}", edit.to),
+    };
+    fs::write(&path, new).unwrap();
+    path
+}
+
+fn messages(d: &hoshin::diagnostics::Diagnostics) -> Vec<String> {
+    let mut v: Vec<String> = d.0.iter().map(|d| d.render(false)).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Compares an incremental outcome with a fresh full render of the files as they are now.
+fn assert_same_as_full(what: &str, root: &Path, outcome: &Outcome) {
+    match (&outcome.result, hoshin::render(root, None)) {
+        (Ok((output, warnings)), Ok((_, full, full_warnings))) => {
+            for (path, bytes) in &full {
+                assert!(
+                    output.get(path) == Some(bytes),
+                    "{what}: `{path}` differs from the full build"
+                );
+            }
+            for path in output.keys() {
+                assert!(
+                    full.contains_key(path),
+                    "{what}: `{path}` is not in the full build"
+                );
+            }
+            assert_eq!(
+                messages(warnings),
+                messages(&full_warnings),
+                "{what}: warnings"
+            );
+        }
+        (Err(errors), Err(full_errors)) => {
+            assert_eq!(messages(errors), messages(&full_errors), "{what}: errors")
+        }
+        (Ok(_), Err(e)) => panic!("{what}: incremental succeeded, full build failed: {e:?}"),
+        (Err(e), Ok(_)) => panic!("{what}: incremental failed, full build succeeded: {e:?}"),
+    }
+}
+
+fn run(root: &Path, edits: &[Edit]) {
+    let root = root.canonicalize().unwrap();
+    let mut builder = Builder::new(&root, LoadOptions::default());
+    let first = builder.full();
+    assert!(first.result.is_ok(), "{:?}", first.result.err());
+    assert_same_as_full("first build", &root, &first);
+    for edit in edits {
+        let path = apply(&root, edit);
+        let outcome = builder.update(&[path]);
+        assert_eq!(
+            outcome.result.is_ok(),
+            edit.ok,
+            "{}: {:?}",
+            edit.what,
+            outcome.result.as_ref().err()
+        );
+        assert_eq!(outcome.rebuilt, edit.expect, "{}", edit.what);
+        assert_same_as_full(edit.what, &root, &outcome);
+    }
+}
+
+const P: &str = "content/customer-harassment/";
+
+#[test]
+fn default_site_edits_rebuild_incrementally_and_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for part in ["hoshin.toml", "content", "locales", "reviews", "themes"] {
+        let from = repo().join(part);
+        if from.is_dir() {
+            copy_dir(&from, &root.join(part));
+        } else {
+            fs::create_dir_all(&root).unwrap();
+            fs::copy(&from, root.join(part)).unwrap();
+        }
+    }
+    let en = &format!("{P}en.md");
+    let ja = &format!("{P}ja.md");
+    let data = &format!("{P}policy.toml");
+    let policy = Rebuilt::Policies(1);
+    run(
+        &root,
+        &[
+            Edit {
+                what: "text change",
+                file: en,
+                from: Some("we aim to deliver"),
+                to: "we strive to deliver",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "title change (homes, chooser, notices)",
+                file: ja,
+                from: Some("title = \""),
+                to: "title = \"改訂 ",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "broken block",
+                file: en,
+                from: None,
+                to: "\n{{ no_such_block() }}\n",
+                expect: Rebuilt::Full,
+                ok: false,
+            },
+            Edit {
+                what: "fixed",
+                file: en,
+                from: Some("\n{{ no_such_block() }}\n"),
+                to: "\n",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "notice label removed",
+                file: data,
+                from: Some("id = \"violence\"\nnotice = true"),
+                to: "id = \"violence\"",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "notice label added",
+                file: data,
+                from: Some("id = \"violence\""),
+                to: "id = \"violence\"\nnotice = true",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "review file",
+                file: "reviews/en.toml",
+                from: None,
+                to: "\n# reviewed\n",
+                expect: Rebuilt::Nothing,
+                ok: true,
+            },
+            Edit {
+                what: "locale (full)",
+                file: "locales/en/site.ftl",
+                from: None,
+                to: "\nextra-message = Extra\n",
+                expect: Rebuilt::Full,
+                ok: true,
+            },
+            Edit {
+                what: "text after a full build",
+                file: ja,
+                from: Some("改訂 "),
+                to: "",
+                expect: policy,
+                ok: true,
+            },
+        ],
+    );
+}
+
+#[test]
+fn corpus_edits_rebuild_incrementally_and_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 12,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 3,
+        out: tmp.path().to_path_buf(),
+        stores: 2,
+    });
+    let root = tmp.path().join("hoshin");
+    let policy = Rebuilt::Policies(1);
+    let title_of = |file: &str| {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("title = "))
+            .unwrap()
+            .to_string();
+        line
+    };
+    let en3 = "content/policy-00003/en.md";
+    let ja3 = "content/policy-00003/ja.md";
+    let (en_title, ja_title) = (title_of(en3), title_of(ja3));
+    let notices = "content/policy-00001/policy.toml";
+    run(
+        &root,
+        &[
+            Edit {
+                what: "text change",
+                file: en3,
+                from: Some("\n\n## "),
+                to: "\n\nAn added sentence.\n\n## ",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "title change",
+                file: ja3,
+                from: Some(&ja_title),
+                to: "title = \"新しい題名\"",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "title change (en)",
+                file: en3,
+                from: Some(&en_title),
+                to: "title = \"A new title\"",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "broken front matter",
+                file: en3,
+                from: Some("+++\n"),
+                to: "+++\ntitel = 1\n",
+                expect: Rebuilt::Full,
+                ok: false,
+            },
+            Edit {
+                what: "fixed",
+                file: en3,
+                from: Some("titel = 1\n"),
+                to: "",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "notice label removed",
+                file: notices,
+                from: Some("id = \"store-rule-2\"\nnotice = true"),
+                to: "id = \"store-rule-2\"",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "notice label added",
+                file: notices,
+                from: Some("id = \"store-rule-2\""),
+                to: "id = \"store-rule-2\"\nnotice = true",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "order change moves a policy last",
+                file: "content/policy-00005/policy.toml",
+                from: Some("order = 5\n"),
+                to: "order = 500\n",
+                expect: policy,
+                ok: true,
+            },
+            Edit {
+                what: "locale (full)",
+                file: "locales/en/site.ftl",
+                from: None,
+                to: "\nextra-message = Extra\n",
+                expect: Rebuilt::Full,
+                ok: true,
+            },
+        ],
+    );
+}
+
+#[test]
+fn new_and_removed_policy_folders_rebuild_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 3,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 1,
+        out: tmp.path().to_path_buf(),
+        stores: 0,
+    });
+    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    let mut builder = Builder::new(&root, LoadOptions::default());
+    assert!(builder.full().result.is_ok());
+    let from = root.join("content/policy-00002");
+    let copy = root.join("content/policy-00009");
+    copy_dir(&from, &copy);
+    let outcome = builder.update(&[copy.join("en.md")]);
+    assert_eq!(outcome.rebuilt, Rebuilt::Full);
+    assert_same_as_full("new folder", &root, &outcome);
+    fs::remove_dir_all(&copy).unwrap();
+    let outcome = builder.update(&[copy.join("en.md")]);
+    assert_eq!(outcome.rebuilt, Rebuilt::Full);
+    assert_same_as_full("removed folder", &root, &outcome);
+}
