@@ -202,26 +202,5 @@ fn run_case(dir: &Path) -> Result<(), String> {
 
 #[test]
 fn every_broken_fixture_fails_with_its_diagnostic_and_keeps_the_previous_output() {
-    let root = repo().join("tests/fixtures/broken");
-    let mut cases: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 10, "the corpus has {} cases", cases.len());
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|dir| {
-            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-            run_case(dir).err().map(|e| format!("── {name}: {e}"))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    run_corpus("broken", 10, run_case);
 }

@@ -136,28 +136,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
 
 #[test]
 fn every_check_fixture_reports_its_fault_with_file_line_message_and_exit_code() {
-    let root = repo().join("tests/fixtures/check");
-    let mut cases: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the corpus has {} cases", cases.len());
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|dir| {
-            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-            run_case(dir).err().map(|e| format!("── {name}: {e}"))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    run_corpus("check", 20, run_case);
 }
 
 #[test]

@@ -88,3 +88,34 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn read(dir: &Path, rel: &str) -> String {
     fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// Runs `run_case` on every case folder under `tests/fixtures/<corpus>/` (sorted) and fails
+/// once, listing every case that failed; `min` guards against an accidentally empty corpus.
+pub fn run_corpus(corpus: &str, min: usize, run_case: impl Fn(&Path) -> Result<(), String>) {
+    let root = repo().join("tests/fixtures").join(corpus);
+    let mut cases: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= min,
+        "the {corpus} corpus has {} cases",
+        cases.len()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            run_case(dir).err().map(|e| format!("── {name}: {e}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
