@@ -96,27 +96,16 @@ fn render_keeping(
 pub fn validate(site: &Site) -> Diagnostics {
     let source = &site.locales[0];
     let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).map(|l| &**l).collect();
-    let mut diags = l10n::compare_locales(source, &others);
-    if site.config.fallback == site::config::Fallback::Source {
-        let policy_texts: std::collections::BTreeSet<String> = site
+    // Policy texts may fall back to the source language when the site allows it.
+    let fallback: std::collections::BTreeSet<String> = match site.config.fallback {
+        site::config::Fallback::Source => site
             .policies
             .iter()
             .flat_map(check::content::data_messages)
-            .collect();
-        for d in &mut diags.0 {
-            // "message `id` is missing in `en`" / "attribute `id.attr` is missing in `en`"
-            let id = d.message.split('`').nth(1).unwrap_or("");
-            let id = id.split('.').next().unwrap_or(id);
-            if d.code == Some("fluent-missing") && policy_texts.contains(id) {
-                d.severity = Severity::Warning;
-                d.notes.push(format!(
-                    "build.fallback = \"source\": pages show the `{}` text, marked with its language",
-                    source.code
-                ));
-            }
-        }
-    }
-    diags
+            .collect(),
+        site::config::Fallback::None => Default::default(),
+    };
+    l10n::compare_locales(source, &others, &fallback)
 }
 
 /// Builds the site: load → validate → localise → render → write.

@@ -236,32 +236,34 @@ impl<'a> Localiser<'a> {
     ) -> (String, Option<String>) {
         let mid = message_id(kind, id.get_ref());
         let file: &Arc<SourceFile> = &self.policy.data_file;
-        match self.locale.text(&mid, attr, None) {
-            Ok(t) => (t, None),
-            Err(_)
-                if self
-                    .fallback
-                    .is_some_and(|s| s.text(&mid, attr, None).is_ok()) =>
-            {
-                let source = self.fallback.map(|s| (s.text(&mid, attr, None), &s.code));
-                match source {
-                    Some((Ok(t), code)) => (t, Some(code.clone())),
-                    _ => (String::new(), None),
-                }
-            }
-            Err(msg) => {
-                let what = attr
-                    .map(|a| format!("`{mid}` with attribute `.{a}`"))
-                    .unwrap_or_else(|| format!("`{mid}`"));
-                self.diags.push(
-                    Diagnostic::error(msg)
-                        .at(file, id.span())
-                        .label(format!("this {kind} needs the message {what}"))
-                        .help(format!("add it to a file in locales/{}/", self.locale.code)),
-                );
-                (String::new(), None)
-            }
+        let msg = match self.locale.text(&mid, attr, None) {
+            Ok(t) => return (t, None),
+            Err(msg) => msg,
+        };
+        if let Some(Ok(t)) = self.fallback.map(|s| s.text(&mid, attr, None)) {
+            return (t, self.fallback.map(|s| s.code.clone()));
         }
+        // Missing (no message, attribute or value) versus present but unresolvable: `check`
+        // leaves the first to `compare_locales` when the source language has the text.
+        let present = self.locale.messages.get(&mid).is_some_and(|m| match attr {
+            Some(a) => m.attributes.contains_key(a),
+            None => m.has_value,
+        });
+        let what = attr
+            .map(|a| format!("`{mid}` with attribute `.{a}`"))
+            .unwrap_or_else(|| format!("`{mid}`"));
+        self.diags.push(
+            Diagnostic::error(msg)
+                .code(if present {
+                    "content-unresolved-text"
+                } else {
+                    "content-missing-text"
+                })
+                .at(file, id.span())
+                .label(format!("this {kind} needs the message {what}"))
+                .help(format!("add it to a file in locales/{}/", self.locale.code)),
+        );
+        (String::new(), None)
     }
 
     fn ui(&mut self, id: &str, args: Option<&FluentArgs>, at: &Arc<SourceFile>) -> String {

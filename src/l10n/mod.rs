@@ -314,13 +314,31 @@ fn collect_in_inline(e: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>
 
 /// Checks every locale against the source locale: missing and obsolete messages and
 /// attributes, values present in one language only, and `$variables` used differently.
-pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
+///
+/// A message (or attribute of a message) whose id is in `fallback` may be missing in a
+/// translation: that is a warning, because the page shows the source text instead
+/// (`[build] fallback = "source"`).
+pub fn compare_locales(
+    source: &Locale,
+    others: &[&Locale],
+    fallback: &BTreeSet<String>,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
+    let missing = |id: &str, message: String| {
+        if fallback.contains(id) {
+            Diagnostic::warning(message).note(format!(
+                "build.fallback = \"source\": pages show the `{}` text, marked with its language",
+                source.code
+            ))
+        } else {
+            Diagnostic::error(message)
+        }
+    };
     for other in others {
         for (id, src) in &source.messages {
             let Some(tr) = other.messages.get(id) else {
                 diags.push(
-                    Diagnostic::error(format!("message `{id}` is missing in `{}`", other.code))
+                    missing(id, format!("message `{id}` is missing in `{}`", other.code))
                         .code("fluent-missing")
                         .at(&src.file, src.span.clone())
                         .label(format!("defined in `{}` only", source.code))
@@ -346,10 +364,10 @@ pub fn compare_locales(source: &Locale, others: &[&Locale]) -> Diagnostics {
             for (attr, span) in &src.attributes {
                 if !tr.attributes.contains_key(attr) {
                     diags.push(
-                        Diagnostic::error(format!(
-                            "attribute `{id}.{attr}` is missing in `{}`",
-                            other.code
-                        ))
+                        missing(
+                            id,
+                            format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
+                        )
                         .code("fluent-missing")
                         .at(&tr.file, tr.span.clone())
                         .label(format!("needs `.{attr} = …`"))
@@ -456,7 +474,7 @@ mod tests {
     fn compare_finds_missing_obsolete_and_variable_mismatch() {
         let ja = locale("ja", "a = あ\nb = { $x }\nc = う\n    .notice = え\n").unwrap();
         let en = locale("en", "b = { $y }\nc = u\nz = obsolete\n").unwrap();
-        let d = compare_locales(&ja, &[&en]);
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new());
         let msgs: Vec<String> = d.0.iter().map(|d| d.message.clone()).collect();
         assert!(
             msgs.iter().any(|m| m == "message `a` is missing in `en`"),
