@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use divan::Bencher;
-use hoshin::content::Segment;
 use hoshin::render::{render_site, Output};
+use hoshin::site::content::Segment;
 use hoshin::site::{LoadOptions, Site};
 
 #[path = "../examples/corpus.rs"]
@@ -95,7 +95,7 @@ fn stage_markdown(bencher: Bencher, lang: &str) {
         for segment in &doc.segments {
             if let Segment::Markdown(range) = segment {
                 html.push_str(
-                    &hoshin::content::markdown::render(
+                    &hoshin::site::content::markdown::render(
                         &doc.file,
                         range.clone(),
                         &mut count,
@@ -137,7 +137,7 @@ fn stage_write(bencher: Bencher) {
     let files: Output = render_site(corpus_site()).unwrap();
     let tmp = ram_tempdir();
     let out = tmp.path().join("public");
-    bencher.bench(|| hoshin::output::write_site(&out, &files).unwrap());
+    bencher.bench(|| hoshin::write::write_site(&out, &files).unwrap());
 }
 
 /// The whole build of the corpus, as `hoshin build` does it (in-process, so no exec cost).

@@ -5,7 +5,7 @@
 //! the rebuild:
 //!
 //! - `content/<slug>/…` of a policy the site already has → reload that policy alone
-//!   ([`crate::content::load_policy`]), validate the site, and re-render that policy's pages,
+//!   ([`crate::site::content::load_policy`]), validate the site, and re-render that policy's pages,
 //!   its notices, and the pages that list every policy ([`Renderer::rerender_policy`]);
 //! - `reviews/…` → nothing to render (the review files feed only `hoshin check`);
 //! - anything else (`hoshin.toml`, `locations.toml`, `locales/`, `themes/`, `templates/`,
@@ -185,12 +185,12 @@ impl Builder {
         let mut site = Site::clone(&last.site);
         for slug in slugs {
             let dir = site.root.join("content").join(slug);
-            let policy = crate::content::load_policy(&site.root, &dir, &site.config).ok()?;
+            let policy = crate::site::content::load_policy(&site.root, &dir, &site.config).ok()?;
             let slot = site.policies.iter_mut().find(|p| p.slug == *slug)?;
             *slot = policy;
         }
-        crate::content::sort_policies(&mut site.policies);
-        let mut checks = crate::validate(&site);
+        crate::site::content::sort_policies(&mut site.policies);
+        let mut checks = crate::validate::validate(&site);
         if checks.has_errors() {
             return None;
         }

@@ -12,15 +12,15 @@
 //! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.
 
 pub mod check;
-pub mod content;
 pub mod diagnostics;
 pub mod incremental;
-pub mod l10n;
-pub mod output;
+pub mod localise;
 pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod validate;
+pub mod write;
 
 use std::path::PathBuf;
 
@@ -79,7 +79,7 @@ pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagn
 fn render_keeping(
     site: &Site,
 ) -> Result<(render::Renderer, render::Rendered, Diagnostics), Diagnostics> {
-    let mut checks = validate(site);
+    let mut checks = validate::validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
@@ -87,25 +87,6 @@ fn render_keeping(
     let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
     Ok((renderer, rendered, checks))
-}
-
-/// The validate stage: checks that need the whole site loaded.
-///
-/// With `[build] fallback = "source"`, a policy text (the message of a `policy.toml` item)
-/// missing in a translation is a warning: the page shows the source language's text.
-pub fn validate(site: &Site) -> Diagnostics {
-    let source = &site.locales[0];
-    let others: Vec<&l10n::Locale> = site.locales.iter().skip(1).map(|l| &**l).collect();
-    // Policy texts may fall back to the source language when the site allows it.
-    let fallback: std::collections::BTreeSet<String> = match site.config.fallback {
-        site::config::Fallback::Source => site
-            .policies
-            .iter()
-            .flat_map(check::content::data_messages)
-            .collect(),
-        site::config::Fallback::None => Default::default(),
-    };
-    l10n::compare_locales(source, &others, &fallback)
 }
 
 /// Builds the site: load → validate → localise → render → write.
@@ -116,14 +97,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .out
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let out = output::check_target(&options.root, &out)?;
+    let out = write::check_target(&options.root, &out)?;
     let (site, files, warnings) =
         render(&options.root, options.base_url.clone()).map_err(|mut d| {
             // The same template or message error shows up once per page; report it once.
             d.dedup();
             d
         })?;
-    output::write_site(&out, &files)?;
+    write::write_site(&out, &files)?;
     let mut printable: Vec<pdf::PrintJob> = render::notice::notice_paths(&files)
         .into_iter()
         .map(|html| pdf::PrintJob {

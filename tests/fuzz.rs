@@ -12,10 +12,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hoshin::content::{front_matter, markdown, shortcode, PolicyData, Segment};
 use hoshin::diagnostics::SourceFile;
-use hoshin::l10n::{Locale, Origin};
 use hoshin::site::config::{Config, RawHtml};
+use hoshin::site::content::{front_matter, markdown, shortcode, PolicyData, Segment};
+use hoshin::site::locale::{Locale, Origin};
 
 /// A small xorshift generator: deterministic and dependency-free.
 struct Rng(u64);

@@ -20,26 +20,16 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use crate::content::data::Example;
-use crate::content::{Block, Document, Policy, Segment};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::l10n::dates::DateFormatter;
-use crate::l10n::localise::Localiser;
-use crate::l10n::Origin;
+use crate::localise::Localiser;
+use crate::site::content::data::Example;
+use crate::site::content::{Block, Document, Policy, Segment};
+use crate::site::dates::DateFormatter;
+use crate::site::locale::Origin;
+use crate::site::messages::{
+    location_message, needed_texts, notice_message, CODE_MESSAGES, SITE_MESSAGES,
+};
 use crate::site::Site;
-
-/// Messages the code (not a template) reads from a locale; the theme provides them.
-pub const CODE_MESSAGES: [&str; 9] = [
-    "language-name",
-    "date-enacted",
-    "date-effective",
-    "date-made-known",
-    "date-revised",
-    "citation",
-    "citation-undated",
-    "contact-title",
-    "contact-body",
-];
 
 /// A section of a document: from a heading to the next heading.
 #[derive(Debug, Clone)]
@@ -409,7 +399,7 @@ fn unused_messages(site: &Site) -> Diagnostics {
         return diags;
     };
     let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();
-    used.extend(crate::render::SITE_MESSAGES.iter().map(|s| s.to_string()));
+    used.extend(SITE_MESSAGES.iter().map(|s| s.to_string()));
     used.extend(super::fluent::referenced_messages(source));
     for (origin, file) in &source.files {
         if *origin == Origin::Theme {
@@ -424,9 +414,9 @@ fn unused_messages(site: &Site) -> Diagnostics {
         used.extend(quoted_strings(&template.text));
     }
     for policy in &site.policies {
-        used.extend(data_messages(policy));
+        used.extend(needed_texts(&policy.data).iter().map(|t| t.message_id()));
         if site.config.notices.is_some() {
-            used.insert(format!("notice-{}", policy.slug));
+            used.insert(notice_message(&policy.slug));
         }
     }
     if let Some(locations) = &site.locations {
@@ -434,7 +424,7 @@ fn unused_messages(site: &Site) -> Diagnostics {
             locations
                 .list
                 .iter()
-                .map(|l| format!("location-{}", l.id.get_ref())),
+                .map(|l| location_message(l.id.get_ref())),
         );
     }
     for (id, info) in &source.messages {
@@ -449,31 +439,6 @@ fn unused_messages(site: &Site) -> Diagnostics {
         }
     }
     diags
-}
-
-/// Message ids a policy's data needs.
-pub fn data_messages(policy: &Policy) -> Vec<String> {
-    let data = &policy.data;
-    let mut out = Vec::new();
-    for d in &data.definitions {
-        out.push(format!("definition-{}", d.id.get_ref()));
-    }
-    for g in &data.examples {
-        out.push(format!("example-group-{}", g.id.get_ref()));
-        for e in g.items.iter().flat_map(Example::walk) {
-            out.push(format!("example-{}", e.id.get_ref()));
-        }
-    }
-    for g in &data.responses {
-        out.push(format!("response-group-{}", g.id.get_ref()));
-        for r in &g.items {
-            out.push(format!("response-{}", r.get_ref()));
-        }
-    }
-    for n in &data.notes {
-        out.push(format!("note-{}", n.id.get_ref()));
-    }
-    out
 }
 
 fn quoted_strings(text: &str) -> Vec<String> {

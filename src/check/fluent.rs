@@ -25,7 +25,7 @@ use fluent_syntax::ast;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
-use crate::l10n::Locale;
+use crate::site::locale::Locale;
 use crate::site::Site;
 
 /// A term of a locale: where it is defined and its attributes.

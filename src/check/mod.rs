@@ -107,7 +107,7 @@ impl Report {
 /// Runs every check on a loaded site. Pure: reads the review files, writes nothing.
 pub fn check(site: &Site) -> Report {
     let mut report = Report::default();
-    report.add(crate::validate(site));
+    report.add(crate::validate::validate(site));
     report.add(fluent::check(site));
     report.add(content::check(site));
     let (stale, translations) = review::check(site);

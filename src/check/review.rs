@@ -29,10 +29,11 @@ use fluent_syntax::ast;
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
-use crate::content::Document;
+use crate::diagnostics::toml_error;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
-use crate::l10n::Origin;
-use crate::site::{files, toml_error, Site};
+use crate::site::content::Document;
+use crate::site::locale::Origin;
+use crate::site::{files, Site};
 
 /// Version of the review file format.
 pub const REVIEW_FORMAT_VERSION: u32 = 1;

@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use crate::localise::phrases::phrases;
+
 /// Escapes `& < > " '` exactly as Tera's default does, writing the runs between special
 /// characters in one call each: Tera's byte-at-a-time loop through `dyn Write` was a tenth of
 /// all instructions of a large build (callgrind).
@@ -46,6 +48,16 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// The text as HTML (escaped) with `<wbr>` between its phrases
+/// ([`crate::localise::phrases`]).
+pub fn phrase_html(lang: &str, text: &str) -> String {
+    phrases(lang, text.trim())
+        .iter()
+        .map(|p| html(p))
+        .collect::<Vec<_>>()
+        .join("<wbr>")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +79,19 @@ mod tests {
             assert_eq!(ours, teras, "{input}");
             assert_eq!(html(input).into_bytes(), teras, "{input}");
         }
+    }
+
+    #[test]
+    fn phrases_become_wbr_and_text_is_escaped() {
+        let breaks = phrases("ja", "暴力・器物の損壊").len() - 1;
+        assert_eq!(
+            phrase_html("ja", "暴力・器物の損壊")
+                .matches("<wbr>")
+                .count(),
+            breaks
+        );
+        assert_eq!(phrase_html("ja", "対する|基本方針"), "対する<wbr>基本方針");
+        assert_eq!(phrase_html("en", "Q&A <now>"), "Q&amp;A &lt;now&gt;");
+        assert_eq!(phrase_html("en", "Thank|you"), "Thank<wbr>you");
     }
 }

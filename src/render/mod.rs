@@ -14,11 +14,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::content::{DateKind, Document, Policy, Segment};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::l10n::dates::DateFormatter;
-use crate::l10n::localise::{DateView, Localiser};
-use crate::l10n::Locale;
+use crate::localise::{DateView, Localiser};
+use crate::site::content::{DateKind, Document, Policy, Segment};
+use crate::site::dates::DateFormatter;
+use crate::site::locale::Locale;
+use crate::site::messages::SITE_MESSAGES;
 use crate::site::{Language, Site, Theme};
 
 /// The files of a built site, by path relative to the output folder.
@@ -241,9 +242,6 @@ pub struct Rendered {
     pub output: Output,
     policies: BTreeMap<String, PolicyOutput>,
 }
-
-/// Messages a site must define (in `locales/<lang>/`), beyond the theme's.
-pub const SITE_MESSAGES: [&str; 3] = ["site-title", "site-description", "organisation-name"];
 
 /// Renders every page of the site.
 pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
@@ -771,7 +769,7 @@ fn policy_view(
     let mut localiser =
         Localiser::new(locale, policy, formatter).with_fallback(setup.fallback.as_deref());
     localiser.check_all();
-    let dates: Vec<(DateKind, crate::content::Date)> = doc
+    let dates: Vec<(DateKind, crate::site::content::Date)> = doc
         .front
         .dates
         .clone()
@@ -784,7 +782,7 @@ fn policy_view(
     for segment in &doc.segments {
         match segment {
             Segment::Markdown(range) => {
-                match crate::content::markdown::render(
+                match crate::site::content::markdown::render(
                     &doc.file,
                     range.clone(),
                     &mut heading_count,

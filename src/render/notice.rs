@@ -14,7 +14,7 @@
 //! `noindex` and not in the sitemap. Every text comes from Fluent: the policy's
 //! `notice-<slug>` message (headline, `.lead`, `.stance`, `.request`), the examples' `.notice`
 //! labels, `location-<id>` names and the theme's `notice-*` strings. Japanese texts get `<wbr>`
-//! at phrase boundaries ([`crate::l10n::phrases`]).
+//! at phrase boundaries ([`crate::localise::phrases`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -23,15 +23,17 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use crate::content::data::{message_id, Example};
-use crate::content::{DateKind, Policy};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::l10n::dates::DateFormatter;
-use crate::l10n::localise::{DateView, Localiser};
-use crate::l10n::phrases::{phrase_html, plain};
-use crate::l10n::Locale;
+use crate::localise::phrases::plain;
+use crate::localise::{DateView, Localiser};
+use crate::render::escape::phrase_html;
 use crate::render::{qr, Output, Templates};
 use crate::site::config::Paper;
+use crate::site::content::data::Example;
+use crate::site::content::{DateKind, Policy};
+use crate::site::dates::DateFormatter;
+use crate::site::locale::Locale;
+use crate::site::messages::{location_message, notice_message, ItemKind, NOTICE_ATTRIBUTES};
 use crate::site::{Location, Site};
 
 /// The most labels a notice holds: more would not stay legible on one A5 card.
@@ -578,7 +580,7 @@ fn location_names(site: &Site, diags: &mut Diagnostics) -> BTreeMap<(String, Str
         return names;
     };
     for l in &locations.list {
-        let id = message_id("location", l.id.get_ref());
+        let id = location_message(l.id.get_ref());
         for locale in &site.locales {
             match locale.text(&id, None, None) {
                 Ok(t) => {
@@ -610,7 +612,7 @@ fn language_texts(
 ) -> Result<Texts, Diagnostics> {
     let mut diags = Diagnostics::new();
     let lang = &locale.code;
-    let id = format!("notice-{}", policy.slug);
+    let id = notice_message(&policy.slug);
     let first = marked[0];
     let mut policy_text = |attr: Option<&str>| match locale.text(&id, attr, None) {
         Ok(t) => t,
@@ -628,12 +630,10 @@ fn language_texts(
         }
     };
     let headline = policy_text(None);
-    let lead = policy_text(Some("lead"));
-    let stance = policy_text(Some("stance"));
-    let request = policy_text(Some("request"));
+    let [lead, stance, request] = NOTICE_ATTRIBUTES.map(|a| policy_text(Some(a)));
     let mut labels = Vec::new();
     for e in marked {
-        let mid = message_id("example", e.id.get_ref());
+        let mid = ItemKind::Example.message_id(e.id.get_ref());
         match locale.text(&mid, Some("notice"), None) {
             Ok(t) => labels.push(t),
             Err(msg) => diags.push(

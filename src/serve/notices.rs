@@ -172,11 +172,7 @@ fn variant_label(variant: &str, langs: &[&str]) -> String {
 fn store_name(site: &Site, id: &str) -> Option<(String, String)> {
     let locale = site.locales.first()?;
     let name = locale
-        .text(
-            &crate::content::data::message_id("location", id),
-            None,
-            None,
-        )
+        .text(&crate::site::messages::location_message(id), None, None)
         .ok()?;
     Some((locale.code.clone(), name))
 }

@@ -20,11 +20,11 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::tools::{findings_list, frame, summary};
 use crate::check::review::line_diff;
 use crate::check::{Finding, Report};
-use crate::content::data::{message_id, Example};
-use crate::content::{Document, Policy, Segment};
 use crate::diagnostics::SourceFile;
-use crate::l10n::Locale;
 use crate::render::escape::html as escape;
+use crate::site::content::{Document, Policy, Segment};
+use crate::site::locale::Locale;
+use crate::site::messages::needed_texts;
 use crate::site::Site;
 
 /// What the review record says about a translated unit that is not current.
@@ -452,26 +452,12 @@ fn leading_ws(text: &str, at: usize) -> usize {
 /// Every Fluent message a policy's structure needs, in document order.
 fn message_ids(policy: &Policy) -> Vec<String> {
     let data = &policy.data;
-    let mut ids = Vec::new();
-    for d in &data.definitions {
-        ids.push(message_id("definition", d.id.get_ref()));
-    }
-    for g in &data.examples {
-        if g.heading {
-            ids.push(message_id("example-group", g.id.get_ref()));
+    let mut ids: Vec<String> = Vec::new();
+    for t in needed_texts(data) {
+        let id = t.message_id();
+        if ids.last() != Some(&id) {
+            ids.push(id);
         }
-        for e in g.items.iter().flat_map(Example::walk) {
-            ids.push(message_id("example", e.id.get_ref()));
-        }
-    }
-    for g in &data.responses {
-        ids.push(message_id("response-group", g.id.get_ref()));
-        for r in &g.items {
-            ids.push(message_id("response", r.get_ref()));
-        }
-    }
-    for n in &data.notes {
-        ids.push(message_id("note", n.id.get_ref()));
     }
     if data.contact.is_some() {
         ids.push("contact-title".into());

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use unic_langid::LanguageIdentifier;
 
+use crate::diagnostics::toml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::l10n::dates::{Calendar, DateStyle};
-use crate::site::toml_error;
+use crate::site::dates::{Calendar, DateStyle};
 
 /// The config file's name at the root of a site folder.
 pub const CONFIG_FILE: &str = "hoshin.toml";

@@ -11,9 +11,10 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostics::toml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::config::is_slug;
-use crate::site::{files, toml_error};
+use crate::site::files;
 
 /// The file's name at the root of a site folder.
 pub const LOCATIONS_FILE: &str = "locations.toml";

@@ -13,8 +13,12 @@
 //! ```
 
 pub mod config;
+pub mod content;
+pub mod dates;
 pub mod files;
+pub mod locale;
 pub mod locations;
+pub mod messages;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -22,10 +26,10 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::content::Policy;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
-use crate::l10n::{Locale, Origin};
 pub use config::{Config, Language};
+use content::Policy;
+use locale::{Locale, Origin};
 pub use locations::{Location, Locations};
 pub use theme::Theme;
 
@@ -83,7 +87,7 @@ impl Site {
                 None
             }
         };
-        let policies = match crate::content::load_policies(&root, &config) {
+        let policies = match content::load_policies(&root, &config) {
             Ok(p) => p,
             Err(d) => {
                 diags.extend(d);
@@ -247,72 +251,9 @@ pub fn is_editor_temp_file(name: &str) -> bool {
         || name == ".DS_Store"
 }
 
-/// Turns a TOML parse error into a diagnostic located in `file`.
-pub fn toml_error(file: &Arc<SourceFile>, e: &toml::de::Error) -> Diagnostics {
-    toml_error_at(file, 0, e)
-}
-
-/// Like [`toml_error`], for TOML embedded at byte `offset` of `file` (front matter).
-pub fn toml_error_at(file: &Arc<SourceFile>, offset: usize, e: &toml::de::Error) -> Diagnostics {
-    let message = e.message().trim().to_string();
-    let mut d = Diagnostic::error(format!("invalid TOML: {}", first_line(&message)));
-    if let Some(span) = e.span() {
-        d = d.at(file, span.start + offset..span.end + offset);
-    } else {
-        d = d.in_file(file);
-    }
-    if let Some(field) = unknown_field(&message) {
-        let expected = expected_fields(&message);
-        if let Some(s) =
-            crate::diagnostics::did_you_mean(&field, expected.iter().map(String::as_str))
-        {
-            d = d.help(format!("did you mean `{s}`?"));
-        }
-    }
-    for line in message.lines().skip(1) {
-        d = d.note(line.trim().to_string());
-    }
-    d.into()
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
-}
-
-fn unknown_field(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    Some(rest.split('`').next()?.to_string())
-}
-
-fn expected_fields(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(3)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unknown_fields_get_a_suggestion() {
-        #[derive(serde::Deserialize, Debug)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct T {
-            title: String,
-            description: String,
-        }
-        let f = SourceFile::new("x.toml", "x.toml", "titel = \"a\"\n");
-        let e = toml::from_str::<T>(&f.text).unwrap_err();
-        let d = toml_error(&f, &e);
-        let out = d.0[0].render(false);
-        assert!(out.contains("did you mean `title`?"), "{out}");
-        assert!(out.contains("x.toml:1:1"), "{out}");
-    }
 
     #[test]
     fn editor_temp_files_are_ignored() {

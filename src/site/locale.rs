@@ -5,10 +5,6 @@
 //! Resolution is strict: a missing message, attribute or variable is an error, never a raw id
 //! or `{$var}` on a page. Bidi isolation marks are off (they would leak into HTML and titles).
 
-pub mod dates;
-pub mod localise;
-pub mod phrases;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -312,131 +308,6 @@ fn collect_in_inline(e: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>
     }
 }
 
-/// Checks every locale against the source locale: missing and obsolete messages and
-/// attributes, values present in one language only, and `$variables` used differently.
-///
-/// A message (or attribute of a message) whose id is in `fallback` may be missing in a
-/// translation: that is a warning, because the page shows the source text instead
-/// (`[build] fallback = "source"`).
-pub fn compare_locales(
-    source: &Locale,
-    others: &[&Locale],
-    fallback: &BTreeSet<String>,
-) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let missing = |id: &str, message: String| {
-        if fallback.contains(id) {
-            Diagnostic::warning(message).note(format!(
-                "build.fallback = \"source\": pages show the `{}` text, marked with its language",
-                source.code
-            ))
-        } else {
-            Diagnostic::error(message)
-        }
-    };
-    for other in others {
-        for (id, src) in &source.messages {
-            let Some(tr) = other.messages.get(id) else {
-                diags.push(
-                    missing(id, format!("message `{id}` is missing in `{}`", other.code))
-                        .code("fluent-missing")
-                        .at(&src.file, src.span.clone())
-                        .label(format!("defined in `{}` only", source.code))
-                        .help(format!(
-                            "add `{id} = …` to a file in locales/{}/",
-                            other.code
-                        )),
-                );
-                continue;
-            };
-            if src.has_value != tr.has_value {
-                let (which, info) = if src.has_value {
-                    (&other.code, tr)
-                } else {
-                    (&source.code, src)
-                };
-                diags.push(
-                    Diagnostic::error(format!("message `{id}` has no value in `{which}` but has one in the other language"))
-                        .code("fluent-value-mismatch")
-                        .at(&info.file, info.span.clone()),
-                );
-            }
-            for (attr, span) in &src.attributes {
-                if !tr.attributes.contains_key(attr) {
-                    diags.push(
-                        missing(
-                            id,
-                            format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
-                        )
-                        .code("fluent-missing")
-                        .at(&tr.file, tr.span.clone())
-                        .label(format!("needs `.{attr} = …`"))
-                        .note(format!(
-                            "`{}` defines it at {}:{}",
-                            source.code,
-                            src.file.display,
-                            src.file.line_col(span.start).0
-                        )),
-                    );
-                }
-            }
-            for (attr, span) in &tr.attributes {
-                if !src.attributes.contains_key(attr) {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "attribute `{id}.{attr}` is not in the source language `{}`",
-                            source.code
-                        ))
-                        .code("fluent-obsolete")
-                        .at(&tr.file, span.clone())
-                        .label("obsolete or misspelt"),
-                    );
-                }
-            }
-            if src.variables != tr.variables {
-                let list = |s: &BTreeSet<String>| {
-                    s.iter()
-                        .map(|v| format!("${v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                diags.push(
-                    Diagnostic::error(format!(
-                        "message `{id}` uses different variables in `{}`",
-                        other.code
-                    ))
-                    .code("fluent-variables")
-                    .at(&tr.file, tr.span.clone())
-                    .label(format!("uses [{}]", list(&tr.variables)))
-                    .note(format!(
-                        "`{}` uses [{}]",
-                        source.code,
-                        list(&src.variables)
-                    )),
-                );
-            }
-        }
-        for (id, tr) in &other.messages {
-            if !source.messages.contains_key(id) {
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "message `{id}` is not in the source language `{}`",
-                        source.code
-                    ))
-                    .code("fluent-obsolete")
-                    .at(&tr.file, tr.span.clone())
-                    .label("obsolete or misspelt")
-                    .help(format!(
-                        "remove it, or add it to locales/{}/ first",
-                        source.code
-                    )),
-                );
-            }
-        }
-    }
-    diags
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,30 +339,5 @@ mod tests {
         let e = locale("en", "a = 1\nb = 2\na = 3\n").unwrap_err();
         assert!(e.0[0].message.contains("duplicate message id `a`"));
         assert_eq!(e.0[0].position().unwrap().1, 3);
-    }
-
-    #[test]
-    fn compare_finds_missing_obsolete_and_variable_mismatch() {
-        let ja = locale("ja", "a = あ\nb = { $x }\nc = う\n    .notice = え\n").unwrap();
-        let en = locale("en", "b = { $y }\nc = u\nz = obsolete\n").unwrap();
-        let d = compare_locales(&ja, &[&en], &BTreeSet::new());
-        let msgs: Vec<String> = d.0.iter().map(|d| d.message.clone()).collect();
-        assert!(
-            msgs.iter().any(|m| m == "message `a` is missing in `en`"),
-            "{msgs:?}"
-        );
-        assert!(
-            msgs.iter()
-                .any(|m| m == "attribute `c.notice` is missing in `en`"),
-            "{msgs:?}"
-        );
-        assert!(
-            msgs.iter().any(|m| m.contains("different variables")),
-            "{msgs:?}"
-        );
-        assert!(
-            msgs.iter().any(|m| m.contains("`z` is not in the source")),
-            "{msgs:?}"
-        );
     }
 }

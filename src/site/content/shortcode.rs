@@ -16,8 +16,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::content::data::PolicyData;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
+use crate::site::content::data::PolicyData;
 
 /// A structured block, validated against the policy's data.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,11 +11,14 @@ use std::sync::Arc;
 use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
-use crate::content::data::{message_id, Example};
-use crate::content::{Block, Date, DateKind, Document, Policy};
+pub mod phrases;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::l10n::dates::DateFormatter;
-use crate::l10n::Locale;
+use crate::site::content::data::Example;
+use crate::site::content::{Block, Date, DateKind, Document, Policy};
+use crate::site::dates::DateFormatter;
+use crate::site::locale::Locale;
+use crate::site::messages::{needed_texts, ItemKind};
 
 /// A date as shown: machine-readable and formatted for the locale.
 #[derive(Debug, Clone, Serialize)]
@@ -223,18 +226,14 @@ impl<'a> Localiser<'a> {
         self.diags
     }
 
-    fn text(&mut self, kind: &str, id: &toml::Spanned<String>, attr: Option<&str>) -> String {
-        self.text_in(kind, id, attr).0
-    }
-
     /// A policy text and, when it fell back to the source language, that language.
     fn text_in(
         &mut self,
-        kind: &str,
+        kind: ItemKind,
         id: &toml::Spanned<String>,
         attr: Option<&str>,
     ) -> (String, Option<String>) {
-        let mid = message_id(kind, id.get_ref());
+        let mid = kind.message_id(id.get_ref());
         let file: &Arc<SourceFile> = &self.policy.data_file;
         let msg = match self.locale.text(&mid, attr, None) {
             Ok(t) => return (t, None),
@@ -260,7 +259,7 @@ impl<'a> Localiser<'a> {
                     "content-missing-text"
                 })
                 .at(file, id.span())
-                .label(format!("this {kind} needs the message {what}"))
+                .label(format!("this {} needs the message {what}", kind.prefix()))
                 .help(format!("add it to a file in locales/{}/", self.locale.code)),
         );
         (String::new(), None)
@@ -312,10 +311,10 @@ impl<'a> Localiser<'a> {
     }
 
     fn example(&mut self, e: &Example) -> ExampleView {
-        let (text, lang) = self.text_in("example", &e.id, None);
+        let (text, lang) = self.text_in(ItemKind::Example, &e.id, None);
         let (notice, notice_lang) = match e.notice {
             true => {
-                let (n, l) = self.text_in("example", &e.id, Some("notice"));
+                let (n, l) = self.text_in(ItemKind::Example, &e.id, Some("notice"));
                 (Some(n), l)
             }
             false => (None, None),
@@ -347,9 +346,11 @@ impl<'a> Localiser<'a> {
                         lang: None,
                     };
                 };
-                let (text, lang) = self.text_in("definition", &def.id, None);
-                let (issuer, issuer_lang) = self.text_in("definition", &def.id, Some("issuer"));
-                let (title, title_lang) = self.text_in("definition", &def.id, Some("title"));
+                let (text, lang) = self.text_in(ItemKind::Definition, &def.id, None);
+                let (issuer, issuer_lang) =
+                    self.text_in(ItemKind::Definition, &def.id, Some("issuer"));
+                let (title, title_lang) =
+                    self.text_in(ItemKind::Definition, &def.id, Some("title"));
                 let mut args = FluentArgs::new();
                 args.set("issuer", issuer.clone());
                 args.set("title", title.clone());
@@ -382,7 +383,7 @@ impl<'a> Localiser<'a> {
                     .map(|g| {
                         let (heading, heading_lang) = match g.heading {
                             true => {
-                                let (h, l) = self.text_in("example-group", &g.id, None);
+                                let (h, l) = self.text_in(ItemKind::ExampleGroup, &g.id, None);
                                 (Some(h), l)
                             }
                             false => (None, None),
@@ -403,7 +404,8 @@ impl<'a> Localiser<'a> {
                     .iter()
                     .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
                     .map(|g| {
-                        let (heading, heading_lang) = self.text_in("response-group", &g.id, None);
+                        let (heading, heading_lang) =
+                            self.text_in(ItemKind::ResponseGroup, &g.id, None);
                         ResponseGroupView {
                             id: g.id.get_ref().clone(),
                             heading,
@@ -412,7 +414,7 @@ impl<'a> Localiser<'a> {
                                 .items
                                 .iter()
                                 .map(|r| {
-                                    let (text, lang) = self.text_in("response", r, None);
+                                    let (text, lang) = self.text_in(ItemKind::Response, r, None);
                                     ResponseView {
                                         id: r.get_ref().clone(),
                                         text,
@@ -427,7 +429,7 @@ impl<'a> Localiser<'a> {
             }
             Block::Note { id } => {
                 let (text, lang) = match data.notes.iter().find(|n| n.id.get_ref() == id) {
-                    Some(n) => self.text_in("note", &n.id, None),
+                    Some(n) => self.text_in(ItemKind::Note, &n.id, None),
                     None => (String::new(), None),
                 };
                 BlockView::Note {
@@ -440,7 +442,7 @@ impl<'a> Localiser<'a> {
                 let contact = data
                     .contact
                     .clone()
-                    .unwrap_or(crate::content::data::Contact {
+                    .unwrap_or(crate::site::content::data::Contact {
                         phone: None,
                         email: None,
                         url: None,
@@ -477,34 +479,12 @@ impl<'a> Localiser<'a> {
         }
     }
 
-    /// Localises every structured item of the policy, so that a missing message is reported
-    /// even when no block shows it (e.g. a notice label).
+    /// Localises every text the policy's data needs ([`needed_texts`]), so that a missing
+    /// message is reported even when no block shows it (e.g. a notice label).
     pub fn check_all(&mut self) {
-        let data = self.policy.data.clone();
-        for d in &data.definitions {
-            self.text("definition", &d.id, None);
-            self.text("definition", &d.id, Some("issuer"));
-            self.text("definition", &d.id, Some("title"));
-        }
-        for g in &data.examples {
-            if g.heading {
-                self.text("example-group", &g.id, None);
-            }
-            for e in g.items.iter().flat_map(Example::walk) {
-                self.example(&Example {
-                    items: Vec::new(),
-                    ..e.clone()
-                });
-            }
-        }
-        for g in &data.responses {
-            self.text("response-group", &g.id, None);
-            for r in &g.items {
-                self.text("response", r, None);
-            }
-        }
-        for n in &data.notes {
-            self.text("note", &n.id, None);
+        let policy = self.policy;
+        for t in needed_texts(&policy.data) {
+            self.text_in(t.kind, t.id, t.attribute);
         }
     }
 }

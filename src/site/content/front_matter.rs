@@ -20,8 +20,8 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
+use crate::diagnostics::toml_error_at;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::site::toml_error_at;
 
 /// A calendar date (ISO, proleptic Gregorian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -2,7 +2,7 @@
 //!
 //! It says which definitions, examples, responses, notes and contact details exist and in what
 //! order. It holds ids, numbers and URLs only; every sentence comes from
-//! `locales/<lang>/*.ftl`, by the naming convention in [`message_id`].
+//! `locales/<lang>/*.ftl`, by the naming conventions in [`crate::site::messages`].
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -108,20 +108,6 @@ pub struct Contact {
 
 fn yes() -> bool {
     true
-}
-
-/// The Fluent message id that holds the text of a structured item.
-///
-/// | item | message |
-/// |---|---|
-/// | definition `mhlw-2022` | `definition-mhlw-2022` (+ `.issuer`, `.title`) |
-/// | example group `all` | `example-group-all` |
-/// | example `violence` | `example-violence` (+ `.notice` when on the notice) |
-/// | response group `external` | `response-group-external` |
-/// | response `refuse-service` | `response-refuse-service` |
-/// | note `catch-all` | `note-catch-all` |
-pub fn message_id(kind: &str, id: &str) -> String {
-    format!("{kind}-{id}")
 }
 
 impl Example {

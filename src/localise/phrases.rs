@@ -8,8 +8,8 @@
 //! reach the page. Texts in other languages keep their spaces as break points; `|` works there
 //! too.
 //!
-//! This module does not decide which texts are broken: the notice renderer calls it for the
-//! notice's own texts only.
+//! This module does not decide which texts are broken: the notice renderer calls it (through
+//! [`crate::render::escape::phrase_html`]) for the notice's own texts only.
 
 use std::sync::OnceLock;
 
@@ -37,15 +37,6 @@ pub fn phrases<'a>(lang: &str, text: &'a str) -> Vec<&'a str> {
     }
 }
 
-/// The text as HTML (escaped) with `<wbr>` between phrases.
-pub fn phrase_html(lang: &str, text: &str) -> String {
-    phrases(lang, text.trim())
-        .iter()
-        .map(|p| crate::render::escape::html(p))
-        .collect::<Vec<_>>()
-        .join("<wbr>")
-}
-
 /// The text without pin marks, for titles and plain-text uses.
 pub fn plain(text: &str) -> String {
     text.replace(PIN, "").trim().to_string()
@@ -60,16 +51,6 @@ mod tests {
         let p = phrases("ja", "次のような行為はお断りします");
         assert!(p.len() > 1, "{p:?}");
         assert_eq!(p.concat(), "次のような行為はお断りします");
-        assert_eq!(
-            phrase_html("ja", "暴力・器物の損壊")
-                .matches("<wbr>")
-                .count(),
-            p_count("暴力・器物の損壊") - 1
-        );
-    }
-
-    fn p_count(s: &str) -> usize {
-        phrases("ja", s).len()
     }
 
     #[test]
@@ -79,7 +60,6 @@ mod tests {
         assert!(model.iter().all(|p| !p.is_empty()));
         let pinned = phrases("ja", "カスタマーハラスメントに|対する|基本方針");
         assert_eq!(pinned, ["カスタマーハラスメントに", "対する", "基本方針"]);
-        assert_eq!(phrase_html("ja", "対する|基本方針"), "対する<wbr>基本方針");
     }
 
     #[test]
@@ -88,8 +68,6 @@ mod tests {
             phrases("en", "We do not tolerate harassment"),
             ["We do not tolerate harassment"]
         );
-        assert_eq!(phrase_html("en", "Q&A <now>"), "Q&amp;A &lt;now&gt;");
-        assert_eq!(phrase_html("en", "Thank|you"), "Thank<wbr>you");
         assert_eq!(plain("対する|基本方針"), "対する基本方針");
     }
 }

@@ -12,9 +12,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::diagnostics::toml_error;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::site::config::Config;
 use crate::site::config::{is_slug, RawHtml};
-use crate::site::{files, toml_error, Config};
+use crate::site::files;
 pub use data::PolicyData;
 pub use front_matter::{Date, DateKind, FrontMatter};
 pub use shortcode::{Block, Segment};

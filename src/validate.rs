@@ -1,0 +1,193 @@
+//! The validate stage: the checks that need the whole site loaded, before anything is
+//! localised. Every locale is compared with the source language's: missing and obsolete
+//! messages and attributes, values present in one language only, `$variables` used
+//! differently.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::locale::Locale;
+use crate::site::messages::needed_texts;
+use crate::site::Site;
+
+/// The validate stage: checks that need the whole site loaded.
+///
+/// With `[build] fallback = "source"`, a policy text (the message of a `policy.toml` item)
+/// missing in a translation is a warning: the page shows the source language's text.
+pub fn validate(site: &Site) -> Diagnostics {
+    let source = &site.locales[0];
+    let others: Vec<&Locale> = site.locales.iter().skip(1).map(|l| &**l).collect();
+    // Policy texts may fall back to the source language when the site allows it.
+    let fallback: std::collections::BTreeSet<String> = match site.config.fallback {
+        crate::site::config::Fallback::Source => site
+            .policies
+            .iter()
+            .flat_map(|p| needed_texts(&p.data))
+            .map(|t| t.message_id())
+            .collect(),
+        crate::site::config::Fallback::None => Default::default(),
+    };
+    compare_locales(source, &others, &fallback)
+}
+
+/// Checks every locale against the source locale: missing and obsolete messages and
+/// attributes, values present in one language only, and `$variables` used differently.
+///
+/// A message (or attribute of a message) whose id is in `fallback` may be missing in a
+/// translation: that is a warning, because the page shows the source text instead
+/// (`[build] fallback = "source"`).
+pub fn compare_locales(
+    source: &Locale,
+    others: &[&Locale],
+    fallback: &BTreeSet<String>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let missing = |id: &str, message: String| {
+        if fallback.contains(id) {
+            Diagnostic::warning(message).note(format!(
+                "build.fallback = \"source\": pages show the `{}` text, marked with its language",
+                source.code
+            ))
+        } else {
+            Diagnostic::error(message)
+        }
+    };
+    for other in others {
+        for (id, src) in &source.messages {
+            let Some(tr) = other.messages.get(id) else {
+                diags.push(
+                    missing(id, format!("message `{id}` is missing in `{}`", other.code))
+                        .code("fluent-missing")
+                        .at(&src.file, src.span.clone())
+                        .label(format!("defined in `{}` only", source.code))
+                        .help(format!(
+                            "add `{id} = …` to a file in locales/{}/",
+                            other.code
+                        )),
+                );
+                continue;
+            };
+            if src.has_value != tr.has_value {
+                let (which, info) = if src.has_value {
+                    (&other.code, tr)
+                } else {
+                    (&source.code, src)
+                };
+                diags.push(
+                    Diagnostic::error(format!("message `{id}` has no value in `{which}` but has one in the other language"))
+                        .code("fluent-value-mismatch")
+                        .at(&info.file, info.span.clone()),
+                );
+            }
+            for (attr, span) in &src.attributes {
+                if !tr.attributes.contains_key(attr) {
+                    diags.push(
+                        missing(
+                            id,
+                            format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
+                        )
+                        .code("fluent-missing")
+                        .at(&tr.file, tr.span.clone())
+                        .label(format!("needs `.{attr} = …`"))
+                        .note(format!(
+                            "`{}` defines it at {}:{}",
+                            source.code,
+                            src.file.display,
+                            src.file.line_col(span.start).0
+                        )),
+                    );
+                }
+            }
+            for (attr, span) in &tr.attributes {
+                if !src.attributes.contains_key(attr) {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "attribute `{id}.{attr}` is not in the source language `{}`",
+                            source.code
+                        ))
+                        .code("fluent-obsolete")
+                        .at(&tr.file, span.clone())
+                        .label("obsolete or misspelt"),
+                    );
+                }
+            }
+            if src.variables != tr.variables {
+                let list = |s: &BTreeSet<String>| {
+                    s.iter()
+                        .map(|v| format!("${v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                diags.push(
+                    Diagnostic::error(format!(
+                        "message `{id}` uses different variables in `{}`",
+                        other.code
+                    ))
+                    .code("fluent-variables")
+                    .at(&tr.file, tr.span.clone())
+                    .label(format!("uses [{}]", list(&tr.variables)))
+                    .note(format!(
+                        "`{}` uses [{}]",
+                        source.code,
+                        list(&src.variables)
+                    )),
+                );
+            }
+        }
+        for (id, tr) in &other.messages {
+            if !source.messages.contains_key(id) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "message `{id}` is not in the source language `{}`",
+                        source.code
+                    ))
+                    .code("fluent-obsolete")
+                    .at(&tr.file, tr.span.clone())
+                    .label("obsolete or misspelt")
+                    .help(format!(
+                        "remove it, or add it to locales/{}/ first",
+                        source.code
+                    )),
+                );
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+    use crate::site::locale::Origin;
+
+    fn locale(code: &str, text: &str) -> Result<Locale, Diagnostics> {
+        let f = SourceFile::new(format!("locales/{code}/x.ftl"), "x.ftl", text);
+        Locale::load(code, code.parse().unwrap(), vec![(Origin::Site, f)])
+    }
+
+    #[test]
+    fn compare_finds_missing_obsolete_and_variable_mismatch() {
+        let ja = locale("ja", "a = あ\nb = { $x }\nc = う\n    .notice = え\n").unwrap();
+        let en = locale("en", "b = { $y }\nc = u\nz = obsolete\n").unwrap();
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new());
+        let msgs: Vec<String> = d.0.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            msgs.iter().any(|m| m == "message `a` is missing in `en`"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m == "attribute `c.notice` is missing in `en`"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("different variables")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("`z` is not in the source")),
+            "{msgs:?}"
+        );
+    }
+}
