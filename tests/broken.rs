@@ -1,7 +1,21 @@
 //! The broken-input corpus: each folder under `tests/fixtures/broken/<case>/` holds a
 //! `case.toml` and the files that differ from a good base site. The harness builds the base
 //! site, applies the case, builds again and checks: exit code 1, a diagnostic naming the file
-//! and line with the expected message, and the previous output byte-for-byte unchanged.
+//! and line with the expected message, the whole standard error equal to the case's
+//! `expected.stderr` (every diagnostic with its labels, notes and help), and the previous output
+//! byte-for-byte unchanged.
+//!
+//! Each case is its own test, named by its folder (a custom harness, `libtest-mimic`; trials run
+//! in parallel):
+//! ```sh
+//! cargo test shortcode-unknown               # one case (a filter equal to a case name is exact)
+//! cargo test --test broken shortcode         # every case whose name contains `shortcode`
+//! cargo test --test broken -- --list         # the case names
+//! HOSHIN_BLESS=1 cargo test --test broken    # rewrite every expected.stderr; review with git diff
+//! ```
+//! In `expected.stderr` the temporary folders are written `$SITE` (the site), `$OUT` (the
+//! first build's output) and `$TMP` (their parent). Standard output is pinned in
+//! `expected.stdout` when it is not empty.
 //!
 //! `case.toml`:
 //! ```toml
@@ -194,13 +208,29 @@ fn run_case(dir: &Path) -> Result<(), String> {
             return Err(format!("expected `{needle}` in:\n{err}"));
         }
     }
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let rerun = format!("cargo test --test broken {name}");
+    let paths = [
+        (site.as_path(), "$SITE"),
+        (out.as_path(), "$OUT"),
+        (tmp.path(), "$TMP"),
+    ];
+    expect_file(
+        &dir.join("expected.stderr"),
+        &normalise(&err, &paths),
+        &rerun,
+    )?;
+    expect_file_or_empty(
+        &dir.join("expected.stdout"),
+        &normalise(&String::from_utf8_lossy(&o.stdout), &paths),
+        &rerun,
+    )?;
     if snapshot(&guarded) != before {
         return Err("the previous output was changed by a failed build".into());
     }
     Ok(())
 }
 
-#[test]
-fn every_broken_fixture_fails_with_its_diagnostic_and_keeps_the_previous_output() {
-    run_corpus("broken", 10, run_case);
+fn main() {
+    run_trials(corpus_trials("broken", 10, run_case));
 }

@@ -16,7 +16,21 @@
 //! code = "fluent-unknown-reference"     # omit for load-stage errors without a code
 //! ```
 //! The harness checks the human output (exit code, message, `--> file:line:`) and the JSON
-//! output (a diagnostic with that code, file, line and message).
+//! output (the exit code, and a diagnostic with that code, file, line and message), and pins
+//! both in full: `expected.stderr` holds the human report (every diagnostic with its labels,
+//! notes and help, and the summary), `expected.json` the JSON report; standard output of the
+//! human run and standard error of the JSON run are pinned in `expected.stdout` and
+//! `expected.json.stderr` when they are not empty. The temporary site folder is written `$SITE`
+//! and its parent `$TMP`.
+//!
+//! Each case is its own test, named by its folder, beside the named tests below (a custom
+//! harness, `libtest-mimic`; trials run in parallel):
+//! ```sh
+//! cargo test fluent-bidi-mark                # one case (a filter equal to a case name is exact)
+//! cargo test --test check fluent-            # every case whose name contains `fluent-`
+//! cargo test --test check -- --list          # the test names
+//! HOSHIN_BLESS=1 cargo test --test check     # rewrite the expected files; review with git diff
+//! ```
 
 mod common;
 
@@ -25,6 +39,7 @@ use std::path::Path;
 use std::process::Output;
 
 use common::*;
+use libtest_mimic::Trial;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -131,15 +146,42 @@ fn run_case(dir: &Path) -> Result<(), String> {
             "no matching diagnostic in the JSON output:\n{report:#}"
         ));
     }
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let rerun = format!("cargo test --test check {name}");
+    let paths = [(site.as_path(), "$SITE"), (tmp.path(), "$TMP")];
+    let text = |bytes: &[u8]| normalise(&String::from_utf8_lossy(bytes), &paths);
+    expect_file(&dir.join("expected.stderr"), &text(&o.stderr), &rerun)?;
+    expect_file_or_empty(&dir.join("expected.stdout"), &text(&o.stdout), &rerun)?;
+    expect_file(&dir.join("expected.json"), &text(&j.stdout), &rerun)?;
+    expect_file_or_empty(&dir.join("expected.json.stderr"), &text(&j.stderr), &rerun)?;
     Ok(())
 }
 
-#[test]
-fn every_check_fixture_reports_its_fault_with_file_line_message_and_exit_code() {
-    run_corpus("check", 20, run_case);
+/// Trials named after test functions that fail by panicking (the harness catches and reports
+/// the panic, as `#[test]` would).
+macro_rules! named_trials {
+    ($($test:ident),* $(,)?) => {
+        [$(Trial::test(stringify!($test), || {
+            $test();
+            Ok(())
+        })),*]
+    };
 }
 
-#[test]
+fn main() {
+    let mut trials = corpus_trials("check", 20, run_case);
+    trials.extend(named_trials![
+        the_default_and_fixture_sites_pass_strict,
+        editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed,
+        mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2,
+        mark_reviewed_without_a_review_file_starts_tracking,
+        json_output_follows_the_documented_schema,
+        a_site_that_does_not_load_reports_its_load_errors,
+        build_refuses_a_missing_translation_unless_the_source_fallback_is_configured,
+    ]);
+    run_trials(trials);
+}
+
 fn the_default_and_fixture_sites_pass_strict() {
     for root in [repo(), fixture("minimal"), fixture("mhlw-groups")] {
         let o = check(&root, &["--strict"]);
@@ -168,7 +210,6 @@ fn default_site_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, site)
 }
 
-#[test]
 fn editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed() {
     let (_tmp, site) = default_site_copy();
     let ftl = site.join("locales/ja/customer-harassment.ftl");
@@ -232,7 +273,6 @@ fn editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-#[test]
 fn mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2() {
     let (_tmp, site) = default_site_copy();
     let o = check(&site, &["--mark-reviewed", "en", "example-violense"]);
@@ -251,7 +291,6 @@ fn mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2() {
     );
 }
 
-#[test]
 fn mark_reviewed_without_a_review_file_starts_tracking() {
     let (_tmp, site) = default_site_copy();
     fs::remove_file(site.join("reviews/en.toml")).unwrap();
@@ -276,7 +315,6 @@ fn mark_reviewed_without_a_review_file_starts_tracking() {
     );
 }
 
-#[test]
 fn json_output_follows_the_documented_schema() {
     let o = check(&repo(), &["--format", "json", "--strict"]);
     assert!(o.status.success());
@@ -294,7 +332,6 @@ fn json_output_follows_the_documented_schema() {
     assert!(t["units"].as_u64().unwrap() > 30);
 }
 
-#[test]
 fn a_site_that_does_not_load_reports_its_load_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let o = check(tmp.path(), &["--format", "json"]);
@@ -307,7 +344,6 @@ fn a_site_that_does_not_load_reports_its_load_errors() {
         .contains("is not a hoshin site"));
 }
 
-#[test]
 fn build_refuses_a_missing_translation_unless_the_source_fallback_is_configured() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
