@@ -113,7 +113,7 @@ fn stage_markdown(bencher: Bencher, lang: &str) {
 /// Fluent: resolving one message, and every UI string of a locale (done once per language).
 #[divan::bench(args = ["message", "ui_strings"])]
 fn stage_fluent(bencher: Bencher, what: &str) {
-    let locale = corpus_site().locale("ja").unwrap();
+    let locale = &corpus_site().language("ja").unwrap().locale;
     match what {
         "message" => bencher.bench(|| locale.text("note-policy-00001", None, None).unwrap()),
         _ => bencher.bench(|| locale.ui_strings().unwrap().len()),

@@ -52,7 +52,7 @@ pub struct BuildReport {
     /// Warnings (the build still succeeded).
     pub warnings: Diagnostics,
     /// The pages `--pdf` prints: every notice and every policy page.
-    pub printable: Vec<pdf::PrintJob>,
+    pub printable: Vec<render::routes::PrintJob>,
 }
 
 /// Loads, validates and renders a site without writing anything.
@@ -75,7 +75,8 @@ pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagn
 }
 
 /// [`render_loaded`], also returning the renderer and what each policy rendered, which
-/// [`incremental`] keeps to re-render single policies later.
+/// [`incremental`] keeps to re-render single policies later and `--pdf` reads its print jobs
+/// from.
 fn render_keeping(
     site: &Site,
 ) -> Result<(render::Renderer, render::Rendered, Diagnostics), Diagnostics> {
@@ -98,42 +99,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let out = write::check_target(&options.root, &out)?;
-    let (site, files, warnings) =
-        render(&options.root, options.base_url.clone()).map_err(|mut d| {
+    let loaded = Site::load(
+        &options.root,
+        &LoadOptions {
+            base_url: options.base_url.clone(),
+        },
+    );
+    let (site, rendered, warnings) = loaded
+        .and_then(|site| {
+            let (_, rendered, warnings) = render_keeping(&site)?;
+            Ok((site, rendered, warnings))
+        })
+        .map_err(|mut d| {
             // The same template or message error shows up once per page; report it once.
             d.dedup();
             d
         })?;
-    write::write_site(&out, &files)?;
-    let mut printable: Vec<pdf::PrintJob> = render::notice::notice_paths(&files)
-        .into_iter()
-        .map(|html| pdf::PrintJob {
-            pdf: format!("{}.pdf", html.trim_end_matches(".html")),
-            html,
-        })
-        .collect();
-    for policy in &site.policies {
-        for lang in &site.config.languages {
-            let html = format!("{}/{}/index.html", lang.code, policy.slug);
-            if files.contains_key(&html) {
-                printable.push(pdf::PrintJob {
-                    html,
-                    pdf: format!("{}/{}.pdf", lang.code, policy.slug),
-                });
-            }
-        }
-    }
+    let files = &rendered.output;
+    write::write_site(&out, files)?;
     Ok(BuildReport {
         out,
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         bytes: files.values().map(Vec::len).sum(),
         languages: site
-            .config
-            .languages
+            .languages()
             .iter()
-            .map(|l| l.code.clone())
+            .map(|l| l.code().to_string())
             .collect(),
         warnings,
-        printable,
+        printable: rendered.print_jobs(&site),
     })
 }

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use crate::render::routes::PrintJob;
 
 /// Program names looked up on `PATH`, in order.
 pub const CANDIDATES: [&str; 5] = [
@@ -22,15 +23,6 @@ pub const CANDIDATES: [&str; 5] = [
     "google-chrome-stable",
     "chrome",
 ];
-
-/// A page to print: the HTML file and the PDF to write, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintJob {
-    /// The HTML page.
-    pub html: String,
-    /// The PDF file.
-    pub pdf: String,
-}
 
 /// Finds the browser: `explicit` if given (an error when it is not a file), else the first of
 /// [`CANDIDATES`] on `PATH`, else the usual macOS application paths; `None` when none exists.

@@ -15,8 +15,8 @@ use crate::site::Site;
 /// With `[build] fallback = "source"`, a policy text (the message of a `policy.toml` item)
 /// missing in a translation is a warning: the page shows the source language's text.
 pub fn validate(site: &Site) -> Diagnostics {
-    let source = &site.locales[0];
-    let others: Vec<&Locale> = site.locales.iter().skip(1).map(|l| &**l).collect();
+    let source = &site.source().locale;
+    let others: Vec<&Locale> = site.translations().iter().map(|l| &*l.locale).collect();
     // Policy texts may fall back to the source language when the site allows it.
     let fallback: std::collections::BTreeSet<String> = match site.config.fallback {
         crate::site::config::Fallback::Source => site

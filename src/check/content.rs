@@ -24,7 +24,6 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
 use crate::site::content::data::Example;
 use crate::site::content::{Block, Document, Policy, Segment};
-use crate::site::dates::DateFormatter;
 use crate::site::locale::Origin;
 use crate::site::messages::{
     location_message, needed_texts, notice_message, CODE_MESSAGES, SITE_MESSAGES,
@@ -95,7 +94,7 @@ pub fn check(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
     diags.extend(data_texts(site));
     let anchors = page_anchors(site);
-    let source = &site.config.source_language().code;
+    let source = &site.source().language.code;
     for policy in &site.policies {
         let Some(src) = policy.documents.get(source) else {
             continue;
@@ -135,20 +134,13 @@ pub fn check(site: &Site) -> Diagnostics {
 /// present in the source is already reported by `compare_locales`; only the rest is kept.
 fn data_texts(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let source = &site.config.source_language().code;
-    for lang in &site.config.languages {
-        let Some(locale) = site.locale(&lang.code) else {
-            continue;
-        };
-        let Ok(formatter) = DateFormatter::new(&lang.code, lang.date_style, lang.calendar) else {
-            continue;
-        };
+    for lang in site.languages() {
         for policy in &site.policies {
-            let mut localiser = Localiser::new(locale, policy, &formatter);
+            let mut localiser = Localiser::new(&lang.locale, policy, &lang.dates);
             localiser.check_all();
             for d in localiser.finish().0 {
                 let already_reported =
-                    lang.code != *source && d.code == Some("content-missing-text");
+                    !lang.language.is_source() && d.code == Some("content-missing-text");
                 if !already_reported {
                     diags.push(d);
                 }
@@ -395,9 +387,7 @@ fn check_links(
 /// in templates (`ui["skip-link"]`) and references from other messages.
 fn unused_messages(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let Some(source) = site.locales.first() else {
-        return diags;
-    };
+    let source = &*site.source().locale;
     let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();
     used.extend(SITE_MESSAGES.iter().map(|s| s.to_string()));
     used.extend(super::fluent::referenced_messages(source));

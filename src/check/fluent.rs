@@ -39,19 +39,18 @@ struct TermInfo {
 /// Runs the syntax-tree checks on every locale of the site.
 pub fn check(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let Some(source) = site.locales.first() else {
-        return diags;
-    };
+    let source = &*site.source().locale;
     let source_terms = terms(source);
-    for locale in &site.locales {
-        let locale_terms = if locale.code == source.code {
+    for lang in site.languages() {
+        let locale = &*lang.locale;
+        let locale_terms = if lang.language.is_source() {
             source_terms.clone()
         } else {
             let t = terms(locale);
             compare_terms(source, &source_terms, locale, &t, &mut diags);
             t
         };
-        let plural = PluralSets::new(&locale.code);
+        let plural = PluralSets::new(&lang.language.tag);
         for (_, file) in &locale.files {
             let resource = parse(file);
             let mut walker = Walker {
@@ -187,16 +186,10 @@ struct PluralSets {
 }
 
 impl PluralSets {
-    fn new(code: &str) -> PluralSets {
-        let Ok(langid) = code.parse::<unic_langid::LanguageIdentifier>() else {
-            return PluralSets {
-                cardinal: None,
-                ordinal: None,
-            };
-        };
+    fn new(tag: &unic_langid::LanguageIdentifier) -> PluralSets {
         PluralSets {
-            cardinal: categories(&langid, PluralRuleType::CARDINAL),
-            ordinal: categories(&langid, PluralRuleType::ORDINAL),
+            cardinal: categories(tag, PluralRuleType::CARDINAL),
+            ordinal: categories(tag, PluralRuleType::ORDINAL),
         }
     }
 }
@@ -549,12 +542,12 @@ mod tests {
 
     #[test]
     fn japanese_has_only_other_and_english_has_one() {
-        let ja = PluralSets::new("ja");
+        let ja = PluralSets::new(&"ja".parse().unwrap());
         assert_eq!(
             ja.cardinal.unwrap().into_iter().collect::<Vec<_>>(),
             ["other"]
         );
-        let en = PluralSets::new("en");
+        let en = PluralSets::new(&"en".parse().unwrap());
         assert!(en.cardinal.as_ref().unwrap().contains("one"));
         assert!(en.ordinal.as_ref().unwrap().contains("few"));
     }

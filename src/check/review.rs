@@ -140,7 +140,8 @@ pub fn review_path(site: &Site, lang: &str) -> PathBuf {
 /// Every unit of the source language, with its translation's location in `lang`.
 pub fn units(site: &Site, lang: &str) -> Vec<Unit> {
     let mut out = Vec::new();
-    let (Some(source), Some(target)) = (site.locales.first(), site.locale(lang)) else {
+    let source = &*site.source().locale;
+    let Some(target) = site.language(lang).map(|l| &*l.locale) else {
         return out;
     };
     for (origin, file) in &source.files {
@@ -172,7 +173,7 @@ pub fn units(site: &Site, lang: &str) -> Vec<Unit> {
             });
         }
     }
-    let source_lang = &site.config.source_language().code;
+    let source_lang = &site.source().language.code;
     for policy in &site.policies {
         let (Some(src), Some(tr)) = (
             policy.documents.get(source_lang),
@@ -344,7 +345,7 @@ fn load_review(
         .in_file(&file)
         .into());
     }
-    let source = &site.config.source_language().code;
+    let source = &site.source().language.code;
     if review.source_language != *source {
         return Err(Diagnostic::error(format!(
             "review file records reviews against `{}`, but the source language is `{source}`",
@@ -364,9 +365,9 @@ fn load_review(
 pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
-    let source_lang = &site.config.source_language().code;
-    for lang in site.config.languages.iter().skip(1) {
-        let lang = &lang.code;
+    let source_lang = &site.source().language.code;
+    for lang in site.translations() {
+        let lang = &lang.language.code;
         let units = units(site, lang);
         let mut status = TranslationStatus {
             lang: lang.clone(),
@@ -496,13 +497,7 @@ pub fn line_diff(old: &str, new: &str) -> String {
 /// the current source text. An id also selects its attributes (`example-x` → `example-x.notice`)
 /// and a policy slug selects its document's units. Returns the number of units recorded.
 pub fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, MarkError> {
-    let translated: Vec<&str> = site
-        .config
-        .languages
-        .iter()
-        .skip(1)
-        .map(|l| l.code.as_str())
-        .collect();
+    let translated: Vec<&str> = site.translations().iter().map(|l| l.code()).collect();
     if !translated.contains(&lang) {
         return Err(MarkError::Usage(format!(
             "`{lang}` is not a translated language of this site (translated: {})",
@@ -540,13 +535,13 @@ pub fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, M
         Ok(Some((_, r))) => r,
         Ok(None) => ReviewFile {
             version: REVIEW_FORMAT_VERSION,
-            source_language: site.config.source_language().code.clone(),
+            source_language: site.source().language.code.clone(),
             units: BTreeMap::new(),
         },
         // A file from an older source language or format is replaced, not merged.
         Err(d) if d.0.iter().all(|d| d.code == Some("review-file")) => ReviewFile {
             version: REVIEW_FORMAT_VERSION,
-            source_language: site.config.source_language().code.clone(),
+            source_language: site.source().language.code.clone(),
             units: BTreeMap::new(),
         },
         Err(d) => return Err(MarkError::Files(d)),

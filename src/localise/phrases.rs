@@ -14,6 +14,7 @@
 use std::sync::OnceLock;
 
 use budoux_phf_rs::Parser;
+use unic_langid::LanguageIdentifier;
 
 /// The character an author writes to pin a break point.
 pub const PIN: char = '|';
@@ -25,12 +26,11 @@ fn japanese() -> &'static Parser {
 
 /// Splits `text` into phrases: at the author's `|` marks if there are any, else by BudouX for
 /// Japanese (`lang` `ja` or `ja-…`), else not at all.
-pub fn phrases<'a>(lang: &str, text: &'a str) -> Vec<&'a str> {
+pub fn phrases<'a>(lang: &LanguageIdentifier, text: &'a str) -> Vec<&'a str> {
     if text.contains(PIN) {
         return text.split(PIN).filter(|p| !p.is_empty()).collect();
     }
-    let primary = lang.split('-').next().unwrap_or(lang);
-    if primary == "ja" {
+    if lang.language.as_str() == "ja" {
         japanese().parse(text)
     } else {
         vec![text]
@@ -46,9 +46,13 @@ pub fn plain(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn tag(s: &str) -> LanguageIdentifier {
+        s.parse().unwrap()
+    }
+
     #[test]
     fn japanese_breaks_between_phrases() {
-        let p = phrases("ja", "次のような行為はお断りします");
+        let p = phrases(&tag("ja"), "次のような行為はお断りします");
         assert!(p.len() > 1, "{p:?}");
         assert_eq!(p.concat(), "次のような行為はお断りします");
     }
@@ -56,16 +60,16 @@ mod tests {
     #[test]
     fn the_model_splits_a_word_and_a_pin_fixes_it() {
         // The current model breaks 基本方針 inside the word; the author pins the break instead.
-        let model = phrases("ja", "カスタマーハラスメントに対する基本方針");
+        let model = phrases(&tag("ja"), "カスタマーハラスメントに対する基本方針");
         assert!(model.iter().all(|p| !p.is_empty()));
-        let pinned = phrases("ja", "カスタマーハラスメントに|対する|基本方針");
+        let pinned = phrases(&tag("ja"), "カスタマーハラスメントに|対する|基本方針");
         assert_eq!(pinned, ["カスタマーハラスメントに", "対する", "基本方針"]);
     }
 
     #[test]
     fn other_languages_are_left_alone_and_escaped() {
         assert_eq!(
-            phrases("en", "We do not tolerate harassment"),
+            phrases(&tag("en"), "We do not tolerate harassment"),
             ["We do not tolerate harassment"]
         );
         assert_eq!(plain("対する|基本方針"), "対する基本方針");

@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use unic_langid::LanguageIdentifier;
+
 use crate::localise::phrases::phrases;
 
 /// Escapes `& < > " '` exactly as Tera's default does, writing the runs between special
@@ -50,7 +52,7 @@ pub fn html(s: &str) -> String {
 
 /// The text as HTML (escaped) with `<wbr>` between its phrases
 /// ([`crate::localise::phrases`]).
-pub fn phrase_html(lang: &str, text: &str) -> String {
+pub fn phrase_html(lang: &LanguageIdentifier, text: &str) -> String {
     phrases(lang, text.trim())
         .iter()
         .map(|p| html(p))
@@ -61,6 +63,10 @@ pub fn phrase_html(lang: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tag(s: &str) -> LanguageIdentifier {
+        s.parse().unwrap()
+    }
 
     #[test]
     fn escapes_like_tera() {
@@ -83,15 +89,18 @@ mod tests {
 
     #[test]
     fn phrases_become_wbr_and_text_is_escaped() {
-        let breaks = phrases("ja", "暴力・器物の損壊").len() - 1;
+        let breaks = phrases(&tag("ja"), "暴力・器物の損壊").len() - 1;
         assert_eq!(
-            phrase_html("ja", "暴力・器物の損壊")
+            phrase_html(&tag("ja"), "暴力・器物の損壊")
                 .matches("<wbr>")
                 .count(),
             breaks
         );
-        assert_eq!(phrase_html("ja", "対する|基本方針"), "対する<wbr>基本方針");
-        assert_eq!(phrase_html("en", "Q&A <now>"), "Q&amp;A &lt;now&gt;");
-        assert_eq!(phrase_html("en", "Thank|you"), "Thank<wbr>you");
+        assert_eq!(
+            phrase_html(&tag("ja"), "対する|基本方針"),
+            "対する<wbr>基本方針"
+        );
+        assert_eq!(phrase_html(&tag("en"), "Q&A <now>"), "Q&amp;A &lt;now&gt;");
+        assert_eq!(phrase_html(&tag("en"), "Thank|you"), "Thank<wbr>you");
     }
 }

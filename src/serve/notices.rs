@@ -11,7 +11,7 @@
 //!
 //! Without `[notices]` in `hoshin.toml` the page says how to turn notices on.
 
-use crate::render::notice::ALL_LANGUAGES;
+use crate::render::routes::ALL_LANGUAGES;
 use crate::render::Output;
 use crate::site::config::Paper;
 use crate::site::Site;
@@ -170,7 +170,7 @@ fn variant_label(variant: &str, langs: &[&str]) -> String {
 
 /// The store's name in the source language, when its message exists.
 fn store_name(site: &Site, id: &str) -> Option<(String, String)> {
-    let locale = site.locales.first()?;
+    let locale = &site.source().locale;
     let name = locale
         .text(&crate::site::messages::location_message(id), None, None)
         .ok()?;

@@ -204,11 +204,11 @@ pub fn page_with(
     // Structured items: Fluent messages.
     body.push_str("<h2>Structured items (Fluent messages)</h2>");
     body.push_str(&table_head(&langs));
-    let source_locale = site.locale(source);
+    let source_locale = site.language(source).map(|l| &*l.locale);
     for id in message_ids(policy) {
         let mut cells = String::new();
         for lang in &langs {
-            let locale = site.locale(lang);
+            let locale = site.language(lang).map(|l| &*l.locale);
             let found = locale.and_then(|l| message_source(l, &id));
             let status = match &found {
                 Some(_) => present(

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
-use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::toml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::dates::{Calendar, DateStyle};
+use crate::site::language::{Language, Role};
 
 /// The config file's name at the root of a site folder.
 pub const CONFIG_FILE: &str = "hoshin.toml";
@@ -152,17 +152,6 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtml,
 }
 
-/// One published language.
-#[derive(Debug, Clone)]
-pub struct Language {
-    /// BCP 47 tag as written in the config (`ja`, `en`, `en-GB`); also the URL folder.
-    pub code: String,
-    /// Calendar for displayed dates.
-    pub calendar: Calendar,
-    /// Date pattern length.
-    pub date_style: DateStyle,
-}
-
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -187,7 +176,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The source language (first in the list).
+    /// The source language (the first in the list, [`Role::Source`]).
     pub fn source_language(&self) -> &Language {
         &self.languages[0]
     }
@@ -220,14 +209,17 @@ impl Config {
         let mut languages: Vec<Language> = Vec::new();
         for lang in &raw.languages {
             let code = lang.code.get_ref();
-            if let Err(msg) = check_language_tag(code) {
-                diags.push(
-                    Diagnostic::error(msg)
-                        .at(file, lang.code.span())
-                        .label("invalid language tag"),
-                );
-                continue;
-            }
+            let tag = match Language::parse_tag(code) {
+                Ok(tag) => tag,
+                Err(msg) => {
+                    diags.push(
+                        Diagnostic::error(msg)
+                            .at(file, lang.code.span())
+                            .label("invalid language tag"),
+                    );
+                    continue;
+                }
+            };
             if languages.iter().any(|l| &l.code == code) {
                 diags.push(
                     Diagnostic::error(format!("language `{code}` is listed twice"))
@@ -238,6 +230,12 @@ impl Config {
             }
             languages.push(Language {
                 code: code.clone(),
+                tag,
+                role: if languages.is_empty() {
+                    Role::Source
+                } else {
+                    Role::Translation
+                },
                 calendar: lang.calendar.unwrap_or(Calendar::Gregorian),
                 date_style: lang.date_style.unwrap_or(default_style),
             });
@@ -317,19 +315,6 @@ fn check_base_url(url: &str) -> Result<String, String> {
     } else {
         format!("{url}/")
     })
-}
-
-/// Checks a BCP 47 language tag as used in configuration and URLs.
-pub fn check_language_tag(code: &str) -> Result<LanguageIdentifier, String> {
-    let id: LanguageIdentifier = code.parse().map_err(|_| {
-        format!("`{code}` is not a valid BCP 47 language tag (e.g. `ja`, `en`, `en-GB`)")
-    })?;
-    if id != code {
-        return Err(format!(
-            "write the language tag `{code}` in its canonical form `{id}`"
-        ));
-    }
-    Ok(id)
 }
 
 /// True for a lowercase ASCII slug: letters, digits and single hyphens.

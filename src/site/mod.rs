@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod files;
+pub mod language;
 pub mod locale;
 pub mod locations;
 pub mod messages;
@@ -27,8 +28,9 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
-pub use config::{Config, Language};
+pub use config::Config;
 use content::Policy;
+pub use language::{Language, Role, SiteLanguage};
 use locale::{Locale, Origin};
 pub use locations::{Location, Locations};
 pub use theme::Theme;
@@ -47,8 +49,8 @@ pub struct Site {
     pub theme: Theme,
     /// Policies in display order.
     pub policies: Vec<Policy>,
-    /// One locale per configured language, in config order.
-    pub locales: Vec<Arc<Locale>>,
+    /// The configured languages with their locales, source first, in config order.
+    languages: Vec<SiteLanguage>,
     /// Stores from `locations.toml`, if the site has one.
     pub locations: Option<Locations>,
 }
@@ -101,12 +103,19 @@ impl Site {
                 None
             }
         };
-        let mut locales = Vec::new();
+        let mut languages = Vec::new();
         if let Some(theme) = &theme {
             for lang in &config.languages {
-                match load_locale(&root, theme, lang) {
-                    Ok(l) => locales.push(Arc::new(l)),
-                    Err(d) => diags.extend(d),
+                let locale = match load_locale(&root, theme, lang) {
+                    Ok(l) => Arc::new(l),
+                    Err(d) => {
+                        diags.extend(d);
+                        continue;
+                    }
+                };
+                match SiteLanguage::new(lang.clone(), locale) {
+                    Ok(l) => languages.push(l),
+                    Err(msg) => diags.push(Diagnostic::error(msg)),
                 }
             }
             diags.extend(unconfigured_locale_folders(&root, &config));
@@ -117,16 +126,32 @@ impl Site {
                 config,
                 theme,
                 policies,
-                locales,
+                languages,
                 locations,
             }),
             _ => Err(diags),
         }
     }
 
-    /// The locale of a configured language.
-    pub fn locale(&self, code: &str) -> Option<&Locale> {
-        self.locales.iter().find(|l| l.code == code).map(|l| &**l)
+    /// Every language, source first, in config order.
+    pub fn languages(&self) -> &[SiteLanguage] {
+        &self.languages
+    }
+
+    /// The source language: the one the policies are written in.
+    pub fn source(&self) -> &SiteLanguage {
+        // `Site::load` refuses a config without languages and a language that does not set up.
+        &self.languages[0]
+    }
+
+    /// The translations of the source language, in config order.
+    pub fn translations(&self) -> &[SiteLanguage] {
+        &self.languages[1..]
+    }
+
+    /// A configured language by its tag.
+    pub fn language(&self, code: &str) -> Option<&SiteLanguage> {
+        self.languages.iter().find(|l| l.code() == code)
     }
 }
 
@@ -158,8 +183,7 @@ fn load_locale(root: &Path, theme: &Theme, lang: &Language) -> Result<Locale, Di
                 .into(),
         );
     }
-    let langid = config::check_language_tag(&lang.code).map_err(Diagnostic::error)?;
-    Locale::load(&lang.code, langid, sources)
+    Locale::load(&lang.code, lang.tag.clone(), sources)
 }
 
 fn unconfigured_locale_folders(root: &Path, config: &Config) -> Diagnostics {

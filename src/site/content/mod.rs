@@ -45,6 +45,9 @@ pub struct Document {
     pub front: FrontMatter,
     /// Body split into Markdown and blocks.
     pub segments: Vec<Segment>,
+    /// Its labelled dates: the front matter's `[dates]`, else the source document's (a
+    /// translation inherits them), else none.
+    pub dates: Vec<(DateKind, Date)>,
     /// How raw HTML in the Markdown is treated (from `hoshin.toml`).
     pub raw_html: RawHtml,
 }
@@ -173,6 +176,15 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
         }
     }
     let source = &config.source_language().code;
+    let source_dates = documents.get(source).and_then(|d| d.front.dates.clone());
+    for doc in documents.values_mut() {
+        doc.dates = doc
+            .front
+            .dates
+            .clone()
+            .or_else(|| source_dates.clone())
+            .unwrap_or_default();
+    }
     if let Some(src) = documents.get(source) {
         for (lang, doc) in &documents {
             if lang != source {
@@ -203,6 +215,7 @@ fn load_document(
         file,
         front,
         segments,
+        dates: Vec::new(),
         raw_html,
     })
 }

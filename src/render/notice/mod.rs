@@ -1,0 +1,235 @@
+//! Printable store-counter notices, rendered from the same source as the policy pages.
+//!
+//! With `[notices]` in `hoshin.toml`, every policy that marks examples `notice = true` gets a
+//! notice per language, one with every language (`bilingual`, source language first), in each
+//! configured paper size, and the same again for every store in `locations.toml`, at the
+//! routes [`crate::render::routes`] gives; plus an index page per language. Notices are
+//! `noindex` and not in the sitemap. Every text comes from Fluent: the policy's
+//! `notice-<slug>` message (headline, `.lead`, `.stance`, `.request`), the examples' `.notice`
+//! labels, `location-<id>` names and the theme's `notice-*` strings. Japanese texts get `<wbr>`
+//! at phrase boundaries ([`crate::localise::phrases`]).
+//!
+//! The full build and `serve`'s re-rendering of one policy go through the same two steps:
+//! [`Notices::texts`] (every language's texts of a policy) and [`Notices::render`] (every
+//! sheet of it).
+
+mod index;
+mod sheet;
+mod texts;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::pages::LanguageSetup;
+use super::routes::{self, NoticeRoute, PrintJob, ALL_LANGUAGES};
+use super::templates::Templates;
+use super::Output;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::config::NoticeSettings;
+use crate::site::content::Policy;
+use crate::site::{Location, Site};
+pub(crate) use index::pages as index_pages;
+use index::{IndexPolicy, RowLinks};
+use sheet::{notice_context, PhraseCache, Sheet, Variant};
+pub use texts::QrCache;
+use texts::{location_names, policy_texts, Texts};
+
+/// The most labels a notice holds: more would not stay legible on one A5 card.
+pub const MAX_LABELS: usize = 8;
+
+/// One policy's notices: the sheets written and its entry in each language's notice index.
+#[derive(Debug)]
+pub(crate) struct PolicyNotices {
+    /// Every sheet, with its HTML file and its PDF.
+    pub(crate) sheets: Vec<PrintJob>,
+    /// Its entry in each language's index, in config order.
+    index: Vec<IndexPolicy>,
+}
+
+/// What every policy's notices share: the settings, store names and caches.
+pub(crate) struct Notices<'a> {
+    site: &'a Site,
+    settings: &'a NoticeSettings,
+    templates: &'a Templates,
+    setups: &'a [LanguageSetup],
+    qr: &'a QrCache,
+    names: BTreeMap<(String, String), String>,
+    phrases: PhraseCache,
+}
+
+impl<'a> Notices<'a> {
+    /// Set up when the site asks for notices (`None` without `[notices]`); a store without
+    /// its name in every language is an error.
+    pub(crate) fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        setups: &'a [LanguageSetup],
+        qr: &'a QrCache,
+    ) -> Result<Option<Notices<'a>>, Diagnostics> {
+        let Some(settings) = &site.config.notices else {
+            return Ok(None);
+        };
+        let mut diags = Diagnostics::new();
+        let names = location_names(site, &mut diags);
+        diags.into_result(Some(Notices {
+            site,
+            settings,
+            templates,
+            setups,
+            qr,
+            names,
+            phrases: PhraseCache::default(),
+        }))
+    }
+
+    /// Every language's texts of one policy's notice; `None` when it marks no example.
+    fn texts(&self, policy: &Policy) -> Result<Option<Vec<Texts<'a>>>, Diagnostics> {
+        policy_texts(self.site, self.setups, policy, self.qr)
+    }
+
+    /// Every notice of every policy, into `out`, by slug in display order. Texts are resolved
+    /// for every policy first, so one run reports every missing text.
+    pub(crate) fn render_all(
+        &self,
+        out: &mut Output,
+    ) -> Result<Vec<(String, PolicyNotices)>, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut sets = Vec::new();
+        for policy in &self.site.policies {
+            match self.texts(policy) {
+                Ok(Some(texts)) => sets.push((policy, texts)),
+                Ok(None) => {}
+                Err(d) => diags.extend(d),
+            }
+        }
+        if sets.is_empty() && !diags.has_errors() {
+            diags.push(
+                Diagnostic::warning(
+                    "`[notices]` is set, but no policy marks an example with `notice = true`",
+                )
+                .in_file(&self.site.config.file)
+                .help("mark the examples for the notice in content/<slug>/policy.toml"),
+            );
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut rendered = Vec::new();
+        for (policy, texts) in &sets {
+            match self.render(policy, texts, out) {
+                Ok(n) => rendered.push((policy.slug.clone(), n)),
+                Err(d) => diags.extend(d),
+            }
+        }
+        diags.into_result(rendered)
+    }
+
+    /// One policy's notices, into `out`, when it marks examples for them.
+    pub(crate) fn render_one(
+        &self,
+        policy: &Policy,
+        out: &mut Output,
+    ) -> Result<Option<PolicyNotices>, Diagnostics> {
+        match self.texts(policy)? {
+            Some(texts) => self.render(policy, &texts, out).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Renders one policy's notices (every variant, store and paper) into `out`.
+    fn render(
+        &self,
+        policy: &Policy,
+        texts: &[Texts<'_>],
+        out: &mut Output,
+    ) -> Result<PolicyNotices, Diagnostics> {
+        let settings = self.settings;
+        let mut diags = Diagnostics::new();
+        let locations: &[Location] = self.site.locations.as_ref().map_or(&[], |l| &l.list);
+        let mut variants: Vec<(Vec<usize>, Variant)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let variant = Variant {
+                    key: t.code().to_string(),
+                    langs: vec![t],
+                };
+                (vec![i], variant)
+            })
+            .collect();
+        if settings.bilingual && texts.len() > 1 {
+            let all = Variant {
+                key: ALL_LANGUAGES.into(),
+                langs: texts.iter().collect(),
+            };
+            variants.push(((0..texts.len()).collect(), all));
+        }
+        let mut stores: Vec<Option<&Location>> = vec![None];
+        stores.extend(locations.iter().map(Some));
+        // Stores render in parallel: a notice is a pure function of its inputs, and the
+        // results are merged in store order, so output and diagnostics do not depend on
+        // scheduling.
+        type Rendered = (Vec<RowLinks>, Vec<(PrintJob, Result<String, Diagnostic>)>);
+        let rendered: Vec<Rendered> = stores
+            .par_iter()
+            .map(|&store| {
+                let (mut rows, mut pages) = (Vec::new(), Vec::new());
+                for (langs, variant) in &variants {
+                    let mut hrefs = Vec::new();
+                    for &paper in &settings.paper {
+                        let route = NoticeRoute {
+                            slug: &policy.slug,
+                            variant: &variant.key,
+                            location: store.map(|l| l.id.get_ref().as_str()),
+                            paper,
+                        };
+                        let file = route.file();
+                        let phone = store
+                            .and_then(|l| l.phone.clone())
+                            .or_else(|| policy.data.contact.as_ref().and_then(|c| c.phone.clone()));
+                        let sheet = Sheet {
+                            store,
+                            phone,
+                            paper,
+                            root: routes::root_of(&file),
+                        };
+                        let ctx = notice_context(variant, sheet, &self.names, &self.phrases);
+                        let html = self.templates.render("notice.html", &ctx);
+                        let job = PrintJob {
+                            html: file.clone(),
+                            pdf: route.pdf(),
+                        };
+                        pages.push((job, html));
+                        hrefs.push(file);
+                    }
+                    rows.push(RowLinks {
+                        langs: langs.clone(),
+                        hrefs,
+                    });
+                }
+                (rows, pages)
+            })
+            .collect();
+        let mut sheets = Vec::new();
+        let mut groups: Vec<(Option<&Location>, Vec<RowLinks>)> = Vec::new();
+        for (store, (rows, pages)) in stores.iter().zip(rendered) {
+            for (job, html) in pages {
+                match html {
+                    Ok(html) => {
+                        out.insert(job.html.clone(), html.into_bytes());
+                        sheets.push(job);
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+            groups.push((*store, rows));
+        }
+        let titles = texts
+            .iter()
+            .map(|t| (t.code().to_string(), t.policy_title.clone()))
+            .collect();
+        let index = index::entries(self.setups, settings, &titles, &groups, &self.names);
+        diags.into_result(PolicyNotices { sheets, index })
+    }
+}

@@ -1,0 +1,436 @@
+//! The web pages: a policy page per language, each language's home, the language chooser at
+//! the root, the sitemap and robots.txt.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::routes;
+use super::templates::{ui_value, Templates};
+use super::{sitemap, Output, PolicyOutput};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::localise::{DateView, Localiser};
+use crate::site::content::{DateKind, Document, Policy, Segment};
+use crate::site::locale::Locale;
+use crate::site::{Site, SiteLanguage};
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    code: String,
+    name: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PolicyLink {
+    slug: String,
+    title: String,
+    description: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct PolicyView {
+    slug: String,
+    title: String,
+    description: String,
+    body: String,
+    dates: Vec<DateView>,
+    signature_date: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct ChooserLanguage {
+    code: String,
+    href: String,
+    ui: BTreeMap<String, String>,
+    policies: Vec<PolicyLink>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    lang: &'a str,
+    title: String,
+    description: String,
+    source_lang: &'a str,
+    root: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    languages: Vec<LanguageLink>,
+    organisation_url: Option<&'a str>,
+    policy: Option<PolicyView>,
+    policies: Vec<PolicyLink>,
+    chooser: Vec<ChooserLanguage>,
+}
+
+#[derive(Serialize)]
+struct BlockContext<'a, T: Serialize> {
+    lang: &'a str,
+    block: &'a T,
+}
+
+/// What every page of one language shares, set up once: the site's language (locale, date
+/// formatter, display name) and its UI strings, as a map and as a shared Tera value.
+pub(crate) struct LanguageSetup {
+    pub(crate) language: SiteLanguage,
+    /// The source language's locale when `fallback = "source"`.
+    pub(crate) fallback: Option<Arc<Locale>>,
+    /// Every UI string without `$variables`, by id and `id.attribute`.
+    pub(crate) strings: BTreeMap<String, String>,
+    /// `strings` as a Tera value, shared by all pages (Tera maps are reference-counted).
+    pub(crate) ui: Value,
+}
+
+impl LanguageSetup {
+    pub(crate) fn new(
+        language: SiteLanguage,
+        fallback: Option<Arc<Locale>>,
+        strings: BTreeMap<String, String>,
+    ) -> LanguageSetup {
+        let ui = ui_value(&strings);
+        LanguageSetup {
+            language,
+            fallback,
+            strings,
+            ui,
+        }
+    }
+
+    pub(crate) fn code(&self) -> &str {
+        self.language.code()
+    }
+
+    /// A UI string, or `""` (the site messages it reads are checked to exist up front).
+    fn string(&self, id: &str) -> String {
+        self.strings.get(id).cloned().unwrap_or_default()
+    }
+}
+
+/// One rendered policy page, before it is merged into the output in a fixed order.
+pub(crate) struct PolicyPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) html: Vec<u8>,
+}
+
+/// What the pages listing every policy need to know of one policy page.
+#[derive(Debug, Clone)]
+pub(crate) struct PageMeta {
+    pub(crate) lang: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    /// The page's route (a folder).
+    pub(crate) path: String,
+    pub(crate) alternates: Vec<(String, String)>,
+}
+
+/// The pages that list every policy: language homes, the chooser, the sitemap and robots.txt.
+pub(crate) fn site_pages(
+    site: &Site,
+    templates: &Templates,
+    setups: &[LanguageSetup],
+    policies: &BTreeMap<String, PolicyOutput>,
+) -> Result<Output, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut out = Output::new();
+    let base = &site.config.base_url;
+    let source_lang = site.source().code();
+
+    // Sitemap entries of the policy pages, in (policy, language) order.
+    let mut pages: Vec<sitemap::Entry> = site
+        .policies
+        .iter()
+        .filter_map(|p| policies.get(&p.slug))
+        .flat_map(|o| o.pages.iter())
+        .map(|m| sitemap::Entry {
+            path: m.path.clone(),
+            alternates: m.alternates.clone(),
+        })
+        .collect();
+
+    // The policies of one language, linked from a page at `from` (a route).
+    let links = |code: &str, from: &str| -> Vec<PolicyLink> {
+        site.policies
+            .iter()
+            .filter_map(|p| {
+                let meta = policies
+                    .get(&p.slug)?
+                    .pages
+                    .iter()
+                    .find(|m| m.lang == code)?;
+                Some(PolicyLink {
+                    slug: p.slug.clone(),
+                    title: meta.title.clone(),
+                    description: meta.description.clone(),
+                    href: routes::relative(from, &meta.path),
+                })
+            })
+            .collect()
+    };
+    let home_paths = alternate_paths(site, routes::language_home, routes::chooser());
+
+    // Language home pages.
+    for setup in setups {
+        let path = routes::language_home(setup.code());
+        let ctx = PageContext {
+            lang: setup.code(),
+            title: setup.string("site-title"),
+            description: setup.string("site-description"),
+            source_lang,
+            root: routes::root_of(&path),
+            canonical: format!("{base}{path}"),
+            alternates: alternates(base, &home_paths),
+            languages: language_links(site, &path, routes::language_home, Some(setup.code())),
+            organisation_url: site.config.organisation_url.as_deref(),
+            policy: None,
+            policies: links(setup.code(), &path),
+            chooser: Vec::new(),
+        };
+        match templates.render_with_ui("language_home.html", &ctx, &setup.ui) {
+            Ok(html) => {
+                out.insert(routes::page_file(&path), html);
+                pages.push(sitemap::Entry {
+                    path,
+                    alternates: home_paths.clone(),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // The root: a language chooser in every language (x-default).
+    let path = routes::chooser();
+    let source = &setups[0];
+    let ctx = PageContext {
+        lang: source_lang,
+        title: setups
+            .iter()
+            .filter_map(|s| s.strings.get("site-title").cloned())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        description: source.string("site-description"),
+        source_lang,
+        root: routes::root_of(&path),
+        canonical: base.clone(),
+        alternates: alternates(base, &home_paths),
+        languages: language_links(site, &path, routes::language_home, None),
+        organisation_url: site.config.organisation_url.as_deref(),
+        policy: None,
+        policies: Vec::new(),
+        chooser: setups
+            .iter()
+            .map(|s| ChooserLanguage {
+                code: s.code().to_string(),
+                href: routes::language_home(s.code()),
+                ui: s.strings.clone(),
+                policies: links(s.code(), &path),
+            })
+            .collect(),
+    };
+    match templates.render_with_ui("chooser.html", &ctx, &source.ui) {
+        Ok(html) => {
+            out.insert(routes::page_file(&path), html);
+            pages.push(sitemap::Entry {
+                path,
+                alternates: home_paths.clone(),
+            });
+        }
+        Err(d) => diags.push(d),
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    out.insert(
+        "sitemap.xml".into(),
+        sitemap::sitemap(base, &pages).into_bytes(),
+    );
+    // Crawlers read robots.txt only at the root of a host: under a path it would do nothing.
+    if is_host_root(base) {
+        let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
+        out.insert("robots.txt".into(), robots.into_bytes());
+    }
+    Ok(out)
+}
+
+/// Localises and renders one policy page in one language.
+pub(crate) fn policy_page(
+    site: &Site,
+    templates: &Templates,
+    policy: &Policy,
+    setup: &LanguageSetup,
+) -> Result<PolicyPage, Diagnostics> {
+    let lang = setup.code();
+    let base = &site.config.base_url;
+    let source_lang = site.source().code();
+    let Some(doc) = policy.documents.get(lang) else {
+        return Err(Diagnostic::error(format!(
+            "internal: policy `{}` has no `{lang}` document",
+            policy.slug
+        ))
+        .into());
+    };
+    let view = policy_view(templates, setup, policy, doc)?;
+    let path = routes::policy_page(lang, &policy.slug);
+    let alt_paths = alternate_paths(
+        site,
+        |code| routes::policy_page(code, &policy.slug),
+        routes::policy_page(source_lang, &policy.slug),
+    );
+    let (title, description) = (view.title.clone(), view.description.clone());
+    let ctx = PageContext {
+        lang,
+        title: format!("{} | {}", view.title, setup.string("site-title")),
+        description: view.description.clone(),
+        source_lang,
+        root: routes::root_of(&path),
+        canonical: format!("{base}{path}"),
+        alternates: alternates(base, &alt_paths),
+        languages: language_links(
+            site,
+            &path,
+            |code| routes::policy_page(code, &policy.slug),
+            Some(lang),
+        ),
+        organisation_url: site.config.organisation_url.as_deref(),
+        policy: Some(view),
+        policies: Vec::new(),
+        chooser: Vec::new(),
+    };
+    let html = templates.render_with_ui("policy.html", &ctx, &setup.ui)?;
+    Ok(PolicyPage {
+        meta: PageMeta {
+            lang: lang.to_string(),
+            title,
+            description,
+            path,
+            alternates: alt_paths,
+        },
+        html,
+    })
+}
+
+/// True when a base URL has no path (`https://example.com/`).
+fn is_host_root(base: &str) -> bool {
+    let rest = base.split_once("://").map_or(base, |(_, r)| r);
+    rest.trim_end_matches('/').find('/').is_none()
+}
+
+/// The language switcher on the page at `from`: every language, its name in itself, and the
+/// link to the same page in it (`route_in` gives that page's route).
+fn language_links(
+    site: &Site,
+    from: &str,
+    route_in: impl Fn(&str) -> String,
+    current: Option<&str>,
+) -> Vec<LanguageLink> {
+    let root = routes::root_of(from);
+    site.languages()
+        .iter()
+        .map(|l| LanguageLink {
+            code: l.code().to_string(),
+            name: l.name.clone(),
+            href: format!("{root}{}", route_in(l.code())),
+            current: current == Some(l.code()),
+        })
+        .collect()
+}
+
+/// Absolute hreflang alternates from `(hreflang, path)` pairs.
+fn alternates(base: &str, paths: &[(String, String)]) -> Vec<Alternate> {
+    paths
+        .iter()
+        .map(|(code, path)| Alternate {
+            hreflang: code.clone(),
+            href: format!("{base}{path}"),
+        })
+        .collect()
+}
+
+/// `(hreflang, route)` for every language plus `x-default`.
+fn alternate_paths(
+    site: &Site,
+    route_in: impl Fn(&str) -> String,
+    x_default: String,
+) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = site
+        .languages()
+        .iter()
+        .map(|l| (l.code().to_string(), route_in(l.code())))
+        .collect();
+    v.push(("x-default".into(), x_default));
+    v
+}
+
+fn policy_view(
+    templates: &Templates,
+    setup: &LanguageSetup,
+    policy: &Policy,
+    doc: &Document,
+) -> Result<PolicyView, Diagnostics> {
+    let language = &setup.language;
+    let mut localiser = Localiser::new(&language.locale, policy, &language.dates)
+        .with_fallback(setup.fallback.as_deref());
+    localiser.check_all();
+    let dates = &doc.dates;
+    let mut body = String::new();
+    let mut heading_count = 0;
+    let mut headings = Vec::new();
+    let mut diags = Diagnostics::new();
+    for segment in &doc.segments {
+        match segment {
+            Segment::Markdown(range) => {
+                match crate::site::content::markdown::render(
+                    &doc.file,
+                    range.clone(),
+                    &mut heading_count,
+                    &mut headings,
+                    doc.raw_html,
+                ) {
+                    Ok(html) => body.push_str(&html),
+                    Err(d) => diags.extend(d),
+                }
+            }
+            Segment::Block(block, _) => {
+                let view = localiser.block(block, doc, dates);
+                let ctx = BlockContext {
+                    lang: &doc.lang,
+                    block: &view,
+                };
+                match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
+                    // Tera writes only what it was given as `str`, so this never fails.
+                    Ok(html) => body.push_str(&String::from_utf8_lossy(&html)),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+    }
+    let date_views: Vec<DateView> = dates
+        .iter()
+        .map(|(k, d)| localiser.date(*k, *d, doc))
+        .collect();
+    let signature_date = date_views
+        .iter()
+        .find(|d| d.kind == DateKind::Enacted.key())
+        .or_else(|| date_views.first())
+        .cloned();
+    let mut errors = localiser.finish();
+    errors.dedup();
+    diags.extend(errors);
+    diags.into_result(PolicyView {
+        slug: policy.slug.clone(),
+        title: doc.front.title.clone(),
+        description: doc.front.description.clone(),
+        body,
+        dates: date_views,
+        signature_date,
+    })
+}

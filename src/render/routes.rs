@@ -1,0 +1,169 @@
+//! Every URL and output path of a built site, decided here once.
+//!
+//! ```text
+//! index.html                                          language chooser (x-default)
+//! <lang>/index.html                                   a language's home: its policies
+//! <lang>/<slug>/index.html                            a policy page
+//! <lang>/<slug>.pdf                                   its PDF (`--pdf`)
+//! notices/<lang>.html                                 notice index, per UI language
+//! notices/<slug>/<variant>/<paper>.html               a notice for the whole organisation
+//! notices/<slug>/<variant>/<location>/<paper>.html    a notice for one store
+//! notices/….pdf                                       each notice's PDF (`--pdf`)
+//! sitemap.xml, robots.txt
+//! ```
+//!
+//! Pages are folders (`<lang>/<slug>/`) so URLs stay clean; a page's file is its folder plus
+//! `index.html`. Links inside pages are relative ([`root_of`]), so a site works under any
+//! base path. The render stage records each page's route as it renders it
+//! ([`super::Rendered::print_jobs`]), so `--pdf` and `serve` never parse a path back.
+
+use crate::site::config::Paper;
+
+/// The variant key of the notice that carries every language.
+pub const ALL_LANGUAGES: &str = "bilingual";
+
+/// The language chooser at the site root (a folder: the empty path).
+pub fn chooser() -> String {
+    String::new()
+}
+
+/// A language's home page (a folder).
+pub fn language_home(lang: &str) -> String {
+    format!("{lang}/")
+}
+
+/// A policy page in one language (a folder).
+pub fn policy_page(lang: &str, slug: &str) -> String {
+    format!("{lang}/{slug}/")
+}
+
+/// The file of a page whose route is a folder (`ja/x/` → `ja/x/index.html`).
+pub fn page_file(folder: &str) -> String {
+    format!("{folder}index.html")
+}
+
+/// The PDF of a policy page (`ja/x.pdf`).
+pub fn policy_pdf(lang: &str, slug: &str) -> String {
+    format!("{lang}/{slug}.pdf")
+}
+
+/// One printed notice: a policy, a variant (a language or [`ALL_LANGUAGES`]), an optional
+/// store and a paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticeRoute<'a> {
+    /// The policy's slug.
+    pub slug: &'a str,
+    /// A language code, or [`ALL_LANGUAGES`].
+    pub variant: &'a str,
+    /// A store's id from `locations.toml`, or `None` for the whole organisation.
+    pub location: Option<&'a str>,
+    /// The paper size.
+    pub paper: Paper,
+}
+
+impl NoticeRoute<'_> {
+    fn stem(&self) -> String {
+        match self.location {
+            None => format!(
+                "notices/{}/{}/{}",
+                self.slug,
+                self.variant,
+                self.paper.key()
+            ),
+            Some(l) => format!(
+                "notices/{}/{}/{l}/{}",
+                self.slug,
+                self.variant,
+                self.paper.key()
+            ),
+        }
+    }
+
+    /// The notice's HTML file.
+    pub fn file(&self) -> String {
+        format!("{}.html", self.stem())
+    }
+
+    /// The notice's PDF file.
+    pub fn pdf(&self) -> String {
+        format!("{}.pdf", self.stem())
+    }
+}
+
+/// The notice index of one UI language.
+pub fn notice_index(lang: &str) -> String {
+    format!("notices/{lang}.html")
+}
+
+/// The notice index's folder, which its links are relative to.
+pub const NOTICES_DIR: &str = "notices/";
+
+/// A path relative to [`NOTICES_DIR`], as the notice index links it.
+pub fn from_notices_dir(path: &str) -> &str {
+    path.strip_prefix(NOTICES_DIR).unwrap_or(path)
+}
+
+/// The relative link from the page at `route` (a folder `ja/x/` or a file
+/// `notices/x/ja/a4.html`) to the site root: `../../`, `../../../`, or `` at the root.
+pub fn root_of(route: &str) -> String {
+    "../".repeat(route.matches('/').count())
+}
+
+/// The relative link from the page at folder route `from` to the folder route `to`
+/// (`ja/` → `ja/x/` is `x/`; the chooser `` → `ja/x/` is `ja/x/`).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_parts: Vec<&str> = from.split_terminator('/').collect();
+    let to_parts: Vec<&str> = to.split_terminator('/').collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_parts.len() - common);
+    for part in &to_parts[common..] {
+        out.push_str(part);
+        out.push('/');
+    }
+    out
+}
+
+/// A page to print to PDF: the HTML file and the PDF to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintJob {
+    /// The HTML page.
+    pub html: String,
+    /// The PDF file.
+    pub pdf: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_and_their_depths() {
+        assert_eq!(page_file(&policy_page("ja", "x")), "ja/x/index.html");
+        assert_eq!(root_of(&policy_page("ja", "x")), "../../");
+        assert_eq!(root_of(&language_home("en")), "../");
+        assert_eq!(root_of(&chooser()), "");
+        assert_eq!(relative("ja/", "ja/x/"), "x/");
+        assert_eq!(relative("", "ja/x/"), "ja/x/");
+        assert_eq!(relative("ja/x/", "en/x/"), "../../en/x/");
+        let n = NoticeRoute {
+            slug: "x",
+            variant: ALL_LANGUAGES,
+            location: None,
+            paper: Paper::A4,
+        };
+        assert_eq!(n.file(), "notices/x/bilingual/a4.html");
+        assert_eq!(n.pdf(), "notices/x/bilingual/a4.pdf");
+        assert_eq!(root_of(&n.file()), "../../../");
+        let s = NoticeRoute {
+            location: Some("shibuya"),
+            ..n
+        };
+        assert_eq!(root_of(&s.file()), "../../../../");
+        assert_eq!(from_notices_dir(&s.file()), "x/bilingual/shibuya/a4.html");
+        assert_eq!(notice_index("ja"), "notices/ja.html");
+    }
+}

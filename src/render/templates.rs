@@ -1,0 +1,112 @@
+//! The theme's templates, compiled once, and Tera errors turned into located diagnostics.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::render::escape;
+use crate::site::Theme;
+
+/// A compiled theme.
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, Arc<SourceFile>>,
+}
+
+impl Templates {
+    /// Compiles all templates of a theme; syntax errors are located in the template file.
+    pub fn new(theme: &Theme) -> Result<Templates, Diagnostics> {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape::write_html);
+        let sources = theme.templates.clone();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, f)| (name.as_str(), f.text.as_str())),
+        )
+        .map_err(|e| tera_error(&e, &sources))?;
+        Ok(Templates { tera, sources })
+    }
+
+    /// Renders a template with a serialisable context.
+    pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostic> {
+        let ctx = self.context(name, ctx)?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| tera_error(&e, &self.sources).0.remove(0))
+    }
+
+    /// Renders a template with a serialisable context plus the language's UI strings as `ui`.
+    ///
+    /// `ui` is a Tera value built once per language ([`ui_value`]): Tera maps are
+    /// reference-counted, so every page shares one copy instead of re-serialising every
+    /// message of the site into each page's context (which made builds quadratic in the
+    /// number of policies). Returns bytes: output files are bytes, so no UTF-8 re-check.
+    pub fn render_with_ui<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        ui: &Value,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = self.context(name, ctx)?;
+        ctx.insert_value("ui", ui.clone());
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, &ctx, &mut out)
+            .map_err(|e| tera_error(&e, &self.sources).0.remove(0))?;
+        Ok(out)
+    }
+
+    fn context<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Context, Diagnostic> {
+        let ctx = Context::from_serialize(ctx)
+            .map_err(|e| Diagnostic::error(format!("internal: context for {name}: {e}")))?;
+        if !self.tera.get_template_names().any(|n| n == name) {
+            return Err(
+                Diagnostic::error(format!("the theme has no template `{name}`"))
+                    .help(format!("add templates/{name} to the theme or the site")),
+            );
+        }
+        Ok(ctx)
+    }
+}
+
+/// A language's UI strings as a Tera value, to be shared by all its pages.
+pub fn ui_value(ui: &BTreeMap<String, String>) -> Value {
+    Value::from_serializable(ui)
+}
+
+/// Turns a Tera error into a located diagnostic.
+fn tera_error(e: &tera::Error, sources: &BTreeMap<String, Arc<SourceFile>>) -> Diagnostics {
+    use std::error::Error as _;
+    let d = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let d = Diagnostic::error(format!("template error: {}", r.message()));
+            match sources.get(r.filename()) {
+                Some(f) => d.at(f, r.span().range.clone()),
+                None => d.note(format!("in template `{}`", r.filename())),
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let d = Diagnostic::error(format!(
+                "template `{current}` extends `{parent}`, which does not exist"
+            ));
+            match sources.get(current) {
+                Some(f) => d.in_file(f),
+                None => d,
+            }
+        }
+        _ => {
+            let mut msg = e.to_string();
+            let mut src = e.source();
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::error(format!("template error: {msg}"))
+        }
+    };
+    d.into()
+}
