@@ -14,12 +14,12 @@
 pub mod check;
 pub mod diagnostics;
 pub mod incremental;
-pub mod localise;
+pub(crate) mod localise;
 pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod site;
-pub mod validate;
+pub(crate) mod validate;
 pub mod write;
 
 use std::path::PathBuf;

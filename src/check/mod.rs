@@ -15,8 +15,8 @@
 //! `serve`) is [`check`]: a loaded [`Site`] in, a [`Report`] out; nothing is printed or written.
 //! Output formats live in [`output`].
 
-pub mod content;
-pub mod fluent;
+pub(crate) mod content;
+pub(crate) mod fluent;
 pub mod output;
 pub mod review;
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
-pub mod phrases;
+pub(crate) mod phrases;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::content::data::Example;
@@ -235,24 +235,21 @@ impl<'a> Localiser<'a> {
     ) -> (String, Option<String>) {
         let mid = kind.message_id(id.get_ref());
         let file: &Arc<SourceFile> = &self.policy.data_file;
-        let msg = match self.locale.text(&mid, attr, None) {
+        let err = match self.locale.text(&mid, attr, None) {
             Ok(t) => return (t, None),
-            Err(msg) => msg,
+            Err(e) => e,
         };
         if let Some(Ok(t)) = self.fallback.map(|s| s.text(&mid, attr, None)) {
             return (t, self.fallback.map(|s| s.code.clone()));
         }
         // Missing (no message, attribute or value) versus present but unresolvable: `check`
         // leaves the first to `compare_locales` when the source language has the text.
-        let present = self.locale.messages.get(&mid).is_some_and(|m| match attr {
-            Some(a) => m.attributes.contains_key(a),
-            None => m.has_value,
-        });
+        let present = !err.is_missing();
         let what = attr
             .map(|a| format!("`{mid}` with attribute `.{a}`"))
             .unwrap_or_else(|| format!("`{mid}`"));
         self.diags.push(
-            Diagnostic::error(msg)
+            Diagnostic::error(err.to_string())
                 .code(if present {
                     "content-unresolved-text"
                 } else {
@@ -270,7 +267,7 @@ impl<'a> Localiser<'a> {
             Ok(t) => t,
             Err(msg) => {
                 self.diags
-                    .push(Diagnostic::error(msg).in_file(at).help(format!(
+                    .push(Diagnostic::error(msg.to_string()).in_file(at).help(format!(
                         "the theme needs `{id}` in locales/{}/",
                         self.locale.code
                     )));

@@ -8,13 +8,13 @@
 //! - [`notice`]: printed notices and their index pages;
 //! - [`escape`], [`qr`], [`sitemap`]: the small formats pages are made of.
 
-pub mod escape;
-pub mod notice;
+pub(crate) mod escape;
+pub(crate) mod notice;
 pub(crate) mod pages;
-pub mod qr;
+pub(crate) mod qr;
 pub mod routes;
-pub mod sitemap;
-pub mod templates;
+pub(crate) mod sitemap;
+pub(crate) mod templates;
 
 use std::collections::BTreeMap;
 

@@ -42,6 +42,70 @@ pub struct MessageInfo {
     pub origin: Origin,
 }
 
+/// Why a message could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextErrorKind {
+    /// The locale has no message with this id.
+    NoMessage,
+    /// The message has no such attribute.
+    NoAttribute,
+    /// The message has only attributes, no value.
+    NoValue,
+    /// The message exists but does not resolve (a bad reference, a missing `$variable`).
+    Unresolvable(String),
+    /// The message resolves to whitespace only.
+    Empty,
+}
+
+/// A message that could not be resolved: which, in which locale, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextError {
+    /// Why.
+    pub kind: TextErrorKind,
+    /// The message id.
+    pub id: String,
+    /// The attribute asked for, if any.
+    pub attr: Option<String>,
+    /// The locale's language tag.
+    pub locale: String,
+}
+
+impl TextError {
+    /// True when the text is absent (no message, attribute or value), rather than present
+    /// but unresolvable or empty.
+    pub fn is_missing(&self) -> bool {
+        matches!(
+            self.kind,
+            TextErrorKind::NoMessage | TextErrorKind::NoAttribute | TextErrorKind::NoValue
+        )
+    }
+}
+
+impl std::fmt::Display for TextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (id, locale) = (&self.id, &self.locale);
+        match (&self.kind, &self.attr) {
+            (TextErrorKind::NoMessage, _) => write!(f, "no message `{id}` in locale `{locale}`"),
+            (TextErrorKind::NoAttribute, _) => write!(
+                f,
+                "message `{id}` has no attribute `.{}` in locale `{locale}`",
+                self.attr.as_deref().unwrap_or_default()
+            ),
+            (TextErrorKind::NoValue, _) => write!(
+                f,
+                "message `{id}` has no value in locale `{locale}` (only attributes)"
+            ),
+            (TextErrorKind::Unresolvable(e), Some(a)) => {
+                write!(f, "cannot resolve `{id}.{a}` in locale `{locale}`: {e}")
+            }
+            (TextErrorKind::Unresolvable(e), None) => {
+                write!(f, "cannot resolve `{id}` in locale `{locale}`: {e}")
+            }
+            (TextErrorKind::Empty, _) => write!(f, "message `{id}` is empty in locale `{locale}`"),
+        }
+    }
+}
+
 /// One language's messages.
 pub struct Locale {
     /// The language tag, as configured.
@@ -190,36 +254,33 @@ impl Locale {
         })
     }
 
-    /// True when the message exists.
-    pub fn has(&self, id: &str) -> bool {
-        self.messages.contains_key(id)
-    }
-
     /// Resolves a message value (`attr = None`) or attribute, strictly.
     ///
-    /// The error string explains what is missing; callers attach the location.
+    /// The error says what is missing or why it cannot be resolved; callers attach the
+    /// location.
     pub fn text(
         &self,
         id: &str,
         attr: Option<&str>,
         args: Option<&FluentArgs>,
-    ) -> Result<String, String> {
+    ) -> Result<String, TextError> {
+        let what = |kind| TextError {
+            kind,
+            id: id.to_string(),
+            attr: attr.map(str::to_string),
+            locale: self.code.clone(),
+        };
         let Some(message) = self.bundle.get_message(id) else {
-            return Err(format!("no message `{id}` in locale `{}`", self.code));
+            return Err(what(TextErrorKind::NoMessage));
         };
         let pattern = match attr {
-            Some(a) => message.get_attribute(a).map(|a| a.value()).ok_or_else(|| {
-                format!(
-                    "message `{id}` has no attribute `.{a}` in locale `{}`",
-                    self.code
-                )
-            })?,
-            None => message.value().ok_or_else(|| {
-                format!(
-                    "message `{id}` has no value in locale `{}` (only attributes)",
-                    self.code
-                )
-            })?,
+            Some(a) => message
+                .get_attribute(a)
+                .map(|a| a.value())
+                .ok_or_else(|| what(TextErrorKind::NoAttribute))?,
+            None => message
+                .value()
+                .ok_or_else(|| what(TextErrorKind::NoValue))?,
         };
         let mut errors = Vec::new();
         let text = self
@@ -227,16 +288,10 @@ impl Locale {
             .format_pattern(pattern, args, &mut errors)
             .into_owned();
         if let Some(e) = errors.first() {
-            let what = attr
-                .map(|a| format!("{id}.{a}"))
-                .unwrap_or_else(|| id.to_string());
-            return Err(format!(
-                "cannot resolve `{what}` in locale `{}`: {e}",
-                self.code
-            ));
+            return Err(what(TextErrorKind::Unresolvable(e.to_string())));
         }
         if text.trim().is_empty() {
-            return Err(format!("message `{id}` is empty in locale `{}`", self.code));
+            return Err(what(TextErrorKind::Empty));
         }
         Ok(text)
     }
@@ -257,7 +312,7 @@ impl Locale {
                 Ok(t) => {
                     out.insert(key, t);
                 }
-                Err(msg) => diags.push(Diagnostic::error(msg).at(&info.file, span)),
+                Err(msg) => diags.push(Diagnostic::error(msg.to_string()).at(&info.file, span)),
             };
             if info.has_value {
                 put(id.clone(), None, info.span.clone());

@@ -14,13 +14,13 @@
 
 pub mod config;
 pub mod content;
-pub mod dates;
+pub(crate) mod dates;
 pub mod files;
-pub mod language;
+pub(crate) mod language;
 pub mod locale;
-pub mod locations;
-pub mod messages;
-pub mod theme;
+pub(crate) mod locations;
+pub(crate) mod messages;
+pub(crate) mod theme;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -123,7 +123,7 @@ pub(super) fn location_names(
                     names.insert((l.id.get_ref().clone(), lang.code().to_string()), t);
                 }
                 Err(msg) => diags.push(
-                    Diagnostic::error(msg)
+                    Diagnostic::error(msg.to_string())
                         .at(&locations.file, l.id.span())
                         .label(format!("this location needs the message `{id}`"))
                         .help(format!(
@@ -156,7 +156,7 @@ fn language_texts<'a>(
         Err(msg) => {
             let what = attr.map_or_else(|| format!("`{id}`"), |a| format!("`{id}.{a}`"));
             diags.push(
-                Diagnostic::error(msg)
+                Diagnostic::error(msg.to_string())
                     .at(&policy.data_file, first.id.span())
                     .label(format!("this policy has a notice, so it needs {what}"))
                     .help(format!(
@@ -174,7 +174,7 @@ fn language_texts<'a>(
         match locale.text(&mid, Some("notice"), None) {
             Ok(t) => labels.push(t),
             Err(msg) => diags.push(
-                Diagnostic::error(msg)
+                Diagnostic::error(msg.to_string())
                     .at(&policy.data_file, e.id.span())
                     .label(format!("`notice = true` needs the label `{mid}.notice`"))
                     .help(format!(
@@ -227,7 +227,7 @@ fn language_texts<'a>(
     let qr = match qr.svg(&url) {
         Ok(s) => s,
         Err(msg) => {
-            diags.push(Diagnostic::error(msg).in_file(&policy.data_file));
+            diags.push(Diagnostic::error(msg.to_string()).in_file(&policy.data_file));
             String::new()
         }
     };

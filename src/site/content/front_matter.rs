@@ -55,14 +55,6 @@ pub enum DateKind {
 }
 
 impl DateKind {
-    /// All kinds in display order.
-    pub const ALL: [DateKind; 4] = [
-        DateKind::Enacted,
-        DateKind::Effective,
-        DateKind::MadeKnown,
-        DateKind::Revised,
-    ];
-
     /// The key used in front matter and in the `date-<key>` UI message.
     pub fn key(self) -> &'static str {
         match self {
@@ -121,7 +113,7 @@ pub struct FrontMatter {
     pub title: String,
     /// Meta description.
     pub description: String,
-    /// Labelled dates, in [`DateKind::ALL`] order; `None` when the document sets no `[dates]`.
+    /// Labelled dates, in display order (enacted, effective, made known, revised); `None` when the document sets no `[dates]`.
     pub dates: Option<Vec<(DateKind, Date)>>,
     /// Span of the `[dates]` table, for "differs from the source" errors.
     pub dates_span: Option<std::ops::Range<usize>>,

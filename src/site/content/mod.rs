@@ -1,6 +1,6 @@
 //! Policies: the language-neutral `policy.toml` plus one Markdown document per language.
 
-pub mod data;
+pub(crate) mod data;
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcode;
