@@ -95,7 +95,7 @@ fn stage_markdown(bencher: Bencher, lang: &str) {
         for segment in &doc.segments {
             if let Segment::Markdown(range) = segment {
                 html.push_str(
-                    &hoshin::site::content::markdown::render(
+                    &hoshin::render::markdown::render(
                         &doc.file,
                         range.clone(),
                         &mut count,

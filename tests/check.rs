@@ -178,6 +178,7 @@ fn main() {
         json_output_follows_the_documented_schema,
         a_site_that_does_not_load_reports_its_load_errors,
         build_refuses_a_missing_translation_unless_the_source_fallback_is_configured,
+        anchors_come_from_the_sites_own_templates,
     ]);
     run_trials(trials);
 }
@@ -382,4 +383,44 @@ fn build_refuses_a_missing_translation_unless_the_source_fallback_is_configured(
     // `check` reports the same warning, so --strict still catches the gap.
     assert_eq!(check(&site, &[]).status.code(), Some(0));
     assert_eq!(check(&site, &["--strict"]).status.code(), Some(1));
+}
+
+/// A site whose template names its note blocks `remark-<id>` (not the default theme's
+/// `note-<id>`): `check` follows what the site renders, not the default theme.
+fn anchors_come_from_the_sites_own_templates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    fs::create_dir_all(site.join("templates/blocks")).unwrap();
+    fs::write(
+        site.join("templates/blocks/note.html"),
+        "<p class=\"note\" id=\"remark-{{ block.id }}\">{{ block.text }}</p>",
+    )
+    .unwrap();
+    let en = site.join("content/house-rules/en.md");
+    let text = fs::read_to_string(&en).unwrap();
+    fs::write(
+        &en,
+        format!("{text}\nSee [the note](#remark-not-exhaustive).\n"),
+    )
+    .unwrap();
+    let o = check(&site, &["--strict"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    fs::write(
+        &en,
+        format!("{text}\nSee [the note](#note-not-exhaustive).\n"),
+    )
+    .unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no `#note-not-exhaustive` on the page"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `#remark-not-exhaustive`?"),
+        "{err}"
+    );
 }

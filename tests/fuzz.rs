@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use hoshin::diagnostics::SourceFile;
+use hoshin::render::markdown;
 use hoshin::site::config::{Config, RawHtml};
-use hoshin::site::content::{front_matter, markdown, shortcode, PolicyData, Segment};
+use hoshin::site::content::{front_matter, shortcode, PolicyData, Segment};
 use hoshin::site::locale::{Locale, Origin};
 
 /// A small xorshift generator: deterministic and dependency-free.

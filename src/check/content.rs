@@ -11,83 +11,23 @@
 //! | `content-broken-anchor` | error | a `#fragment` names no heading or block on the target page |
 //! | `unused-message` | warning | a site message of the source locale that nothing uses |
 //!
-//! Block anchors are the ids the default theme gives blocks: `definition-<id>`,
-//! `example-<id>`, `examples-<group>`, `response-<id>`, `responses-<group>`, `note-<id>`,
-//! `contact-title`.
+//! Anchors are the ids on the pages as the site's theme renders them (headings and blocks
+//! alike), so a site with its own theme gets the right findings.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
-use crate::site::content::data::Example;
-use crate::site::content::{Block, Document, Policy, Segment};
+use crate::render::{routes, Renderer};
+use crate::site::content::markdown::{parser, sections};
+use crate::site::content::{Document, Policy, Segment};
 use crate::site::locale::Origin;
 use crate::site::messages::{
     location_message, needed_texts, notice_message, CODE_MESSAGES, SITE_MESSAGES,
 };
 use crate::site::Site;
-
-/// A section of a document: from a heading to the next heading.
-#[derive(Debug, Clone)]
-pub struct Section {
-    /// The heading's anchor id (`{#id}`, else `section-N`), or `""` for text before the first
-    /// heading.
-    pub id: String,
-    /// Byte range of the heading line (empty for the text before the first heading).
-    pub heading: Range<usize>,
-    /// Byte range of the whole section in the document's file.
-    pub range: Range<usize>,
-}
-
-const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
-    .union(Options::ENABLE_HEADING_ATTRIBUTES)
-    .union(Options::ENABLE_STRIKETHROUGH);
-
-/// The sections of a document, with ids numbered as the renderer numbers them.
-pub fn sections(doc: &Document) -> Vec<Section> {
-    let text = &doc.file.text;
-    let mut starts: Vec<(String, Range<usize>)> = Vec::new();
-    let mut count = 0;
-    for segment in &doc.segments {
-        let Segment::Markdown(range) = segment else {
-            continue;
-        };
-        for (event, r) in Parser::new_ext(&text[range.clone()], MARKDOWN_OPTIONS).into_offset_iter()
-        {
-            if let Event::Start(Tag::Heading { id, .. }) = event {
-                count += 1;
-                let id = id
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| format!("section-{count}"));
-                let start = range.start + r.start;
-                let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-                starts.push((id, start..line_end));
-            }
-        }
-    }
-    let body = doc.front.body_start.min(text.len());
-    let mut out = Vec::new();
-    let first = starts.first().map_or(text.len(), |(_, r)| r.start);
-    if !text[body..first].trim().is_empty() {
-        out.push(Section {
-            id: String::new(),
-            heading: body..body,
-            range: body..first,
-        });
-    }
-    for (i, (id, heading)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(text.len(), |(_, r)| r.start);
-        out.push(Section {
-            id: id.clone(),
-            heading: heading.clone(),
-            range: heading.start..end,
-        });
-    }
-    out
-}
 
 /// Runs the content checks on every policy.
 pub fn check(site: &Site) -> Diagnostics {
@@ -101,7 +41,7 @@ pub fn check(site: &Site) -> Diagnostics {
         };
         let src_sections = sections(src);
         for doc in policy.documents.values() {
-            check_links(site, policy, doc, &anchors, &mut diags);
+            check_links(site, policy, doc, anchors.as_ref(), &mut diags);
             if doc.lang == *source {
                 continue;
             }
@@ -153,63 +93,52 @@ fn data_texts(site: &Site) -> Diagnostics {
 /// Anchor ids of every policy page, by `(lang, slug)`.
 type Anchors = BTreeMap<(String, String), BTreeSet<String>>;
 
-fn page_anchors(site: &Site) -> Anchors {
+/// The ids on every policy page as the site's own theme renders it, so `#fragment` links are
+/// checked against what readers get, with any theme. `None` when the site does not render
+/// (its errors are reported by the other checks): fragments are then not checked.
+fn page_anchors(site: &Site) -> Option<Anchors> {
+    let rendered = Renderer::new(site).and_then(|r| r.render(site)).ok()?;
     let mut out = Anchors::new();
     for policy in &site.policies {
-        for doc in policy.documents.values() {
-            let mut ids: BTreeSet<String> = sections(doc)
-                .into_iter()
-                .map(|s| s.id)
-                .filter(|id| !id.is_empty())
-                .collect();
-            ids.insert("main".into());
-            for (block, _) in doc.blocks() {
-                block_anchors(policy, block, &mut ids);
+        for lang in site.languages() {
+            let file = routes::page_file(&routes::policy_page(lang.code(), &policy.slug));
+            if let Some(html) = rendered.output.get(&file) {
+                let ids = html_ids(&String::from_utf8_lossy(html));
+                out.insert((lang.code().to_string(), policy.slug.clone()), ids);
             }
-            out.insert((doc.lang.clone(), policy.slug.clone()), ids);
         }
     }
-    out
+    Some(out)
 }
 
-fn block_anchors(policy: &Policy, block: &Block, ids: &mut BTreeSet<String>) {
-    let data = &policy.data;
-    match block {
-        Block::Definition { id } => {
-            ids.insert(format!("definition-{id}"));
+/// The values of every `id` attribute in an HTML page, unescaped.
+fn html_ids(html: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().last();
+        rest = &rest[i + 3..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
         }
-        Block::Note { id } => {
-            ids.insert(format!("note-{id}"));
-        }
-        Block::Examples { group } => {
-            for g in &data.examples {
-                if group.as_ref().is_some_and(|id| g.id.get_ref() != id) {
-                    continue;
-                }
-                if g.heading {
-                    ids.insert(format!("examples-{}", g.id.get_ref()));
-                }
-                for e in g.items.iter().flat_map(Example::walk) {
-                    ids.insert(format!("example-{}", e.id.get_ref()));
-                }
-            }
-        }
-        Block::Responses { group } => {
-            for g in &data.responses {
-                if group.as_ref().is_some_and(|id| g.id.get_ref() != id) {
-                    continue;
-                }
-                ids.insert(format!("responses-{}", g.id.get_ref()));
-                for r in &g.items {
-                    ids.insert(format!("response-{}", r.get_ref()));
-                }
-            }
-        }
-        Block::Contact => {
-            ids.insert("contact-title".into());
-        }
-        Block::Dates | Block::Revisions => {}
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &rest[1..];
+        let Some(end) = value.find(quote) else {
+            break;
+        };
+        ids.insert(
+            value[..end]
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
+        );
+        rest = &value[end..];
     }
+    ids
 }
 
 /// Where an internal link leads: a path relative to the output root and a fragment.
@@ -300,7 +229,7 @@ fn check_links(
     site: &Site,
     policy: &Policy,
     doc: &Document,
-    anchors: &Anchors,
+    anchors: Option<&Anchors>,
     diags: &mut Diagnostics,
 ) {
     let mut pages: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
@@ -310,23 +239,22 @@ fn check_links(
     for path in site.theme.static_files.keys() {
         pages.insert(path.clone(), None);
     }
-    for lang in &site.config.languages {
-        pages.insert(format!("{}/", lang.code), None);
+    for lang in site.languages() {
+        pages.insert(routes::language_home(lang.code()), None);
         for p in &site.policies {
             pages.insert(
-                format!("{}/{}/", lang.code, p.slug),
-                Some((lang.code.clone(), p.slug.clone())),
+                routes::policy_page(lang.code(), &p.slug),
+                Some((lang.code().to_string(), p.slug.clone())),
             );
         }
     }
-    let page_dir = format!("{}/{}/", doc.lang, policy.slug);
+    let page_dir = routes::policy_page(&doc.lang, &policy.slug);
     let text = &doc.file.text;
     for segment in &doc.segments {
         let Segment::Markdown(range) = segment else {
             continue;
         };
-        for (event, r) in Parser::new_ext(&text[range.clone()], MARKDOWN_OPTIONS).into_offset_iter()
-        {
+        for (event, r) in parser(&text[range.clone()]).into_offset_iter() {
             let Event::Start(Tag::Link { dest_url, .. }) = event else {
                 continue;
             };
@@ -352,7 +280,8 @@ fn check_links(
                         diags.push(d);
                     }
                     Some(page) => {
-                        let (Some(fragment), Some(key)) = (fragment, page) else {
+                        let (Some(fragment), Some(key), Some(anchors)) = (fragment, page, anchors)
+                        else {
                             continue;
                         };
                         let Some(ids) = anchors.get(key) else {
@@ -452,6 +381,15 @@ mod tests {
 
     fn internal(p: &str, f: Option<&str>) -> Target {
         Target::Internal(p.into(), f.map(str::to_string))
+    }
+
+    #[test]
+    fn ids_are_read_from_the_rendered_page() {
+        let ids = html_ids(
+            "<main id=\"main\"><h2 id=\"a&amp;b\">x</h2><li data-id=\"no\" id='ex-1'>grid=\"x\"",
+        );
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["a&b", "ex-1", "main"]);
     }
 
     #[test]

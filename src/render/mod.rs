@@ -2,13 +2,15 @@
 //! sitemap and robots.txt. Every output path and byte is a pure function of the input (no
 //! timestamps; ordered maps), so two builds of the same site are byte-identical.
 //!
-//! - [`templates`]: the theme compiled once; Tera errors as located diagnostics;
+//! - `templates`: the theme compiled once; Tera errors as located diagnostics;
 //! - [`routes`]: every URL and output path;
 //! - `pages`: policy pages, language homes, the chooser, sitemap and robots.txt;
-//! - [`notice`]: printed notices and their index pages;
-//! - [`escape`], [`qr`], [`sitemap`]: the small formats pages are made of.
+//! - `notice`: printed notices and their index pages;
+//! - [`markdown`]: Markdown sections to HTML;
+//! - `escape`, `qr`, `sitemap`: the small formats pages are made of.
 
 pub(crate) mod escape;
+pub mod markdown;
 pub(crate) mod notice;
 pub(crate) mod pages;
 pub(crate) mod qr;

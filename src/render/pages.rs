@@ -388,7 +388,7 @@ fn policy_view(
     for segment in &doc.segments {
         match segment {
             Segment::Markdown(range) => {
-                match crate::site::content::markdown::render(
+                match crate::render::markdown::render(
                     &doc.file,
                     range.clone(),
                     &mut heading_count,

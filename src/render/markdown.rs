@@ -1,0 +1,305 @@
+//! Markdown to HTML (the render stage), with the rules a customer-facing page needs. How
+//! Markdown is parsed and how sections are numbered is decided once, in
+//! [`crate::site::content::markdown`].
+//!
+//! - Raw HTML is shown as text, never passed through — unless the site sets
+//!   `[markdown] raw_html = "sanitize"`: then it is kept and the segment is cleaned by ammonia's
+//!   allow-list (ids kept for anchors; scripts, styles, event handlers and unsafe URLs removed).
+//! - `javascript:`, `data:` and `vbscript:` links are refused either way.
+//! - `#` (h1) is reserved for the page title; sections start at `##`. Headings get the id
+//!   written as `## Title {#id}`, else `section-N` (N counts headings in the document), so
+//!   both languages of a document share anchors when their structure matches.
+//! - A line break inside a Japanese paragraph does not become a space.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::site::config::RawHtml;
+use crate::site::content::markdown::{is_cjk, parser, section_id};
+
+/// A section heading of a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// Level 2–6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// Renders one Markdown segment of `file`; `heading_count` carries numbering across segments.
+pub fn render(
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+    heading_count: &mut usize,
+    headings: &mut Vec<Heading>,
+    raw_html: RawHtml,
+) -> Result<String, Diagnostics> {
+    let base = range.start;
+    let src = &file.text[range];
+    let mut diags = Diagnostics::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut open_heading: Option<(usize, String)> = None;
+    for (event, r) in parser(src).into_offset_iter() {
+        let span = base + r.start..base + r.end;
+        let event = match event {
+            Event::Html(s) | Event::InlineHtml(s) => match raw_html {
+                RawHtml::Escape => Event::Text(s),
+                RawHtml::Sanitize => {
+                    check_raw_html_urls(file, &s, span.clone(), &mut diags);
+                    Event::Html(s)
+                }
+            },
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                if level == HeadingLevel::H1 {
+                    diags.push(
+                        Diagnostic::error("a `#` heading in the body")
+                            .at(
+                                file,
+                                span.start
+                                    ..span.start + src[r.clone()].find('\n').unwrap_or(r.len()),
+                            )
+                            .label("the page title is the only level-1 heading")
+                            .help("start sections at `##`"),
+                    );
+                }
+                *heading_count += 1;
+                let id = section_id(id.as_deref(), *heading_count);
+                if headings.iter().any(|h| h.id == id) {
+                    diags.push(
+                        Diagnostic::error(format!("duplicate heading id `{id}`"))
+                            .at(file, span.clone()),
+                    );
+                }
+                open_heading = Some((events.len(), String::new()));
+                headings.push(Heading {
+                    level: heading_level(level),
+                    id: id.clone(),
+                    text: String::new(),
+                });
+                Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(l)) => {
+                if let (Some((_, text)), Some(h)) = (open_heading.take(), headings.last_mut()) {
+                    h.text = text;
+                }
+                Event::End(TagEnd::Heading(l))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                check_url(file, &dest_url, span.clone(), &mut diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                check_url(file, &dest_url, span.clone(), &mut diags);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        if let (Some((_, text)), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
+            text.push_str(t);
+        }
+        events.push(event);
+    }
+    let events = join_cjk_lines(events);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html == RawHtml::Sanitize {
+        html = sanitize(&html);
+    }
+    diags.into_result(html)
+}
+
+/// Cleans HTML with an allow-list, keeping the ids and language marks pages rely on.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "lang", "class"])
+        .url_schemes(["https", "http", "mailto", "tel"].into_iter().collect())
+        .clean(html)
+        .to_string()
+}
+
+/// Refuses unsafe URL schemes written in raw HTML attributes (the sanitiser would drop them
+/// silently; a writer should know).
+fn check_raw_html_urls(
+    file: &Arc<SourceFile>,
+    html: &str,
+    span: Range<usize>,
+    diags: &mut Diagnostics,
+) {
+    let folded: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    for scheme in ["javascript:", "vbscript:", "data:"] {
+        if ["=", "=\"", "='"]
+            .iter()
+            .any(|q| folded.contains(&format!("{q}{scheme}")))
+        {
+            diags.push(
+                Diagnostic::error(format!("`{scheme}` URLs are not allowed"))
+                    .at(file, span.clone())
+                    .label("refused: an attribute must not run code or embed data")
+                    .help("link to an https:// page or to a page of this site"),
+            );
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn check_url(file: &Arc<SourceFile>, url: &str, span: Range<usize>, diags: &mut Diagnostics) {
+    let scheme: String = url
+        .trim()
+        .chars()
+        .take_while(|c| *c != ':' && *c != '/' && *c != '#' && *c != '?')
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if url.trim().contains(':') && ["javascript", "data", "vbscript"].contains(&scheme.as_str()) {
+        diags.push(
+            Diagnostic::error(format!("`{scheme}:` links are not allowed"))
+                .at(file, span)
+                .label("refused: a link must not run code or embed data")
+                .help("link to an https:// page or to a page of this site"),
+        );
+    }
+}
+
+/// Drops soft line breaks between two CJK characters, which browsers would show as a space.
+fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for (i, event) in events.iter().enumerate() {
+        if matches!(event, Event::SoftBreak) {
+            let before = out.last().and_then(|e| match e {
+                Event::Text(t) => t.chars().last(),
+                _ => None,
+            });
+            let after = match events.get(i + 1) {
+                Some(Event::Text(t)) => t.chars().next(),
+                _ => None,
+            };
+            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                continue;
+            }
+        }
+        out.push(event.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> Result<(String, Vec<Heading>), Diagnostics> {
+        let f = SourceFile::new("x.md", "x.md", src);
+        let mut n = 0;
+        let mut hs = Vec::new();
+        render(&f, 0..src.len(), &mut n, &mut hs, RawHtml::Escape).map(|h| (h, hs))
+    }
+
+    fn sanitized(src: &str) -> Result<String, Diagnostics> {
+        let f = SourceFile::new("x.md", "x.md", src);
+        render(&f, 0..src.len(), &mut 0, &mut Vec::new(), RawHtml::Sanitize)
+    }
+
+    #[test]
+    fn sanitize_keeps_safe_markup_and_ids_and_drops_scripts() {
+        let html = sanitized("## T {#t}\n\n<p>Hi <b>there</b><span id=\"keep\">x</span><script>alert(1)</script></p>\n\n<div onclick=\"x()\">y</div>\n").unwrap();
+        assert!(html.contains("<h2 id=\"t\">"), "{html}");
+        assert!(
+            html.contains("<b>there</b>") && html.contains("id=\"keep\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn sanitize_mode_refuses_unsafe_urls_in_raw_html() {
+        assert!(sanitized("<a href=\"javascript:alert(1)\">x</a>\n").is_err());
+        assert!(sanitized("<img src='data:image/png;base64,xx'>\n").is_err());
+        assert!(sanitized("[x](javascript:alert(1))\n").is_err());
+        assert!(sanitized("<a href=\"https://example.com/\">ok</a>\n").is_ok());
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let (html, _) = md("Hello <script>alert(1)</script>\n\n<div onclick=x>hi</div>\n").unwrap();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_are_refused() {
+        let e = md("[x](javascript:alert(1))\n").unwrap_err();
+        assert!(e.0[0].message.contains("javascript:"));
+        assert!(md("[x](JaVaScRiPt:alert(1))\n").is_err());
+        assert!(md("[x](data:text/html,hi)\n").is_err());
+        assert!(md("[x](https://example.com/a:b)\n").is_ok());
+    }
+
+    #[test]
+    fn headings_get_ids_and_h1_is_refused() {
+        let (html, hs) = md("## はじめに {#introduction}\n\n## 定義\n").unwrap();
+        assert!(
+            html.contains("<h2 id=\"introduction\">はじめに</h2>"),
+            "{html}"
+        );
+        assert_eq!(hs[1].id, "section-2");
+        assert!(md("# Title\n").is_err());
+    }
+
+    #[test]
+    fn japanese_soft_breaks_do_not_become_spaces() {
+        let (html, _) = md("日本語の\n文章です。\nEnglish\ntext\n").unwrap();
+        assert!(html.contains("日本語の文章です。English\ntext"), "{html}");
+    }
+}
