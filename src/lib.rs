@@ -2,11 +2,14 @@
 //!
 //! The build is a pipeline, one module per stage:
 //!
-//! 1. **load** ([`site`], [`content`]): config, theme, policies and locales, parsed into types;
-//! 2. **validate** ([`l10n::compare_locales`], cross-language checks in [`content`]);
-//! 3. **localise** ([`l10n::localise`]): every reader-visible string resolved per language;
-//! 4. **render** ([`render`](mod@render)): Tera templates, sitemap, robots.txt;
-//! 5. **write** ([`output`]): a staging folder swapped in atomically.
+//! 1. **load** ([`site`]): config, languages, theme, policies ([`site::content`]) and locales,
+//!    parsed into types; cross-document checks of one policy;
+//! 2. **validate** (`validate`): every locale against the source language;
+//! 3. **localise** (`localise`): every reader-visible string resolved per language;
+//! 4. **render** ([`render`](mod@render)): routes, Tera templates, notices, sitemap, robots.txt;
+//! 5. **write** ([`write`](mod@write)): a staging folder swapped in atomically.
+//!
+//! A module imports only from its own stage and the stages before it (`tests/architecture.rs`).
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
 //! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.

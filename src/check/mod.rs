@@ -4,13 +4,13 @@
 //! block). `check` looks further, the way Mozilla's compare-locales and gettext's fuzzy flag
 //! do, so that the English page keeps saying what the Japanese page says:
 //!
-//! - [`fluent`]: terms, references, selectors, plural variants, bidi marks and raw HTML;
-//! - [`content`]: data texts in every locale, sections, internal links and anchors, unused
+//! - `fluent`: terms, references, selectors, plural variants, bidi marks and raw HTML;
+//! - `content`: data texts in every locale, sections, internal links and anchors, unused
 //!   messages;
 //! - [`review`]: staleness: a translation unit whose source text changed since its last
 //!   review, recorded in `reviews/<lang>.toml`.
 //!
-//! It also runs the build's validate stage ([`crate::validate`]), so every error `build`
+//! It also runs the build's validate stage (`crate::validate`), so every error `build`
 //! reports, `check` reports too. The entry point for other commands (the translators' view of
 //! `serve`) is [`check`]: a loaded [`Site`] in, a [`Report`] out; nothing is printed or written.
 //! Output formats live in [`output`].

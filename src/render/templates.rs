@@ -41,7 +41,7 @@ impl Templates {
 
     /// Renders a template with a serialisable context plus the language's UI strings as `ui`.
     ///
-    /// `ui` is a Tera value built once per language ([`ui_value`]): Tera maps are
+    /// `ui` is a Tera value built once per language (`ui_value`): Tera maps are
     /// reference-counted, so every page shares one copy instead of re-serialising every
     /// message of the site into each page's context (which made builds quadratic in the
     /// number of policies). Returns bytes: output files are bytes, so no UTF-8 re-check.
