@@ -21,7 +21,7 @@ use pulldown_cmark::{Event, Tag};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
 use crate::render::{routes, Renderer};
-use crate::site::content::markdown::{parser, sections};
+use crate::site::content::markdown::parser;
 use crate::site::content::{Document, Policy, Segment};
 use crate::site::locale::Origin;
 use crate::site::messages::{
@@ -39,15 +39,15 @@ pub fn check(site: &Site) -> Diagnostics {
         let Some(src) = policy.documents.get(source) else {
             continue;
         };
-        let src_sections = sections(src);
+        let src_sections = &src.sections;
         for doc in policy.documents.values() {
             check_links(site, policy, doc, anchors.as_ref(), &mut diags);
             if doc.lang == *source {
                 continue;
             }
-            let ids: BTreeSet<String> = sections(doc).into_iter().map(|s| s.id).collect();
-            for s in &src_sections {
-                if !s.id.is_empty() && !ids.contains(&s.id) {
+            let ids: BTreeSet<&str> = doc.sections.iter().map(|s| s.id.as_str()).collect();
+            for s in src_sections {
+                if !s.id.is_empty() && !ids.contains(s.id.as_str()) {
                     diags.push(
                         Diagnostic::warning(format!(
                             "section `#{}` of `{}` is not in the `{}` document",

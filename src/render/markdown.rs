@@ -54,12 +54,7 @@ pub fn render(
                     Event::Html(s)
                 }
             },
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 if level == HeadingLevel::H1 {
                     diags.push(
                         Diagnostic::error("a `#` heading in the body")
@@ -74,23 +69,18 @@ pub fn render(
                 }
                 *heading_count += 1;
                 let id = section_id(id.as_deref(), *heading_count);
-                if headings.iter().any(|h| h.id == id) {
-                    diags.push(
-                        Diagnostic::error(format!("duplicate heading id `{id}`"))
-                            .at(file, span.clone()),
-                    );
-                }
                 open_heading = Some((events.len(), String::new()));
                 headings.push(Heading {
                     level: heading_level(level),
                     id: id.clone(),
                     text: String::new(),
                 });
+                // Loading refuses classes and attributes (`markdown::scan`); never pass any on.
                 Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(id)),
-                    classes,
-                    attrs,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                 })
             }
             Event::End(TagEnd::Heading(l)) => {

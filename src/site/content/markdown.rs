@@ -4,11 +4,15 @@
 //! document. The renderer ([`crate::render::markdown`]), `check` and the translators' view all
 //! read Markdown through this module, so their anchors agree.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use crate::site::content::{Document, Segment};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::site::content::Segment;
 
 /// The Markdown extensions hoshin reads.
 const OPTIONS: Options = Options::ENABLE_TABLES
@@ -41,26 +45,63 @@ pub struct Section {
     pub range: Range<usize>,
 }
 
-/// The sections of a document, with ids numbered as the renderer numbers them.
-pub fn sections(doc: &Document) -> Vec<Section> {
-    let text = &doc.file.text;
+/// Reads the sections of a document body (its Markdown segments), with ids numbered as the
+/// renderer numbers them. A heading may carry an id (`## Title {#id}`) and nothing else:
+/// classes and `key=value` attributes would reach the page's markup (`onfocus=…`), so each is
+/// a located error.
+pub(crate) fn scan(
+    file: &Arc<SourceFile>,
+    segments: &[Segment],
+    body_start: usize,
+) -> Result<Vec<Section>, Diagnostics> {
+    let text = &file.text;
+    let mut diags = Diagnostics::new();
     let mut starts: Vec<(String, Range<usize>)> = Vec::new();
     let mut count = 0;
-    for segment in &doc.segments {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for segment in segments {
         let Segment::Markdown(range) = segment else {
             continue;
         };
         for (event, r) in parser(&text[range.clone()]).into_offset_iter() {
-            if let Event::Start(Tag::Heading { id, .. }) = event {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = event
+            {
                 count += 1;
                 let id = section_id(id.as_deref(), count);
                 let start = range.start + r.start;
                 let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+                let extra = classes
+                    .iter()
+                    .map(|c| format!(".{c}"))
+                    .chain(attrs.iter().map(|(k, v)| match v {
+                        Some(v) => format!("{k}={v}"),
+                        None => k.to_string(),
+                    }));
+                for attribute in extra {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "heading attribute `{attribute}` is not allowed"
+                        ))
+                        .code("content-heading-attribute")
+                        .at(file, start..line_end)
+                        .label("a heading may carry `{#id}` and nothing else")
+                        .help("write `## Title {#id}`; the theme styles headings, and attributes could run script in the page"),
+                    );
+                }
+                if let Some(first) = seen.insert(id.clone(), start) {
+                    diags.push(
+                        Diagnostic::error(format!("duplicate heading id `{id}`"))
+                            .at(file, start..line_end)
+                            .note(format!("first used on line {}", file.line_col(first).0)),
+                    );
+                }
                 starts.push((id, start..line_end));
             }
         }
     }
-    let body = doc.front.body_start.min(text.len());
+    let body = body_start.min(text.len());
     let mut out = Vec::new();
     let first = starts.first().map_or(text.len(), |(_, r)| r.start);
     if !text[body..first].trim().is_empty() {
@@ -78,7 +119,7 @@ pub fn sections(doc: &Document) -> Vec<Section> {
             range: heading.start..end,
         });
     }
-    out
+    diags.into_result(out)
 }
 
 /// True for characters of scripts written without spaces between words.
@@ -86,4 +127,34 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_text(text: &str) -> Result<Vec<Section>, Diagnostics> {
+        let f = SourceFile::new("x.md", "x.md", text);
+        scan(&f, &[Segment::Markdown(0..text.len())], 0)
+    }
+
+    #[test]
+    fn headings_keep_their_id_and_nothing_else() {
+        let s = scan_text("## A {#a}\n\ntext\n\n## B\n").unwrap();
+        let ids: Vec<&str> = s.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a", "section-2"]);
+        let e = scan_text("## Hi {#hi tabindex=0 onfocus=alert(document.domain)}\n").unwrap_err();
+        assert_eq!(e.0.len(), 2, "{e:?}");
+        assert!(e.0.iter().any(|d| d.message.contains("onfocus")));
+        assert!(scan_text("## Hi {.red}\n").is_err());
+        assert!(scan_text("## A {#x}\n\n## B {#x}\n").is_err());
+    }
+
+    #[test]
+    fn many_headings_scan_in_linear_time() {
+        let text: String = (0..50_000).map(|i| format!("## H{i}\n\nt\n\n")).collect();
+        let start = std::time::Instant::now();
+        assert_eq!(scan_text(&text).unwrap().len(), 50_000);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
 }

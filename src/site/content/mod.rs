@@ -45,6 +45,8 @@ pub struct Document {
     pub front: FrontMatter,
     /// Body split into Markdown and blocks.
     pub segments: Vec<Segment>,
+    /// Its sections, from one heading to the next ([`markdown::scan`]).
+    pub sections: Vec<markdown::Section>,
     /// Its labelled dates: the front matter's `[dates]`, else the source document's (a
     /// translation inherits them), else none.
     pub dates: Vec<(DateKind, Date)>,
@@ -210,11 +212,13 @@ fn load_document(
     let file = files::read_text(root, path)?;
     let front = front_matter::parse(&file)?;
     let segments = shortcode::split(&file, front.body_start, data)?;
+    let sections = markdown::scan(&file, &segments, front.body_start)?;
     Ok(Document {
         lang: lang.to_string(),
         file,
         front,
         segments,
+        sections,
         dates: Vec::new(),
         raw_html,
     })
