@@ -452,7 +452,7 @@ impl<'a> Localiser<'a> {
                         title,
                         body,
                         phone: contact.phone,
-                        email: contact.email,
+                        email: contact.email.map(|e| e.into_inner()),
                         url: contact.url.map(|u| u.into_inner()),
                     },
                 }

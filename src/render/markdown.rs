@@ -19,6 +19,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::config::RawHtml;
 use crate::site::content::markdown::{is_cjk, parser, section_id};
+use crate::site::links::unsafe_scheme;
 
 /// A section heading of a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -182,14 +183,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 fn check_url(file: &Arc<SourceFile>, url: &str, span: Range<usize>, diags: &mut Diagnostics) {
-    let scheme: String = url
-        .trim()
-        .chars()
-        .take_while(|c| *c != ':' && *c != '/' && *c != '#' && *c != '?')
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if url.trim().contains(':') && ["javascript", "data", "vbscript"].contains(&scheme.as_str()) {
+    if let Some(scheme) = unsafe_scheme(url) {
         diags.push(
             Diagnostic::error(format!("`{scheme}:` links are not allowed"))
                 .at(file, span)

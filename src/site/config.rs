@@ -12,6 +12,7 @@ use crate::diagnostics::toml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::dates::{Calendar, DateStyle};
 use crate::site::language::{Language, Role};
+use crate::site::links;
 
 /// The config file's name at the root of a site folder.
 pub const CONFIG_FILE: &str = "hoshin.toml";
@@ -262,7 +263,19 @@ impl Config {
                 );
             }
         }
-        let organisation_url = raw.organisation.and_then(|o| o.url).map(|u| u.into_inner());
+        let organisation_url = raw.organisation.and_then(|o| o.url);
+        if let Some(Err(msg)) = organisation_url
+            .as_ref()
+            .map(|u| links::check_web_url(u.get_ref()))
+        {
+            diags.push(
+                Diagnostic::error(msg)
+                    .at(file, organisation_url.as_ref().map_or(0..0, |u| u.span()))
+                    .label("the footer of every page links here")
+                    .help("write the organisation's web site as `https://…`"),
+            );
+        }
+        let organisation_url = organisation_url.map(|u| u.into_inner());
 
         let notices = raw.notices.map(|n| {
             let mut paper: Vec<Paper> = Vec::new();
@@ -307,8 +320,11 @@ fn check_base_url(url: &str) -> Result<String, String> {
         .or_else(|| url.strip_prefix("http://"))
         .ok_or_else(|| format!("base URL `{url}` must start with https:// or http://"))?;
     let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err(format!("base URL `{url}` is not a valid absolute URL"));
+    if host.is_empty() || url.contains(['?', '#']) || links::check_web_url(url).is_err() {
+        return Err(format!(
+            "base URL `{}` is not a valid absolute URL",
+            url.escape_debug()
+        ));
     }
     Ok(if url.ends_with('/') {
         url.to_string()

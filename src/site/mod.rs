@@ -17,6 +17,7 @@ pub mod content;
 pub(crate) mod dates;
 pub mod files;
 pub(crate) mod language;
+pub(crate) mod links;
 pub mod locale;
 pub(crate) mod locations;
 pub(crate) mod messages;

@@ -100,7 +100,7 @@ pub struct Contact {
     pub phone: Option<String>,
     /// Email address.
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<Spanned<String>>,
     /// Contact form URL.
     #[serde(default)]
     pub url: Option<Spanned<String>>,

@@ -17,6 +17,7 @@ use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::site::config::Config;
 use crate::site::config::{is_slug, RawHtml};
 use crate::site::files;
+use crate::site::links;
 pub use data::PolicyData;
 pub use front_matter::{Date, DateKind, FrontMatter};
 pub use shortcode::{Block, Segment};
@@ -132,6 +133,7 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
     let data: PolicyData =
         toml::from_str(&data_file.text).map_err(|e| toml_error(&data_file, &e))?;
     let mut diags = check_ids(&data_file, &data);
+    diags.extend(check_links(&data_file, &data));
 
     let mut documents = BTreeMap::new();
     for lang in &config.languages {
@@ -272,6 +274,38 @@ fn check_ids(file: &Arc<SourceFile>, data: &PolicyData) -> Diagnostics {
         data.responses.iter().flat_map(|g| g.items.iter()).collect(),
     );
     check("note", data.notes.iter().map(|n| &n.id).collect());
+    diags
+}
+
+/// Every URL and address `policy.toml` gives is one a page may link to
+/// ([`crate::site::links`]).
+fn check_links(file: &Arc<SourceFile>, data: &PolicyData) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let contact = data.contact.as_ref();
+    let urls = data
+        .definitions
+        .iter()
+        .filter_map(|d| d.url.as_ref())
+        .chain(contact.and_then(|c| c.url.as_ref()));
+    for url in urls {
+        if let Err(msg) = links::check_web_url(url.get_ref()) {
+            diags.push(
+                Diagnostic::error(msg)
+                    .at(file, url.span())
+                    .label("pages link to this address")
+                    .help("write a web address as `https://…`"),
+            );
+        }
+    }
+    if let Some(email) = contact.and_then(|c| c.email.as_ref()) {
+        if let Err(msg) = links::check_email(email.get_ref()) {
+            diags.push(
+                Diagnostic::error(msg)
+                    .at(file, email.span())
+                    .label("pages link to this address with `mailto:`"),
+            );
+        }
+    }
     diags
 }
 
