@@ -82,7 +82,37 @@ pub fn decode(display: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFi
     } else {
         text
     };
+    if let Some((pos, c)) = forbidden_char(&text) {
+        let file = SourceFile::new(display, path, text);
+        return Err(Diagnostic::error(format!(
+            "`{display}` contains {}",
+            describe_char(c)
+        ))
+        .at(&file, pos..pos + c.len_utf8())
+        .label("invisible character here")
+        .help("delete it: control characters and bidi overrides never belong in policy text, and an override makes text read differently from how it is stored"));
+    }
     Ok(SourceFile::new(display, path, text))
+}
+
+/// The first character no text of a site may contain, with its byte offset: C0 controls
+/// other than tab and newline (and a lone carriage return), DEL, C1 controls, and the bidi
+/// embeddings and overrides U+202A–U+202E. Files are checked as read; texts that come from
+/// escapes (`\u202E` in TOML or Fluent) are checked after unescaping.
+pub fn forbidden_char(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        (c.is_control() && c != '\t' && c != '\n') || ('\u{202A}'..='\u{202E}').contains(&c)
+    })
+}
+
+/// A forbidden character as a message names it: `U+202E (a bidi override)`.
+pub fn describe_char(c: char) -> String {
+    let kind = if c.is_control() {
+        "a control character"
+    } else {
+        "a bidi embedding or override"
+    };
+    format!("U+{:04X} ({kind})", c as u32)
 }
 
 fn not_utf8(display: &str, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {

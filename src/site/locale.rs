@@ -53,8 +53,11 @@ pub enum TextErrorKind {
     NoValue,
     /// The message exists but does not resolve (a bad reference, a missing `$variable`).
     Unresolvable(String),
-    /// The message resolves to whitespace only.
+    /// The message resolves to whitespace or invisible characters only (U+200B…).
     Empty,
+    /// The resolved text holds a character no page may show (from an escape such as
+    /// `{ "\u202E" }`): a control character or a bidi override.
+    Forbidden(char),
 }
 
 /// A message that could not be resolved: which, in which locale, and why.
@@ -102,8 +105,107 @@ impl std::fmt::Display for TextError {
                 write!(f, "cannot resolve `{id}` in locale `{locale}`: {e}")
             }
             (TextErrorKind::Empty, _) => write!(f, "message `{id}` is empty in locale `{locale}`"),
+            (TextErrorKind::Forbidden(c), _) => write!(
+                f,
+                "message `{id}` resolves to text with {} in locale `{locale}`",
+                crate::site::files::describe_char(*c)
+            ),
         }
     }
+}
+
+/// Characters that take no space: a text of only these (and whitespace) shows nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// The deepest `{ … }` nesting a Fluent file may have. Real messages nest two or three
+/// deep; fluent-syntax and fluent-bundle recurse per level and overflow the stack (or hit an
+/// `unreachable!`) in the thousands, so deeper files are refused before they are parsed.
+const MAX_FLUENT_DEPTH: usize = 16;
+
+/// What a Fluent file must not contain before it is handed to the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unparseable {
+    /// Placeables nested deeper than [`MAX_FLUENT_DEPTH`].
+    TooDeep,
+    /// A `\\u` (4) or `\\U` (6) escape in a string literal without its hex digits:
+    /// fluent-syntax 0.12 slices bytes there and panics when a multi-byte character follows.
+    BadEscape,
+}
+
+/// The first place a Fluent file cannot safely be parsed, with its byte offset: string
+/// literals inside placeables and comment lines are read as Fluent reads them.
+fn prescan(text: &str) -> Option<(usize, Unparseable)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut line_start = true;
+    let mut in_comment = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\n' {
+            // String literals end at the line; the parser restarts at the next entry.
+            line_start = true;
+            in_comment = false;
+            in_string = false;
+            i += 1;
+            continue;
+        }
+        if line_start && depth == 0 && c == b'#' {
+            in_comment = true;
+        }
+        line_start = false;
+        if in_comment {
+            i += 1;
+            continue;
+        }
+        if c == b'\\' {
+            let digits = match bytes.get(i + 1) {
+                Some(b'u') => 4,
+                Some(b'U') => 6,
+                _ => 0,
+            };
+            if digits > 0 {
+                let window = &bytes[(i + 2).min(bytes.len())..(i + 2 + digits).min(bytes.len())];
+                let hex = window.len() == digits && window.iter().all(u8::is_ascii_hexdigit);
+                // Inside a placeable an escape must be whole; anywhere, one the parser would
+                // cut inside a multi-byte character is refused (the panic it avoids).
+                let inside = in_string || depth > 0;
+                if (inside && !hex) || !window.is_ascii() {
+                    return Some((i, Unparseable::BadEscape));
+                }
+            }
+            if in_string {
+                i += 2;
+                continue;
+            }
+        }
+        if in_string {
+            if c == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' if depth > 0 => in_string = true,
+            b'{' => {
+                depth += 1;
+                if depth > MAX_FLUENT_DEPTH {
+                    return Some((i, Unparseable::TooDeep));
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// One language's messages.
@@ -140,6 +242,24 @@ impl Locale {
         let mut diags = Diagnostics::new();
         let all_files = files.clone();
         for (origin, file) in files {
+            if let Some((at, problem)) = prescan(&file.text) {
+                let d = match problem {
+                    Unparseable::TooDeep => Diagnostic::error(format!(
+                        "placeables nested more than {MAX_FLUENT_DEPTH} deep"
+                    ))
+                    .at(&file, at..at + 1)
+                    .label("too deep here")
+                    .help("a message nests `{ … }` two or three levels at most; split it into messages that reference each other"),
+                    Unparseable::BadEscape => Diagnostic::error(
+                        "Fluent syntax error: a unicode escape needs its hex digits",
+                    )
+                    .at(&file, at..at + 2)
+                    .label("escape here")
+                    .help("write `\\u` and four hex digits (`\\u202F`) or `\\U` and six, or type the character itself"),
+                };
+                diags.push(d.code("fluent-syntax"));
+                continue;
+            }
             let resource = match FluentResource::try_new(file.text.clone()) {
                 Ok(r) => r,
                 Err((r, errors)) => {
@@ -290,8 +410,11 @@ impl Locale {
         if let Some(e) = errors.first() {
             return Err(what(TextErrorKind::Unresolvable(e.to_string())));
         }
-        if text.trim().is_empty() {
+        if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
             return Err(what(TextErrorKind::Empty));
+        }
+        if let Some((_, c)) = crate::site::files::forbidden_char(&text) {
+            return Err(what(TextErrorKind::Forbidden(c)));
         }
         Ok(text)
     }
@@ -394,5 +517,53 @@ mod tests {
         let e = locale("en", "a = 1\nb = 2\na = 3\n").unwrap_err();
         assert!(e.0[0].message.contains("duplicate message id `a`"));
         assert_eq!(e.0[0].position().unwrap().1, 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_located_error_not_a_crash() {
+        let deep = format!(
+            "ok = fine\nx = {}1{}\n",
+            "{ ".repeat(3000),
+            " }".repeat(3000)
+        );
+        let e = locale("en", &deep).unwrap_err();
+        assert!(e.0[0].message.contains("nested more than"), "{}", e.0[0]);
+        assert_eq!(e.0[0].position().unwrap().1, 2);
+        let mut selects = String::from("x = ");
+        for _ in 0..101 {
+            selects.push_str("{ $n ->\n *[other] ");
+        }
+        selects.push('x');
+        for _ in 0..101 {
+            selects.push_str("\n}");
+        }
+        assert!(locale("en", &format!("{selects}\n")).is_err());
+        // Braces in string literals and comments do not count.
+        let fine = format!("# {}\nx = {{ \"{}\" }}\n", "{".repeat(40), "{".repeat(40));
+        assert!(locale("en", &fine).is_ok());
+        // A truncated escape before a multi-byte character made fluent-syntax panic.
+        let e = locale("en", "rlo = Pay { \"\\u2é\" }\n").unwrap_err();
+        assert!(e.0[0].message.contains("unicode escape"), "{}", e.0[0]);
+        assert!(locale("en", "ok = { \"\\u00e9\\U01F600\" }\n").is_ok());
+        let e = locale("en", "a = {c\\u202E\" }x\nb = { \"\\u2é00B\" }\n").unwrap_err();
+        assert!(
+            e.0.iter().any(|d| d.message.contains("unicode escape")),
+            "{e:?}"
+        );
+        assert!(locale("en", "path = C:\\users\\unknown\n").is_ok());
+    }
+
+    #[test]
+    fn escaped_controls_overrides_and_invisible_texts_are_refused() {
+        let l = locale(
+            "en",
+            "rlo = Pay { \"\\u202E\" }here\nnul = a{ \"\\u0000\" }b\nzw = { \"\\u200B\" }\nok = fine\n",
+        )
+        .unwrap();
+        let kind = |id: &str| l.text(id, None, None).unwrap_err().kind;
+        assert_eq!(kind("rlo"), TextErrorKind::Forbidden('\u{202E}'));
+        assert_eq!(kind("nul"), TextErrorKind::Forbidden('\0'));
+        assert_eq!(kind("zw"), TextErrorKind::Empty);
+        assert_eq!(l.text("ok", None, None).unwrap(), "fine");
     }
 }

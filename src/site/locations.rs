@@ -83,6 +83,19 @@ impl Locations {
                         .label("duplicate"),
                 );
             }
+            for (field, value) in [("hours", &l.hours), ("phone", &l.phone)] {
+                if let Some((_, c)) = value.as_deref().and_then(files::forbidden_char) {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "the `{field}` of location `{id}` contains {}",
+                            files::describe_char(c)
+                        ))
+                        .at(file, l.id.span())
+                        .label("in this location")
+                        .help("delete the escape: control characters and bidi overrides never belong on a notice"),
+                    );
+                }
+            }
         }
         diags.into_result(Locations {
             list: raw.locations,

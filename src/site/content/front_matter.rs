@@ -22,6 +22,7 @@ use toml::Spanned;
 
 use crate::diagnostics::toml_error_at;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::site::files::{describe_char, forbidden_char};
 
 /// A calendar date (ISO, proleptic Gregorian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -206,6 +207,20 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<FrontMatter, Diagnostics> {
                 Diagnostic::error(format!("`{field}` is empty"))
                     .at(file, shift(value.span()))
                     .label("write the text readers will see"),
+            );
+        }
+    }
+    // Escapes (`"\u202E"`) unescape after the file was checked as read.
+    let texts = [&raw.title, &raw.description]
+        .into_iter()
+        .chain(raw.revisions.iter().map(|r| &r.summary));
+    for value in texts {
+        if let Some((_, c)) = forbidden_char(value.get_ref()) {
+            diags.push(
+                Diagnostic::error(format!("the text contains {}", describe_char(c)))
+                    .at(file, shift(value.span()))
+                    .label("written as an escape here")
+                    .help("delete the escape: control characters and bidi overrides never belong in policy text"),
             );
         }
     }

@@ -297,6 +297,18 @@ fn check_links(file: &Arc<SourceFile>, data: &PolicyData) -> Diagnostics {
             );
         }
     }
+    if let Some((_, c)) = contact
+        .and_then(|c| c.phone.as_deref())
+        .and_then(files::forbidden_char)
+    {
+        diags.push(
+            Diagnostic::error(format!(
+                "the contact `phone` contains {}",
+                files::describe_char(c)
+            ))
+            .in_file(file),
+        );
+    }
     if let Some(email) = contact.and_then(|c| c.email.as_ref()) {
         if let Err(msg) = links::check_email(email.get_ref()) {
             diags.push(

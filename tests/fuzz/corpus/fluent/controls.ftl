@@ -1,0 +1,3 @@
+rlo = Pay { "\u202E" }here
+zw = { "\u200B" }
+nul = a{ "\u0000" }b
