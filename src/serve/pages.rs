@@ -95,19 +95,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_templates_compile() {
+    fn the_templates_compile_and_all_autoescape() {
         if let Err(e) = &*TERA {
             panic!("{e}");
         }
+        // Tera escapes by name: every template must end in `.html`.
+        assert!(FRAME
+            .iter()
+            .chain(&TEMPLATES)
+            .all(|(n, _)| n.ends_with(".html")));
     }
 
     #[test]
-    fn every_interpolation_is_escaped() {
+    fn fragments_already_rendered_are_inserted_as_they_are() {
         #[derive(Serialize)]
         struct View {
             snippet: &'static str,
         }
-        // `snippet` is inserted as is (it is rendered by the snippet template).
         let html = render(
             "not_found.html",
             &View {
@@ -116,5 +120,12 @@ mod tests {
         )
         .unwrap();
         assert!(html.contains("<i>ok</i></body>"), "{html}");
+    }
+
+    #[test]
+    fn a_missing_template_is_an_error_not_a_panic() {
+        #[derive(Serialize)]
+        struct View {}
+        assert!(render("nope.html", &View {}).is_err());
     }
 }

@@ -20,6 +20,7 @@ mod align;
 mod staleness;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -27,6 +28,8 @@ use super::pages::{self, PageError};
 use super::tools::ReportView;
 use crate::check::review::{line_diff, DiffLine, UnitId};
 use crate::check::{Finding, Report};
+use crate::content::Policy;
+use crate::diagnostics::SourceFile;
 use crate::site::Site;
 use align::{
     aligned_keys, message_ids, message_source, missing_message, missing_prose, units_of, Unit,
@@ -127,6 +130,7 @@ pub(crate) fn page(
         return Ok(None);
     };
     let reviews = report.map(Reviews::from_report).unwrap_or_default();
+    // Check units shown in full in a row above (a section split by blocks).
     let mut shown: BTreeSet<(String, UnitId)> = BTreeSet::new();
 
     // Prose sections and blocks, per language.
@@ -139,44 +143,11 @@ pub(crate) fn page(
             )
         })
         .collect();
-    let keys = aligned_keys(&langs, |l| {
-        units
-            .get(l)
-            .map(|u| u.iter().map(|u| u.key.clone()).collect())
-            .unwrap_or_default()
-    });
-    let mut document = Vec::new();
-    for key in &keys {
-        let mut row = Vec::new();
-        for &lang in &langs {
-            let unit = units
-                .get(lang)
-                .and_then(|u| u.iter().find(|u| &u.key == key));
-            let status = match unit {
-                Some(u) => {
-                    let section = UnitId::Section {
-                        slug: slug.to_string(),
-                        section: u.section.clone(),
-                    };
-                    present(&reviews, lang, &[section], &mut shown)
-                }
-                None => UnitStatus::Missing(missing_prose(policy, lang, key)),
-            };
-            let content = unit.map(|u| ContentView {
-                title: &u.title,
-                file: &u.file.display,
-                line: u.line,
-                text: &u.text,
-            });
-            row.push(cell(lang, status, content));
-        }
-        document.push(row);
-    }
+    let document = document_rows(policy, &langs, &units, &reviews, &mut shown);
 
-    // Structured items: Fluent messages.
-    let source_locale = site.locale(source);
+    // Structured items: Fluent messages, with their source in each language.
     let ids = message_ids(policy);
-    let found: Vec<Vec<_>> = ids
+    let found: Vec<Vec<Option<MessageSource>>> = ids
         .iter()
         .map(|id| {
             langs
@@ -185,29 +156,7 @@ pub(crate) fn page(
                 .collect()
         })
         .collect();
-    let mut messages = Vec::new();
-    for (id, found) in ids.iter().zip(&found) {
-        let mut row = Vec::new();
-        for (&lang, found) in langs.iter().zip(found) {
-            let status = match found {
-                Some(_) => present(
-                    &reviews,
-                    lang,
-                    &message_units(source_locale, id),
-                    &mut shown,
-                ),
-                None => UnitStatus::Missing(missing_message(source_locale, source, lang, id)),
-            };
-            let content = found.as_ref().map(|(file, line, text)| ContentView {
-                title: id,
-                file: &file.display,
-                line: *line,
-                text,
-            });
-            row.push(cell(lang, status, content));
-        }
-        messages.push(row);
-    }
+    let messages = message_rows(site, &langs, &ids, &found, &reviews, &mut shown);
 
     let report = report.map(|r| {
         let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
@@ -222,6 +171,88 @@ pub(crate) fn page(
         report,
     };
     pages::render("translate.html", &view).map(Some)
+}
+
+/// The Fluent source of a message in one language: file, line, text.
+type MessageSource = (Arc<SourceFile>, usize, String);
+
+/// The prose and block rows: one per aligned key, one cell per language.
+fn document_rows<'a>(
+    policy: &Policy,
+    langs: &[&'a str],
+    units: &'a BTreeMap<&str, Vec<Unit>>,
+    reviews: &Reviews,
+    shown: &mut BTreeSet<(String, UnitId)>,
+) -> Vec<Vec<CellView<'a>>> {
+    let keys = aligned_keys(langs, |l| {
+        units
+            .get(l)
+            .map(|u| u.iter().map(|u| u.key.clone()).collect())
+            .unwrap_or_default()
+    });
+    let mut rows = Vec::new();
+    for key in &keys {
+        let mut row = Vec::new();
+        for &lang in langs {
+            let unit = units
+                .get(lang)
+                .and_then(|u| u.iter().find(|u| &u.key == key));
+            let status = match unit {
+                Some(u) => {
+                    let section = UnitId::Section {
+                        slug: policy.slug.clone(),
+                        section: u.section.clone(),
+                    };
+                    present(reviews, lang, &[section], shown)
+                }
+                None => UnitStatus::Missing(missing_prose(policy, lang, key)),
+            };
+            let content = unit.map(|u| ContentView {
+                title: &u.title,
+                file: &u.file.display,
+                line: u.line,
+                text: &u.text,
+            });
+            row.push(cell(lang, status, content));
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// The Fluent message rows: one per message id, one cell per language (`found` holds each
+/// message's source per language, in the same order).
+fn message_rows<'a>(
+    site: &Site,
+    langs: &[&'a str],
+    ids: &'a [String],
+    found: &'a [Vec<Option<MessageSource>>],
+    reviews: &Reviews,
+    shown: &mut BTreeSet<(String, UnitId)>,
+) -> Vec<Vec<CellView<'a>>> {
+    let Some(&source) = langs.first() else {
+        return Vec::new();
+    };
+    let source_locale = site.locale(source);
+    let mut rows = Vec::new();
+    for (id, found) in ids.iter().zip(found) {
+        let mut row = Vec::new();
+        for (&lang, found) in langs.iter().zip(found) {
+            let status = match found {
+                Some(_) => present(reviews, lang, &message_units(source_locale, id), shown),
+                None => UnitStatus::Missing(missing_message(source_locale, source, lang, id)),
+            };
+            let content = found.as_ref().map(|(file, line, text)| ContentView {
+                title: id,
+                file: &file.display,
+                line: *line,
+                text,
+            });
+            row.push(cell(lang, status, content));
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// `/_hoshin/translate/`: the policies, and every finding of the site.
