@@ -35,7 +35,7 @@ pub struct Finding {
     pub stale: Option<Stale>,
     /// For `stale-translation` and `unreviewed-translation`: the translated language and the
     /// unit id (as `--mark-reviewed` takes it).
-    pub unit: Option<(String, String)>,
+    pub unit: Option<(String, review::UnitId)>,
 }
 
 /// Everything `check` found, in a stable order (by file, line, column, message).

@@ -19,24 +19,30 @@
 //! either end dropped), written as 16 hex digits: a few lines of code that give the same
 //! value on every platform and Rust version (std's `DefaultHasher` promises neither), and
 //! enough to notice an edit; the file keeps the text itself for showing what changed.
+//!
+//! Unit ids are typed ([`UnitId`]); their string form above is a public format. What changed
+//! in a stale unit's source text is a `Diff` of lines ([`line_diff`]).
 
-use std::collections::BTreeMap;
-use std::ops::Range;
+mod diff;
+mod id;
+mod units;
+
+pub(crate) use diff::{line_diff, DiffLine};
+pub use id::{FrontKey, UnitId, UnknownFrontKey};
+use units::{units, Unit};
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use fluent_syntax::ast;
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
-use crate::diagnostics::toml_error;
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
-use crate::site::content::Document;
-use crate::site::locale::Origin;
+use crate::diagnostics::{did_you_mean, toml_error, Diagnostic, Diagnostics, SourceFile};
 use crate::site::{files, Site};
 
 /// Version of the review file format.
-pub const REVIEW_FORMAT_VERSION: u32 = 1;
+const REVIEW_FORMAT_VERSION: u32 = 1;
 
 /// A stale translation unit: its source text when last reviewed and now.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +50,7 @@ pub struct Stale {
     /// The translated language.
     pub lang: String,
     /// The unit id.
-    pub unit: String,
+    pub unit: UnitId,
     /// The source text the translation was reviewed against.
     pub reviewed_source: String,
     /// The source text now.
@@ -68,18 +74,8 @@ pub struct TranslationStatus {
     pub unreviewed: usize,
 }
 
-/// A unit of source text and where its translation is.
-#[derive(Debug, Clone)]
-pub struct Unit {
-    /// The unit id (see the module documentation).
-    pub id: String,
-    /// The normalised source text.
-    pub source: String,
-    /// Where the translation is, when there is one.
-    pub translation: Option<(Arc<SourceFile>, Range<usize>)>,
-}
-
-/// `reviews/<lang>.toml`.
+/// `reviews/<lang>.toml`. Units are keyed by the string form of their [`UnitId`] (the file's
+/// format; a `BTreeMap` of strings also keeps the file's order).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReviewFile {
@@ -98,7 +94,7 @@ struct Reviewed {
 
 /// Why `--mark-reviewed` did nothing.
 #[derive(Debug)]
-pub enum MarkError {
+pub(crate) enum MarkError {
     /// The language or a unit id does not exist (a usage error, exit code 2).
     Usage(String),
     /// The review file could not be read or written.
@@ -106,7 +102,7 @@ pub enum MarkError {
 }
 
 /// 64-bit FNV-1a, as 16 lower-case hex digits.
-pub fn hash(text: &str) -> String {
+pub(crate) fn hash(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.as_bytes() {
         h ^= u64::from(*b);
@@ -115,215 +111,9 @@ pub fn hash(text: &str) -> String {
     format!("{h:016x}")
 }
 
-/// Trims every line's trailing whitespace and drops blank lines at either end.
-fn normalise(text: &str, trim_start: bool) -> String {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|l| if trim_start { l.trim() } else { l.trim_end() })
-        .collect();
-    let first = lines
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(lines.len());
-    let last = lines
-        .iter()
-        .rposition(|l| !l.is_empty())
-        .map_or(first, |i| i + 1);
-    lines[first..last.max(first)].join("\n")
-}
-
 /// The review file of a language.
-pub fn review_path(site: &Site, lang: &str) -> PathBuf {
+fn review_path(site: &Site, lang: &str) -> PathBuf {
     site.root.join("reviews").join(format!("{lang}.toml"))
-}
-
-/// Every unit of the source language, with its translation's location in `lang`.
-pub fn units(site: &Site, lang: &str) -> Vec<Unit> {
-    let mut out = Vec::new();
-    let source = &*site.source().locale;
-    let Some(target) = site.language(lang).map(|l| &*l.locale) else {
-        return out;
-    };
-    for (origin, file) in &source.files {
-        if *origin != Origin::Site {
-            continue;
-        }
-        for (id, attr, text) in fluent_units(file) {
-            // Only the definition that wins (a later file overrides an earlier one).
-            let Some(info) = source.messages.get(&id) else {
-                continue;
-            };
-            if !Arc::ptr_eq(&info.file, file) || info.origin != Origin::Site {
-                continue;
-            }
-            let translation = target.messages.get(&id).and_then(|t| match &attr {
-                None => t.has_value.then(|| (Arc::clone(&t.file), t.span.clone())),
-                Some(a) => t
-                    .attributes
-                    .get(a)
-                    .map(|s| (Arc::clone(&t.file), s.clone())),
-            });
-            out.push(Unit {
-                id: match &attr {
-                    Some(a) => format!("{id}.{a}"),
-                    None => id,
-                },
-                source: normalise(&text, true),
-                translation,
-            });
-        }
-    }
-    let source_lang = &site.source().language.code;
-    for policy in &site.policies {
-        let (Some(src), Some(tr)) = (
-            policy.documents.get(source_lang),
-            policy.documents.get(lang),
-        ) else {
-            continue;
-        };
-        let slug = &policy.slug;
-        out.push(Unit {
-            id: format!("{slug}:title"),
-            source: src.front.title.trim().to_string(),
-            translation: Some(front_key(tr, "title")),
-        });
-        out.push(Unit {
-            id: format!("{slug}:description"),
-            source: src.front.description.trim().to_string(),
-            translation: Some(front_key(tr, "description")),
-        });
-        if !src.front.revisions.is_empty() {
-            let summaries: Vec<String> = src
-                .front
-                .revisions
-                .iter()
-                .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
-                .collect();
-            out.push(Unit {
-                id: format!("{slug}:revisions"),
-                source: summaries.join("\n"),
-                translation: Some(front_key(tr, "[[revisions]]")),
-            });
-        }
-        let tr_sections = &tr.sections;
-        for s in &src.sections {
-            let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
-                let span = if t.heading.is_empty() {
-                    line_at(&tr.file.text, t.range.start)
-                } else {
-                    t.heading.clone()
-                };
-                (Arc::clone(&tr.file), span)
-            });
-            out.push(Unit {
-                id: format!("{slug}#{}", s.id),
-                source: normalise(&src.file.text[s.range.clone()], false),
-                translation,
-            });
-        }
-    }
-    out
-}
-
-/// The first line of the first non-blank text at or after `start`.
-fn line_at(text: &str, start: usize) -> Range<usize> {
-    let skip = text[start..].len() - text[start..].trim_start().len();
-    let s = start + skip;
-    let e = text[s..].find('\n').map_or(text.len(), |n| s + n);
-    s..e
-}
-
-/// The line of a front-matter key (or table header) in a document, else its first line.
-fn front_key(doc: &Document, key: &str) -> (Arc<SourceFile>, Range<usize>) {
-    let text = &doc.file.text;
-    let front = &text[..doc.front.body_start.min(text.len())];
-    let mut offset = 0;
-    for line in front.split_inclusive('\n') {
-        let t = line.trim_start();
-        let matches = if key.starts_with('[') {
-            t.starts_with(key)
-        } else {
-            t.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-        };
-        if matches {
-            let start = offset + (line.len() - t.len());
-            return (Arc::clone(&doc.file), start..offset + line.trim_end().len());
-        }
-        offset += line.len();
-    }
-    (Arc::clone(&doc.file), line_at(text, 0))
-}
-
-/// `(message id, attribute, raw source text)` of every message in a Fluent file.
-fn fluent_units(file: &SourceFile) -> Vec<(String, Option<String>, String)> {
-    let text = &file.text;
-    let resource = super::fluent::parse(file);
-    let line_start = |off: usize| text[..off].rfind('\n').map_or(0, |i| i + 1);
-    let off = |s: &str| file.offset_of(s);
-    // Where each entry starts, comments included: a message's text ends at the next one.
-    let mut starts: Vec<usize> = Vec::new();
-    for entry in &resource.body {
-        let start = match entry {
-            ast::Entry::Message(ast::Message { id, comment, .. })
-            | ast::Entry::Term(ast::Term { id, comment, .. }) => comment
-                .as_ref()
-                .and_then(|c| c.content.first())
-                .and_then(|l| off(l))
-                .or_else(|| off(id.name)),
-            ast::Entry::Comment(c)
-            | ast::Entry::GroupComment(c)
-            | ast::Entry::ResourceComment(c) => c.content.first().and_then(|l| off(l)),
-            ast::Entry::Junk { content } => off(content),
-        };
-        if let Some(s) = start {
-            starts.push(line_start(s));
-        }
-    }
-    starts.sort_unstable();
-    let after_eq =
-        |from: usize, end: usize| text[from..end].find('=').map_or(end, |i| from + i + 1);
-    let mut out = Vec::new();
-    for entry in &resource.body {
-        let ast::Entry::Message(m) = entry else {
-            continue;
-        };
-        let Some(id_at) = off(m.id.name) else {
-            continue;
-        };
-        let end = starts
-            .iter()
-            .copied()
-            .find(|s| *s > id_at)
-            .unwrap_or(text.len());
-        let attr_lines: Vec<(String, usize, usize)> = m
-            .attributes
-            .iter()
-            .filter_map(|a| {
-                let at = off(a.id.name)?;
-                Some((a.id.name.to_string(), line_start(at), at + a.id.name.len()))
-            })
-            .collect();
-        let value_end = attr_lines.first().map_or(end, |(_, s, _)| *s);
-        if m.value.is_some() {
-            let from = after_eq(id_at + m.id.name.len(), value_end);
-            out.push((
-                m.id.name.to_string(),
-                None,
-                text[from..value_end].to_string(),
-            ));
-        }
-        for (i, (name, _, id_end)) in attr_lines.iter().enumerate() {
-            let a_end = attr_lines.get(i + 1).map_or(end, |(_, s, _)| *s);
-            let from = after_eq(*id_end, a_end);
-            out.push((
-                m.id.name.to_string(),
-                Some(name.clone()),
-                text[from..a_end].to_string(),
-            ));
-        }
-    }
-    out
 }
 
 fn load_review(
@@ -362,7 +152,7 @@ fn load_review(
 }
 
 /// Finds stale and unreviewed units of every translated language.
-pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
+pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
     let source_lang = &site.source().language.code;
@@ -399,7 +189,7 @@ pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                 continue;
             };
             let what = describe(&unit.id);
-            match review.units.get(&unit.id) {
+            match review.units.get(&unit.id.to_string()) {
                 None => {
                     status.unreviewed += 1;
                     findings.push(Finding {
@@ -448,55 +238,22 @@ pub fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
     (findings, statuses)
 }
 
-fn describe(unit: &str) -> String {
-    if let Some((slug, section)) = unit.split_once('#') {
-        if section.is_empty() {
+/// How messages name a unit.
+fn describe(unit: &UnitId) -> String {
+    match unit {
+        UnitId::Section { slug, section } if section.is_empty() => {
             format!("the opening text of `{slug}`")
-        } else {
-            format!("section `#{section}` of `{slug}`")
         }
-    } else if let Some((slug, key)) = unit.split_once(':') {
-        format!("the {key} of `{slug}`")
-    } else {
-        format!("`{unit}`")
+        UnitId::Section { slug, section } => format!("section `#{section}` of `{slug}`"),
+        UnitId::Front { slug, key } => format!("the {} of `{slug}`", key.as_str()),
+        UnitId::Message { .. } => format!("`{unit}`"),
     }
-}
-
-/// A line diff (`- old` / `+ new`) of the lines that differ, by longest common subsequence.
-pub fn line_diff(old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push(format!("- {}", a[i]));
-            i += 1;
-        } else {
-            out.push(format!("+ {}", b[j]));
-            j += 1;
-        }
-    }
-    out.join("\n")
 }
 
 /// Records that the `lang` translation of `ids` (every unit when empty) was reviewed against
 /// the current source text. An id also selects its attributes (`example-x` → `example-x.notice`)
 /// and a policy slug selects its document's units. Returns the number of units recorded.
-pub fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, MarkError> {
+pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, MarkError> {
     let translated: Vec<&str> = site.translations().iter().map(|l| l.code()).collect();
     if !translated.contains(&lang) {
         return Err(MarkError::Usage(format!(
@@ -511,19 +268,18 @@ pub fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, M
         selected = selectable.clone();
     } else {
         for id in ids {
-            let matching: Vec<&Unit> = selectable
-                .iter()
-                .copied()
-                .filter(|u| {
-                    u.id == *id
-                        || [".", "#", ":"]
-                            .iter()
-                            .any(|sep| u.id.starts_with(&format!("{id}{sep}")))
-                })
-                .collect();
+            let matching: Vec<&Unit> = match id.parse::<UnitId>() {
+                Ok(selector) => selectable
+                    .iter()
+                    .copied()
+                    .filter(|u| u.id.is_selected_by(&selector))
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
             if matching.is_empty() {
                 let mut msg = format!("`{id}` is not a translated unit of `{lang}`");
-                if let Some(s) = did_you_mean(id, selectable.iter().map(|u| u.id.as_str())) {
+                let names: Vec<String> = selectable.iter().map(|u| u.id.to_string()).collect();
+                if let Some(s) = did_you_mean(id, names.iter().map(String::as_str)) {
                     msg.push_str(&format!("; did you mean `{s}`?"));
                 }
                 return Err(MarkError::Usage(msg));
@@ -546,10 +302,11 @@ pub fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, M
         },
         Err(d) => return Err(MarkError::Files(d)),
     };
-    review.units.retain(|id, _| all.iter().any(|u| u.id == *id));
+    let known: BTreeSet<String> = all.iter().map(|u| u.id.to_string()).collect();
+    review.units.retain(|id, _| known.contains(id));
     for u in &selected {
         review.units.insert(
-            u.id.clone(),
+            u.id.to_string(),
             Reviewed {
                 hash: hash(&u.source),
                 source: u.source.clone(),
@@ -592,32 +349,5 @@ mod tests {
         assert_eq!(hash(""), "cbf29ce484222325");
         assert_eq!(hash("a"), "af63dc4c8601ec8c");
         assert_eq!(hash("foobar"), "85944171f73967e8");
-    }
-
-    #[test]
-    fn fluent_units_split_value_and_attributes() {
-        let f = SourceFile::new(
-            "x.ftl",
-            "x.ftl",
-            "# intro\n\na = A\n  continued\n    .notice = N\n\n# about b\nb = B\nc =\n    .only = attr\n",
-        );
-        let units: Vec<(String, Option<String>, String)> = fluent_units(&f)
-            .into_iter()
-            .map(|(id, a, t)| (id, a, normalise(&t, true)))
-            .collect();
-        assert_eq!(
-            units,
-            vec![
-                ("a".into(), None, "A\ncontinued".into()),
-                ("a".into(), Some("notice".into()), "N".into()),
-                ("b".into(), None, "B".into()),
-                ("c".into(), Some("only".into()), "attr".into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn diff_shows_changed_lines_only() {
-        assert_eq!(line_diff("a\nb\nc", "a\nB\nc"), "- b\n+ B");
     }
 }

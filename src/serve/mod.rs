@@ -20,18 +20,21 @@
 //! reload has been sent, so the preview's own pages under `/_hoshin/` show stale and unreviewed
 //! translations and the site's check findings as of the latest save.
 //!
-//! Modules: [`server`] (HTTP, request checks), [`watcher`] (file events), [`reload`] (the reload
-//! channel and the script injected into pages), [`overlay`] (error overlay and error page),
-//! [`tools`] (the `/_hoshin/` index), [`translate`] (the translators' side-by-side view),
-//! [`notices`] (the printed notices at their paper sizes).
+//! Modules: `server` (HTTP, request checks), `watcher` (file events), `reload` (the reload
+//! channel and the snippet injected into pages), `overlay` (error overlay and error pages),
+//! `tools` (the `/_hoshin/` index), `translate` (the translators' side-by-side view),
+//! `notices` (the printed notices at their paper sizes), `pages` (the Tera templates of
+//! `templates/` and the files of `assets/` those pages are made of, built into the binary).
+//! Only [`run`] and [`ServeOptions`] are public: the rest is the command's own.
 
-pub mod notices;
-pub mod overlay;
-pub mod reload;
-pub mod server;
-pub mod tools;
-pub mod translate;
-pub mod watcher;
+mod notices;
+mod overlay;
+mod pages;
+mod reload;
+mod server;
+mod tools;
+mod translate;
+mod watcher;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -60,7 +63,7 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll for changes instead of relying on native file events.
     pub poll: bool,
-    /// Quiet time after a change before rebuilding (normally [`watcher::DEBOUNCE`]).
+    /// Quiet time after a change before rebuilding (`--debounce-ms`, 100 ms by default).
     pub debounce: std::time::Duration,
     /// Print only errors.
     pub quiet: bool,
@@ -70,38 +73,37 @@ pub struct ServeOptions {
 
 /// One build as served: the last good output plus the state of the latest attempt.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+struct Snapshot {
     /// Generation numbers the browser compares to decide what to reload.
-    pub status: Status,
+    status: Status,
     /// The last good build, if any build has succeeded yet.
-    pub output: Option<Arc<Output>>,
+    output: Option<Arc<Output>>,
     /// The most recently loaded site (may be newer than `output` when validation failed).
-    pub site: Option<Arc<Site>>,
+    site: Option<Arc<Site>>,
     /// `hoshin check`'s report on `site`.
-    pub report: Option<Arc<Report>>,
+    report: Option<Arc<Report>>,
     /// How long computing `report` took (part of the rebuild time).
-    pub check_time: Option<Duration>,
-    /// The errors of the latest attempt, when it failed.
-    pub errors: Option<Arc<Diagnostics>>,
-    /// The overlay fragment for `errors`, rendered once per build rather than per request.
-    pub overlay: Option<Arc<str>>,
+    check_time: Option<Duration>,
+    /// The overlay fragment listing the errors of the latest attempt, when it failed; rendered
+    /// once per build rather than per request.
+    overlay: Option<Arc<str>>,
 }
 
 /// What one rebuild did, for the log line.
 #[derive(Debug)]
-pub struct Rebuild {
+struct Rebuild {
     /// Warnings, or the errors of a failed build.
-    pub result: Result<Diagnostics, Diagnostics>,
+    result: Result<Diagnostics, Diagnostics>,
     /// How much was rebuilt.
-    pub rebuilt: Rebuilt,
+    rebuilt: Rebuilt,
     /// When browsers were told to reload (the check report comes after).
-    pub reloaded: Instant,
+    reloaded: Instant,
 }
 
 /// State shared by the rebuild thread and the server.
-pub struct Shared {
+struct Shared {
     /// The site folder (canonical).
-    pub root: PathBuf,
+    root: PathBuf,
     current: RwLock<Arc<Snapshot>>,
     status: tokio::sync::watch::Sender<Status>,
     /// The last good build, kept so that a content edit re-renders only its policy.
@@ -110,7 +112,7 @@ pub struct Shared {
 
 impl Shared {
     /// A state holding no build yet.
-    pub fn new(root: PathBuf, base_url: Option<String>) -> Arc<Shared> {
+    fn new(root: PathBuf, base_url: Option<String>) -> Arc<Shared> {
         Arc::new(Shared {
             current: RwLock::new(Arc::new(Snapshot::default())),
             status: tokio::sync::watch::Sender::new(Status::default()),
@@ -120,26 +122,21 @@ impl Shared {
     }
 
     /// The build being served now.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    fn snapshot(&self) -> Arc<Snapshot> {
         // A poisoned lock only means a panic elsewhere; the Arc inside is still whole.
         let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
         Arc::clone(&guard)
     }
 
     /// Listens for build status changes (the reload channel).
-    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<Status> {
+    fn subscribe(&self) -> tokio::sync::watch::Receiver<Status> {
         self.status.subscribe()
-    }
-
-    /// Runs the whole pipeline and publishes the result; returns it for logging.
-    pub fn rebuild(&self) -> Result<Diagnostics, Diagnostics> {
-        self.build(None).result
     }
 
     /// Rebuilds after `paths` changed, re-rendering only what they touch where that is
     /// simple and safe ([`crate::incremental`]), and publishes the result; returns it for
     /// logging with how much was rebuilt and when the reload was sent.
-    pub fn rebuild_after(&self, paths: &[PathBuf]) -> Rebuild {
+    fn rebuild_after(&self, paths: &[PathBuf]) -> Rebuild {
         self.build(Some(paths))
     }
 
@@ -199,7 +196,6 @@ impl Shared {
             site: Some(site),
             report: Some(report),
             check_time: Some(time),
-            errors: prev.errors.clone(),
             overlay: prev.overlay.clone(),
         };
         {
@@ -243,7 +239,6 @@ impl Shared {
                     site,
                     report,
                     check_time,
-                    errors: None,
                     overlay: None,
                 };
                 (snapshot, Ok(warnings))
@@ -252,15 +247,21 @@ impl Shared {
                 errors.dedup();
                 errors.0.retain(|d| d.severity == Severity::Error);
                 status.ok = false;
-                let overlay = overlay::fragment(&errors, prev.output.is_some());
+                let overlay = match overlay::fragment(&errors, prev.output.is_some()) {
+                    Ok(html) => Some(html.into()),
+                    // The errors are still printed; only the browser misses them.
+                    Err(e) => {
+                        eprintln!("error: cannot show the errors in the browser: {e}");
+                        None
+                    }
+                };
                 let snapshot = Snapshot {
                     status,
                     output: prev.output.clone(),
                     site,
                     report,
                     check_time,
-                    errors: Some(Arc::new(errors.clone())),
-                    overlay: Some(overlay.into()),
+                    overlay,
                 };
                 (snapshot, Err(errors))
             }

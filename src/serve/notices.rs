@@ -7,57 +7,147 @@
 //! connections per host, and one event stream per sheet would starve the page; the preview page
 //! itself reloads after every build, which reloads the sheets). Instead they get
 //! [`embed_snippet`], which lays the page out as printed: the theme's `@media print` rules
-//! apply on screen too, and the `@page` margin becomes the body's padding.
+//! apply on screen too, and the `@page` margin becomes the body's padding (`assets/embed.js`).
 //!
-//! Without `[notices]` in `hoshin.toml` the page says how to turn notices on.
+//! Without `[notices]` in `hoshin.toml` the page says how to turn notices on. The HTML is
+//! `templates/notices.html`.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::pages::{self, PageError};
+use super::tools::InLanguage;
 use crate::render::routes::ALL_LANGUAGES;
 use crate::render::Output;
 use crate::site::config::Paper;
 use crate::site::Site;
 
-use super::tools::frame;
-use crate::render::escape::html as escape;
-
 /// The query that asks for a served page without the reload script (for embedded sheets).
-pub const EMBED_QUERY: &str = "hoshin-embed";
+pub(crate) const EMBED_QUERY: &str = "hoshin-embed";
 
 /// What an embedded page gets instead of the reload script: print layout on screen.
-pub fn embed_snippet() -> String {
-    format!("<script>{EMBED_SCRIPT}</script>")
+pub(crate) fn embed_snippet() -> Result<String, PageError> {
+    /// The embed template takes nothing but the script (a global of the templates).
+    #[derive(Serialize)]
+    struct EmbedView {}
+    pages::render("embed.html", &EmbedView {})
 }
-
-/// Adds `screen` to every `@media print` rule of the page's (same-origin) stylesheets and pads
-/// the body by the `@page` margin, once the stylesheets have loaded.
-const EMBED_SCRIPT: &str = r#"(function(){function go(){for(var i=0;i<document.styleSheets.length;i++){var r;try{r=document.styleSheets[i].cssRules;}catch(e){continue;}
-for(var j=0;j<r.length;j++){var x=r[j];if(x.type===4&&/\bprint\b/.test(x.media.mediaText)){try{x.media.appendMedium("screen");}catch(e){}}
-if(x.type===6&&x.style.margin){document.body.style.padding=x.style.margin;}}}}
-if(document.readyState==="complete")go();else addEventListener("load",go);})();"#;
 
 /// How much smaller than life the sheets are drawn (A4 becomes about 200 px wide).
 const SCALE: f64 = 0.25;
 
-/// The notices preview page, from the loaded site and the last good build.
-pub fn page(site: Option<&Site>, output: Option<&Output>) -> String {
-    let mut body = String::from("<h1>Printed notices</h1>");
-    let Some(site) = site else {
-        body.push_str("<p>The site has not loaded yet: fix the errors shown, and this page updates by itself.</p>");
-        return frame("Notices preview", &body);
-    };
-    let Some(settings) = &site.config.notices else {
-        body.push_str(&not_configured());
-        return frame("Notices preview", &body);
-    };
-    let Some(output) = output else {
-        body.push_str("<p>The site has not built yet: fix the errors shown, and this page updates by itself.</p>");
-        return frame("Notices preview", &body);
-    };
-    body.push_str(&format!(
-        "<p>Every notice of the latest good build, drawn at one scale ({}% of life size) so the paper sizes compare. Open a notice to print it: set the printer to the paper named, scale 100%, no headers or footers. Index pages: {}.</p>",
-        SCALE * 100.0,
-        index_links(site, output)
-    ));
+#[derive(Serialize)]
+struct NoticesView<'a> {
+    /// `unloaded`, `unconfigured`, `unbuilt` or `built`.
+    state: &'static str,
+    /// [`SCALE`] as a percentage, and as CSS takes it.
+    percent: String,
+    scale: String,
+    /// The built notice index pages (`notices/<lang>.html`).
+    index_pages: Vec<String>,
+    /// The policies that have notices.
+    policies: Vec<PolicyNotices<'a>>,
+}
 
+#[derive(Serialize)]
+struct PolicyNotices<'a> {
+    slug: &'a str,
+    /// The title in the source language.
+    title: Option<InLanguage<'a>>,
+    /// The notices for the whole organisation, then those of each store.
+    groups: Vec<StoreNotices<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoreNotices<'a> {
+    /// `None` for the whole organisation.
+    store: Option<StoreView<'a>>,
+    variants: Vec<VariantNotices>,
+}
+
+#[derive(Serialize)]
+struct StoreView<'a> {
+    id: &'a str,
+    /// The store's name in the source language, when its message exists.
+    name: Option<InLanguage<'a>>,
+}
+
+#[derive(Serialize)]
+struct VariantNotices {
+    /// The notice with every language.
+    bilingual: bool,
+    /// The language, or the languages joined with ` + ` for the bilingual notice.
+    code: String,
+    sheets: Vec<Sheet>,
+}
+
+/// One sheet: the scaled notice, its paper and the link to print it.
+#[derive(Serialize)]
+struct Sheet {
+    /// The notice page, site-absolute.
+    href: String,
+    /// The notice page without the reload script.
+    src: String,
+    /// What the notice is, for the frame's title and the link's label.
+    what: String,
+    /// The paper (`A4`).
+    name: String,
+    /// The paper's size in millimetres, and the sheet's size as drawn.
+    width: u32,
+    height: u32,
+    scaled_width: String,
+    scaled_height: String,
+}
+
+impl Sheet {
+    fn new(path: &str, paper: Paper, slug: &str, variant: &str, store: Option<&str>) -> Sheet {
+        let (width, height) = paper.size_mm();
+        let name = paper.key().to_uppercase();
+        let href = format!("/{path}");
+        let what = match store {
+            Some(loc) => format!("{slug}, {variant}, store {loc}, {name}"),
+            None => format!("{slug}, {variant}, {name}"),
+        };
+        Sheet {
+            src: format!("{href}?{EMBED_QUERY}"),
+            href,
+            what,
+            name,
+            width,
+            height,
+            scaled_width: format!("{:.2}", f64::from(width) * SCALE),
+            scaled_height: format!("{:.2}", f64::from(height) * SCALE),
+        }
+    }
+}
+
+/// The notices preview page, from the loaded site and the last good build.
+pub(crate) fn page(site: Option<&Site>, output: Option<&Output>) -> Result<String, PageError> {
+    let mut view = NoticesView {
+        state: "built",
+        percent: (SCALE * 100.0).to_string(),
+        scale: SCALE.to_string(),
+        index_pages: Vec::new(),
+        policies: Vec::new(),
+    };
+    match (site, output) {
+        (None, _) => view.state = "unloaded",
+        (Some(site), _) if site.config.notices.is_none() => view.state = "unconfigured",
+        (Some(_), None) => view.state = "unbuilt",
+        (Some(site), Some(output)) => {
+            view.index_pages = index_pages(site, output);
+            view.policies = policies(site, output);
+        }
+    }
+    pages::render("notices.html", &view)
+}
+
+/// The notices of every policy, in the order of policies, stores, variants and papers.
+fn policies<'a>(site: &'a Site, output: &Output) -> Vec<PolicyNotices<'a>> {
+    let Some(settings) = &site.config.notices else {
+        return Vec::new();
+    };
     let langs: Vec<&str> = site
         .config
         .languages
@@ -71,13 +161,13 @@ pub fn page(site: Option<&Site>, output: Option<&Output>) -> String {
         stores.extend(locations.list.iter().map(|l| Some(l.id.get_ref().as_str())));
     }
 
-    let mut any = false;
+    let mut out = Vec::new();
     for policy in &site.policies {
-        let mut section = String::new();
+        let mut groups = Vec::new();
         for store in &stores {
-            let mut rows = String::new();
+            let mut rows = Vec::new();
             for variant in &variants {
-                let mut sheets = String::new();
+                let mut sheets = Vec::new();
                 for paper in &settings.paper {
                     let path = match store {
                         None => format!("notices/{}/{variant}/{}.html", policy.slug, paper.key()),
@@ -88,118 +178,69 @@ pub fn page(site: Option<&Site>, output: Option<&Output>) -> String {
                         ),
                     };
                     if output.contains_key(&path) {
-                        sheets.push_str(&sheet(&path, *paper, &policy.slug, variant, *store));
+                        sheets.push(Sheet::new(&path, *paper, &policy.slug, variant, *store));
                     }
                 }
                 if !sheets.is_empty() {
-                    rows.push_str(&format!(
-                        "<h4>{}</h4><div class=\"sheets\">{sheets}</div>",
-                        variant_label(variant, &langs)
-                    ));
+                    let bilingual = *variant == ALL_LANGUAGES;
+                    rows.push(VariantNotices {
+                        bilingual,
+                        code: if bilingual {
+                            langs.join(" + ")
+                        } else {
+                            variant.to_string()
+                        },
+                        sheets,
+                    });
                 }
             }
             if !rows.is_empty() {
-                let heading = match store {
-                    None => "For the whole organisation".to_string(),
-                    Some(loc) => format!(
-                        "Store <code>{}</code>{}",
-                        escape(loc),
-                        store_name(site, loc)
-                            .map(|(lang, n)| format!(
-                                " — <span lang=\"{}\">{}</span>",
-                                escape(&lang),
-                                escape(&n)
-                            ))
-                            .unwrap_or_default()
-                    ),
-                };
-                section.push_str(&format!("<h3>{heading}</h3>{rows}"));
+                groups.push(StoreNotices {
+                    store: store.map(|id| StoreView {
+                        id,
+                        name: store_name(site, id),
+                    }),
+                    variants: rows,
+                });
             }
         }
-        if !section.is_empty() {
-            any = true;
-            let title = langs
-                .first()
-                .and_then(|l| policy.documents.get(*l))
-                .map(|d| {
-                    format!(
-                        " — <span lang=\"{}\">{}</span>",
-                        escape(&d.lang),
-                        escape(&d.front.title)
-                    )
-                })
-                .unwrap_or_default();
-            body.push_str(&format!(
-                "<section><h2><code>{}</code>{title}</h2>{section}</section>",
-                escape(&policy.slug)
-            ));
+        if !groups.is_empty() {
+            out.push(PolicyNotices {
+                slug: &policy.slug,
+                title: langs
+                    .first()
+                    .and_then(|l| policy.documents.get(*l))
+                    .map(|d| InLanguage {
+                        lang: &d.lang,
+                        text: Cow::Borrowed(&d.front.title),
+                    }),
+                groups,
+            });
         }
     }
-    if !any {
-        body.push_str("<p><code>[notices]</code> is set, but the build has no notice: no policy marks an example with <code>notice = true</code>. Mark the examples for the notice in <code>content/&lt;slug&gt;/policy.toml</code> (at most 8); see <code>docs/content-format.md</code>, section “Printed notices”.</p>");
-    }
-    frame("Notices preview", &body)
-}
-
-/// One sheet: the scaled notice, its paper and the link to print it.
-fn sheet(path: &str, paper: Paper, slug: &str, variant: &str, store: Option<&str>) -> String {
-    let (w, h) = paper.size_mm();
-    let name = paper.key().to_uppercase();
-    let href = format!("/{path}");
-    let what = match store {
-        Some(loc) => format!("{slug}, {variant}, store {loc}, {name}"),
-        None => format!("{slug}, {variant}, {name}"),
-    };
-    format!(
-        "<figure><div class=\"sheet\" style=\"width:{sw:.2}mm;height:{sh:.2}mm\"><iframe src=\"{src}\" title=\"Notice preview: {what}\" loading=\"lazy\" tabindex=\"-1\" style=\"width:{w}mm;height:{h}mm;transform:scale({SCALE})\"></iframe></div><figcaption><a href=\"{href}\" aria-label=\"Open to print: {what}\">{name}</a> ({w} × {h} mm)</figcaption></figure>",
-        sw = f64::from(w) * SCALE,
-        sh = f64::from(h) * SCALE,
-        src = escape(&format!("{href}?{EMBED_QUERY}")),
-        what = escape(&what),
-        href = escape(&href),
-    )
-}
-
-fn variant_label(variant: &str, langs: &[&str]) -> String {
-    if variant == ALL_LANGUAGES {
-        format!("Bilingual (<code>{}</code>)", escape(&langs.join(" + ")))
-    } else {
-        format!("Language <code>{}</code>", escape(variant))
-    }
+    out
 }
 
 /// The store's name in the source language, when its message exists.
-fn store_name(site: &Site, id: &str) -> Option<(String, String)> {
+fn store_name<'a>(site: &'a Site, id: &str) -> Option<InLanguage<'a>> {
     let locale = &site.source().locale;
     let name = locale
         .text(&crate::site::messages::location_message(id), None, None)
         .ok()?;
-    Some((locale.code.clone(), name))
+    Some(InLanguage {
+        lang: &locale.code,
+        text: Cow::Owned(name),
+    })
 }
 
-/// Links to the built notice index pages (`notices/<lang>.html`).
-fn index_links(site: &Site, output: &Output) -> String {
-    let links: Vec<String> = site
-        .config
+/// The built notice index pages (`notices/<lang>.html`).
+fn index_pages(site: &Site, output: &Output) -> Vec<String> {
+    site.config
         .languages
         .iter()
         .map(|l| format!("notices/{}.html", l.code))
         .filter(|p| output.contains_key(p))
-        .map(|p| format!("<a href=\"/{0}\"><code>{0}</code></a>", escape(&p)))
-        .collect();
-    if links.is_empty() {
-        "none".into()
-    } else {
-        links.join(", ")
-    }
-}
-
-/// What to do when the site builds no notices.
-fn not_configured() -> String {
-    "<p>This site builds no printed notices: <code>hoshin.toml</code> has no <code>[notices]</code> table.</p>\
-<p>To build them, add to <code>hoshin.toml</code>:</p><pre>[notices]\npaper = [\"a4\", \"a3\", \"a5\"]   # any of a3, a4, a5\nbilingual = true               # also one notice with every language</pre>\
-<p>and mark the examples the notice lists with <code>notice = true</code> in <code>content/&lt;slug&gt;/policy.toml</code> (at most 8). Stores listed in <code>locations.toml</code> each get their own set. Save, and this page shows every notice at its paper size.</p>\
-<p>Details: <code>docs/content-format.md</code>, section “Printed notices” (<code>#printed-notices</code>) in the hoshin repository, and the README's “Printed store notices”.</p>".into()
+        .collect()
 }
 
 #[cfg(test)]
@@ -208,14 +249,80 @@ mod tests {
 
     #[test]
     fn sheets_keep_the_paper_proportions_and_escape_names() {
-        let html = sheet("notices/p/ja/a3.html", Paper::A3, "p", "ja", Some("<x>"));
-        assert!(html.contains("width:74.25mm;height:105.00mm"), "{html}");
-        assert!(html.contains("width:297mm;height:420mm"), "{html}");
+        let sheet = Sheet::new("notices/p/ja/a3.html", Paper::A3, "p", "ja", Some("<x>"));
+        let view = NoticesView {
+            state: "built",
+            percent: "25".into(),
+            scale: SCALE.to_string(),
+            index_pages: vec!["notices/ja.html".into()],
+            policies: vec![PolicyNotices {
+                slug: "p",
+                title: Some(InLanguage {
+                    lang: "ja",
+                    text: "方針 <b>".into(),
+                }),
+                groups: vec![StoreNotices {
+                    store: Some(StoreView {
+                        id: "<x>",
+                        name: None,
+                    }),
+                    variants: vec![VariantNotices {
+                        bilingual: false,
+                        code: "ja".into(),
+                        sheets: vec![sheet],
+                    }],
+                }],
+            }],
+        };
+        let html = pages::render("notices.html", &view).unwrap();
+        assert!(
+            html.contains("style=\"width:74.25mm;height:105.00mm\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("width:297mm;height:420mm;transform:scale(0.25)"),
+            "{html}"
+        );
         assert!(
             html.contains("src=\"/notices/p/ja/a3.html?hoshin-embed\""),
             "{html}"
         );
-        assert!(html.contains("store &lt;x&gt;"), "{html}");
-        assert!(!html.contains("<x>"), "{html}");
+        assert!(
+            html.contains("<a href=\"/notices/p/ja/a3.html\" aria-label=\"Open to print: p, ja, store &lt;x&gt;, A3\">A3</a> (297 × 420 mm)"),
+            "{html}"
+        );
+        assert!(html.contains("Store <code>&lt;x&gt;</code>"), "{html}");
+        assert!(html.contains("方針 &lt;b&gt;"), "{html}");
+        assert!(html.contains("(25% of life size)"), "{html}");
+        assert!(
+            html.contains(
+                "Index pages: <a href=\"/notices/ja.html\"><code>notices/ja.html</code></a>."
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("<x>") && !html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn without_a_site_or_notices_the_page_says_why() {
+        let html = page(None, None).unwrap();
+        assert!(html.contains("The site has not loaded yet"), "{html}");
+        let empty = NoticesView {
+            state: "built",
+            percent: "25".into(),
+            scale: "0.25".into(),
+            index_pages: Vec::new(),
+            policies: Vec::new(),
+        };
+        let html = pages::render("notices.html", &empty).unwrap();
+        assert!(html.contains("Index pages: none."), "{html}");
+        assert!(html.contains("the build has no notice"), "{html}");
+    }
+
+    #[test]
+    fn embedded_sheets_get_the_print_layout_script() {
+        let html = embed_snippet().unwrap();
+        assert!(html.starts_with("<script>") && html.ends_with("</script>"));
+        assert!(html.contains("appendMedium"), "{html}");
     }
 }

@@ -11,28 +11,30 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
+use serde::Serialize;
 
+use super::pages::{self, PageError};
 use super::Shared;
 
 /// Where browsers listen for build status.
-pub const EVENTS_PATH: &str = "/_hoshin/events";
+pub(crate) const EVENTS_PATH: &str = "/_hoshin/events";
 
 /// What the browser needs to know about the latest build.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Status {
+pub(crate) struct Status {
     /// Bumped on every build attempt, good or bad.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// Generation of the last build that changed a page or any non-CSS file: reload.
-    pub page_generation: u64,
+    pub(crate) page_generation: u64,
     /// Generation of the last build that changed a stylesheet: refresh styles only.
-    pub style_generation: u64,
+    pub(crate) style_generation: u64,
     /// Whether the latest attempt succeeded (else the overlay shows).
-    pub ok: bool,
+    pub(crate) ok: bool,
 }
 
 impl Status {
     /// The SSE `data:` line: `generation page style ok` as numbers.
-    pub fn to_data(self) -> String {
+    pub(crate) fn to_data(self) -> String {
         format!(
             "{} {} {} {}",
             self.generation,
@@ -44,7 +46,7 @@ impl Status {
 }
 
 /// `GET /_hoshin/events`: the current status at once, then every change.
-pub async fn events(
+pub(crate) async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = shared.subscribe();
@@ -60,44 +62,46 @@ pub async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-/// The client side, kept tiny: reload when pages changed, swap stylesheets when only CSS did,
-/// show or clear the overlay when a build fails or recovers. The preview's own pages (`t` set)
-/// reload after every build attempt, since they show the check report and the loaded site.
-const SCRIPT: &str = r#"(function(){var s=window.__hoshin;var es=new EventSource("/_hoshin/events");
-function overlay(html){var o=document.getElementById("hoshin-overlay");if(o)o.remove();if(html)document.body.insertAdjacentHTML("beforeend",html);}
-es.addEventListener("build",function(e){var d=e.data.split(" ").map(Number);if(d[0]===s.g)return;s.g=d[0];if(s.t){location.reload();return;}
-if(!d[3]){fetch("/_hoshin/overlay",{cache:"no-store"}).then(function(r){return r.text();}).then(overlay);return;}
-if(d[1]!==s.p){location.reload();return;}overlay("");
-if(d[2]!==s.s){s.s=d[2];document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){var u=new URL(l.href);u.searchParams.set("hoshin",d[2]);l.href=u.href;});}});})();"#;
+/// What the snippet template gets: the generations the page is served at, whether it is one of
+/// the preview's own pages, and the overlay.
+#[derive(Serialize)]
+struct SnippetView<'a> {
+    generation: u64,
+    page_generation: u64,
+    style_generation: u64,
+    /// The preview's own pages (`/_hoshin/`) reload after every build attempt, since they show
+    /// the check report and the loaded site.
+    tool: bool,
+    /// The overlay fragment (already HTML), after a failed build.
+    overlay: &'a str,
+}
 
-/// Marks the start of everything `serve` adds to a page.
-pub const MARK_START: &str = "<!--hoshin-serve-->";
-/// Marks the end of everything `serve` adds to a page.
-pub const MARK_END: &str = "<!--/hoshin-serve-->";
-
-/// The snippet added before `</body>`: status, script and (after a failed build) the overlay.
-pub fn snippet(status: Status, overlay: Option<&str>) -> String {
+/// The snippet added before `</body>`, between `<!--hoshin-serve-->` and
+/// `<!--/hoshin-serve-->`: status, the reload script (`assets/reload.js`: reload when pages
+/// changed, swap stylesheets when only CSS did, show or clear the overlay when a build fails
+/// or recovers) and, after a failed build, the overlay.
+pub(crate) fn snippet(status: Status, overlay: Option<&str>) -> Result<String, PageError> {
     snippet_with(status, overlay, false)
 }
 
 /// The snippet for the preview's own pages under `/_hoshin/`: they reload after every build.
-pub fn tool_snippet(status: Status, overlay: Option<&str>) -> String {
+pub(crate) fn tool_snippet(status: Status, overlay: Option<&str>) -> Result<String, PageError> {
     snippet_with(status, overlay, true)
 }
 
-fn snippet_with(status: Status, overlay: Option<&str>, tool: bool) -> String {
-    format!(
-        "{MARK_START}<script>window.__hoshin={{g:{},p:{},s:{}{}}};{SCRIPT}</script>{}{MARK_END}",
-        status.generation,
-        status.page_generation,
-        status.style_generation,
-        if tool { ",t:1" } else { "" },
-        overlay.unwrap_or("")
-    )
+fn snippet_with(status: Status, overlay: Option<&str>, tool: bool) -> Result<String, PageError> {
+    let view = SnippetView {
+        generation: status.generation,
+        page_generation: status.page_generation,
+        style_generation: status.style_generation,
+        tool,
+        overlay: overlay.unwrap_or(""),
+    };
+    pages::render("snippet.html", &view)
 }
 
 /// Adds `snippet` to an HTML page, before its last `</body>` (or at the end).
-pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + snippet.len());
     out.extend_from_slice(&html[..at]);
@@ -121,6 +125,33 @@ mod tests {
         assert_eq!(out, "<html><body><p>x</p><i></i></body></html>");
         let out = String::from_utf8(inject(b"<p>no body", "<i></i>")).unwrap();
         assert_eq!(out, "<p>no body<i></i>");
+    }
+
+    #[test]
+    fn the_snippet_carries_the_generations_between_its_markers() {
+        let s = Status {
+            generation: 7,
+            page_generation: 5,
+            style_generation: 6,
+            ok: false,
+        };
+        let html = snippet(s, Some("<div id=\"hoshin-overlay\"></div>")).unwrap();
+        assert!(html.starts_with("<!--hoshin-serve--><script>window.__hoshin={g:7,p:5,s:6};"));
+        assert!(html.ends_with("</script><div id=\"hoshin-overlay\"></div><!--/hoshin-serve-->"));
+        assert!(html.contains("EventSource"), "{html}");
+        let html = tool_snippet(s, None).unwrap();
+        assert!(
+            html.contains("window.__hoshin={g:7,p:5,s:6,t:1};"),
+            "{html}"
+        );
+        assert!(html.ends_with("</script><!--/hoshin-serve-->"), "{html}");
+    }
+
+    #[test]
+    fn the_script_uses_the_servers_paths() {
+        let js = super::super::pages::RELOAD_JS;
+        assert!(js.contains(&format!("\"{EVENTS_PATH}\"")));
+        assert!(js.contains(&format!("\"{}\"", super::super::overlay::OVERLAY_PATH)));
     }
 
     #[test]

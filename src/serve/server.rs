@@ -24,11 +24,12 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
 use super::overlay::{self, OVERLAY_PATH};
+use super::pages::PageError;
 use super::reload::{self, EVENTS_PATH};
-use super::{notices, tools, translate, Shared};
+use super::{notices, tools, translate, Shared, Snapshot};
 
 /// Longest request target accepted, in bytes.
-pub const MAX_URI_BYTES: usize = 2048;
+const MAX_URI_BYTES: usize = 2048;
 /// Largest buffer hyper may use for a request head.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// Most headers accepted in one request.
@@ -37,7 +38,7 @@ const MAX_HEADERS: usize = 64;
 const MAX_CONNECTIONS: usize = 256;
 
 /// The router: reload events, overlay, and everything else from the build.
-pub fn router(shared: Arc<Shared>, loopback: bool) -> Router {
+fn router(shared: Arc<Shared>, loopback: bool) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(reload::events))
         .route(OVERLAY_PATH, get(overlay_fragment))
@@ -47,7 +48,7 @@ pub fn router(shared: Arc<Shared>, loopback: bool) -> Router {
 }
 
 /// Accepts connections until the listener fails; each connection runs on its own task.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
     loopback: bool,
@@ -139,7 +140,7 @@ fn host_is_local(headers: &HeaderMap) -> bool {
 /// Turns a request path into a key of the build (`""` is the root), refusing every spelling of
 /// an escape: `..` or `.` segments, empty segments (`//abs`), backslashes, NUL and control
 /// characters, `:` (drive letters), and `%` after one round of decoding (double encoding).
-pub fn site_path(raw: &str) -> Result<String, &'static str> {
+fn site_path(raw: &str) -> Result<String, &'static str> {
     let Some(rest) = raw.strip_prefix('/') else {
         return Err("not an absolute path");
     };
@@ -199,6 +200,9 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return StatusCode::BAD_REQUEST.into_response();
     };
     let snapshot = shared.snapshot();
+    if key == "_hoshin" || key.starts_with("_hoshin/") {
+        return tool_page(&snapshot, &key);
+    }
     let embedded = uri
         .query()
         .is_some_and(|q| q.split('&').any(|p| p == notices::EMBED_QUERY));
@@ -207,13 +211,15 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     } else {
         reload::snippet(snapshot.status, snapshot.overlay.as_deref())
     };
-
-    if key == "_hoshin" || key.starts_with("_hoshin/") {
-        return tool_page(&snapshot, &key);
-    }
+    let snippet = match snippet {
+        Ok(s) => s,
+        Err(e) => return internal_error(&e),
+    };
     let Some(output) = snapshot.output.as_deref() else {
-        let page = overlay::error_page(&snippet);
-        return html_response(StatusCode::SERVICE_UNAVAILABLE, page.into_bytes());
+        return match overlay::error_page(&snippet) {
+            Ok(page) => html_response(StatusCode::SERVICE_UNAVAILABLE, page.into_bytes()),
+            Err(e) => internal_error(&e),
+        };
     };
     let file = if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
@@ -240,33 +246,36 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 }
 
 /// The preview's own pages: `/_hoshin/`, `/_hoshin/translate/[<slug>/]`, `/_hoshin/notices/`.
-fn tool_page(snapshot: &super::Snapshot, key: &str) -> Response {
-    let snippet = reload::tool_snippet(snapshot.status, snapshot.overlay.as_deref());
-    let site = snapshot.site.as_deref();
-    let report = snapshot.report.as_deref();
-    let page = match key {
-        "_hoshin" | "_hoshin/translate" | "_hoshin/notices" => {
-            return redirect(&format!("/{key}/"));
-        }
-        "_hoshin/" => Some(tools::index(site, report)),
-        "_hoshin/notices/" => Some(notices::page(site, snapshot.output.as_deref())),
-        _ => match (key.strip_prefix("_hoshin/translate/"), site) {
-            (Some(rest), Some(site)) => {
-                // `<slug>` and `<slug>/` only: deeper paths are not pages.
-                let slug = rest.strip_suffix('/').unwrap_or(rest);
-                if slug.contains('/') {
-                    None
-                } else {
-                    translate::page(site, slug, report)
-                }
-            }
-            _ => None,
-        },
-    };
-    match page {
-        Some(html) => html_response(StatusCode::OK, reload::inject(html.as_bytes(), &snippet)),
-        None => not_found(&snippet),
+fn tool_page(snapshot: &Snapshot, key: &str) -> Response {
+    if matches!(key, "_hoshin" | "_hoshin/translate" | "_hoshin/notices") {
+        return redirect(&format!("/{key}/"));
     }
+    let page = || -> Result<Response, PageError> {
+        let snippet = reload::tool_snippet(snapshot.status, snapshot.overlay.as_deref())?;
+        let site = snapshot.site.as_deref();
+        let report = snapshot.report.as_deref();
+        let page = match key {
+            "_hoshin/" => Some(tools::index(site, report)?),
+            "_hoshin/notices/" => Some(notices::page(site, snapshot.output.as_deref())?),
+            _ => match (key.strip_prefix("_hoshin/translate/"), site) {
+                (Some(rest), Some(site)) => {
+                    // `<slug>` and `<slug>/` only: deeper paths are not pages.
+                    let slug = rest.strip_suffix('/').unwrap_or(rest);
+                    if slug.contains('/') {
+                        None
+                    } else {
+                        translate::page(site, slug, report)?
+                    }
+                }
+                _ => None,
+            },
+        };
+        Ok(match page {
+            Some(html) => html_response(StatusCode::OK, reload::inject(html.as_bytes(), &snippet)),
+            None => not_found(&snippet),
+        })
+    };
+    page().unwrap_or_else(|e| internal_error(&e))
 }
 
 fn redirect(to: &str) -> Response {
@@ -279,10 +288,23 @@ fn redirect(to: &str) -> Response {
 }
 
 fn not_found(snippet: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n<p>The site has no page here. <a href=\"/\">Go to the start page</a> or <a href=\"/_hoshin/\">the preview tools</a>.</p>\n{snippet}</body>\n</html>\n"
-    );
-    html_response(StatusCode::NOT_FOUND, page.into_bytes())
+    match overlay::not_found_page(snippet) {
+        Ok(page) => html_response(StatusCode::NOT_FOUND, page.into_bytes()),
+        Err(e) => internal_error(&e),
+    }
+}
+
+/// A page of the preview's own could not be rendered: a bug in hoshin, said in plain text.
+fn internal_error(e: &PageError) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        format!("hoshin serve: {e}\n"),
+    )
+        .into_response()
 }
 
 fn html_response(status: StatusCode, body: Vec<u8>) -> Response {

@@ -17,7 +17,7 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 use crate::site::is_editor_temp_file;
 
 /// Folders of a site whose files feed the build (and `reviews/`, which feeds the check report).
-pub const SOURCE_DIRS: [&str; 6] = [
+const SOURCE_DIRS: [&str; 6] = [
     "content",
     "locales",
     "themes",
@@ -26,31 +26,27 @@ pub const SOURCE_DIRS: [&str; 6] = [
     "reviews",
 ];
 /// Files at the top of a site that feed the build.
-pub const SOURCE_FILES: [&str; 2] = [
+const SOURCE_FILES: [&str; 2] = [
     crate::site::config::CONFIG_FILE,
     crate::site::locations::LOCATIONS_FILE,
 ];
-/// Default quiet time after the last event before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// Longest a stream of events may delay a rebuild.
-pub const MAX_DELAY: Duration = Duration::from_secs(1);
+const MAX_DELAY: Duration = Duration::from_secs(1);
 /// How often `--poll` looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// A set of changed site files, as one debounced batch.
 #[derive(Debug)]
-pub struct Batch {
-    /// When the first event of the batch arrived.
-    pub first_event: Instant,
+pub(crate) struct Batch {
     /// When the debounce ended: the start of the rebuild's time budget.
-    pub received: Instant,
+    pub(crate) received: Instant,
     /// The changed files, sorted and without repeats.
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 }
 
 impl Batch {
     /// A short description for log lines: the first changed file and how many more.
-    pub fn describe(&self, root: &Path) -> String {
+    pub(crate) fn describe(&self, root: &Path) -> String {
         match self.paths.as_slice() {
             [] => "a change".into(),
             [one] => super::shown(root, one),
@@ -60,7 +56,7 @@ impl Batch {
 }
 
 /// The site's watcher and the receiving end of its events.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     root: PathBuf,
     backend: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<Event>>,
@@ -70,7 +66,11 @@ pub struct SiteWatcher {
 
 impl SiteWatcher {
     /// Starts watching the site at `root` (canonical); `poll` selects the polling backend.
-    pub fn start(root: &Path, poll: bool, debounce: Duration) -> Result<SiteWatcher, String> {
+    pub(crate) fn start(
+        root: &Path,
+        poll: bool,
+        debounce: Duration,
+    ) -> Result<SiteWatcher, String> {
         let (tx, events) = channel();
         let config = notify::Config::default()
             .with_poll_interval(POLL_INTERVAL)
@@ -114,7 +114,7 @@ impl SiteWatcher {
 
     /// Blocks until site files change and have been quiet for the debounce time; `None` when the
     /// watcher has stopped. Events that arrive while a rebuild runs start the next batch.
-    pub fn next_batch(&mut self) -> Option<Batch> {
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         let mut paths = Vec::new();
         // Wait for the first relevant event.
         let first_event = loop {
@@ -147,7 +147,6 @@ impl SiteWatcher {
         paths.sort();
         paths.dedup();
         Some(Batch {
-            first_event,
             received: Instant::now(),
             paths,
         })
@@ -174,7 +173,7 @@ fn changes_content(kind: &EventKind) -> bool {
 }
 
 /// Whether a changed path can affect the build.
-pub fn is_source(root: &Path, path: &Path) -> bool {
+fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };

@@ -1,0 +1,264 @@
+//! The units of a site: every piece of source-language text a translator translates as a
+//! whole (see the [review module](super)), with its normalised source text and where its
+//! translation is.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use fluent_syntax::ast;
+
+use super::{FrontKey, UnitId};
+use crate::diagnostics::SourceFile;
+use crate::site::content::Document;
+use crate::site::locale::Origin;
+use crate::site::Site;
+
+/// A unit of source text and where its translation is.
+#[derive(Debug, Clone)]
+pub(super) struct Unit {
+    /// The unit id (see the module documentation).
+    pub(super) id: UnitId,
+    /// The normalised source text.
+    pub(super) source: String,
+    /// Where the translation is, when there is one.
+    pub(super) translation: Option<(Arc<SourceFile>, Range<usize>)>,
+}
+
+/// Trims every line's trailing whitespace and drops blank lines at either end.
+fn normalise(text: &str, trim_start: bool) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| if trim_start { l.trim() } else { l.trim_end() })
+        .collect();
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(first, |i| i + 1);
+    lines[first..last.max(first)].join("\n")
+}
+
+/// Every unit of the source language, with its translation's location in `lang`.
+pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let source = &*site.source().locale;
+    let Some(target) = site.language(lang).map(|l| &*l.locale) else {
+        return out;
+    };
+    for (origin, file) in &source.files {
+        if *origin != Origin::Site {
+            continue;
+        }
+        for (id, attr, text) in fluent_units(file) {
+            // Only the definition that wins (a later file overrides an earlier one).
+            let Some(info) = source.messages.get(&id) else {
+                continue;
+            };
+            if !Arc::ptr_eq(&info.file, file) || info.origin != Origin::Site {
+                continue;
+            }
+            let translation = target.messages.get(&id).and_then(|t| match &attr {
+                None => t.has_value.then(|| (Arc::clone(&t.file), t.span.clone())),
+                Some(a) => t
+                    .attributes
+                    .get(a)
+                    .map(|s| (Arc::clone(&t.file), s.clone())),
+            });
+            out.push(Unit {
+                id: UnitId::Message {
+                    id,
+                    attribute: attr,
+                },
+                source: normalise(&text, true),
+                translation,
+            });
+        }
+    }
+    let source_lang = &site.config.source_language().code;
+    for policy in &site.policies {
+        let (Some(src), Some(tr)) = (
+            policy.documents.get(source_lang),
+            policy.documents.get(lang),
+        ) else {
+            continue;
+        };
+        let front = |key| UnitId::Front {
+            slug: policy.slug.clone(),
+            key,
+        };
+        out.push(Unit {
+            id: front(FrontKey::Title),
+            source: src.front.title.trim().to_string(),
+            translation: Some(front_key(tr, "title")),
+        });
+        out.push(Unit {
+            id: front(FrontKey::Description),
+            source: src.front.description.trim().to_string(),
+            translation: Some(front_key(tr, "description")),
+        });
+        if !src.front.revisions.is_empty() {
+            let summaries: Vec<String> = src
+                .front
+                .revisions
+                .iter()
+                .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
+                .collect();
+            out.push(Unit {
+                id: front(FrontKey::Revisions),
+                source: summaries.join("\n"),
+                translation: Some(front_key(tr, "[[revisions]]")),
+            });
+        }
+        let tr_sections = &tr.sections;
+        for s in &src.sections {
+            let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
+                let span = if t.heading.is_empty() {
+                    line_at(&tr.file.text, t.range.start)
+                } else {
+                    t.heading.clone()
+                };
+                (Arc::clone(&tr.file), span)
+            });
+            out.push(Unit {
+                id: UnitId::Section {
+                    slug: policy.slug.clone(),
+                    section: s.id.clone(),
+                },
+                source: normalise(&src.file.text[s.range.clone()], false),
+                translation,
+            });
+        }
+    }
+    out
+}
+
+/// The first line of the first non-blank text at or after `start`.
+fn line_at(text: &str, start: usize) -> Range<usize> {
+    let skip = text[start..].len() - text[start..].trim_start().len();
+    let s = start + skip;
+    let e = text[s..].find('\n').map_or(text.len(), |n| s + n);
+    s..e
+}
+
+/// The line of a front-matter key (or table header) in a document, else its first line.
+fn front_key(doc: &Document, key: &str) -> (Arc<SourceFile>, Range<usize>) {
+    let text = &doc.file.text;
+    let front = &text[..doc.front.body_start.min(text.len())];
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let t = line.trim_start();
+        let matches = if key.starts_with('[') {
+            t.starts_with(key)
+        } else {
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        };
+        if matches {
+            let start = offset + (line.len() - t.len());
+            return (Arc::clone(&doc.file), start..offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    (Arc::clone(&doc.file), line_at(text, 0))
+}
+
+/// `(message id, attribute, raw source text)` of every message in a Fluent file.
+fn fluent_units(file: &SourceFile) -> Vec<(String, Option<String>, String)> {
+    let text = &file.text;
+    let resource = crate::check::fluent::parse(file);
+    let line_start = |off: usize| text[..off].rfind('\n').map_or(0, |i| i + 1);
+    let off = |s: &str| file.offset_of(s);
+    // Where each entry starts, comments included: a message's text ends at the next one.
+    let mut starts: Vec<usize> = Vec::new();
+    for entry in &resource.body {
+        let start = match entry {
+            ast::Entry::Message(ast::Message { id, comment, .. })
+            | ast::Entry::Term(ast::Term { id, comment, .. }) => comment
+                .as_ref()
+                .and_then(|c| c.content.first())
+                .and_then(|l| off(l))
+                .or_else(|| off(id.name)),
+            ast::Entry::Comment(c)
+            | ast::Entry::GroupComment(c)
+            | ast::Entry::ResourceComment(c) => c.content.first().and_then(|l| off(l)),
+            ast::Entry::Junk { content } => off(content),
+        };
+        if let Some(s) = start {
+            starts.push(line_start(s));
+        }
+    }
+    starts.sort_unstable();
+    let after_eq =
+        |from: usize, end: usize| text[from..end].find('=').map_or(end, |i| from + i + 1);
+    let mut out = Vec::new();
+    for entry in &resource.body {
+        let ast::Entry::Message(m) = entry else {
+            continue;
+        };
+        let Some(id_at) = off(m.id.name) else {
+            continue;
+        };
+        let end = starts
+            .iter()
+            .copied()
+            .find(|s| *s > id_at)
+            .unwrap_or(text.len());
+        let attr_lines: Vec<(String, usize, usize)> = m
+            .attributes
+            .iter()
+            .filter_map(|a| {
+                let at = off(a.id.name)?;
+                Some((a.id.name.to_string(), line_start(at), at + a.id.name.len()))
+            })
+            .collect();
+        let value_end = attr_lines.first().map_or(end, |(_, s, _)| *s);
+        if m.value.is_some() {
+            let from = after_eq(id_at + m.id.name.len(), value_end);
+            out.push((
+                m.id.name.to_string(),
+                None,
+                text[from..value_end].to_string(),
+            ));
+        }
+        for (i, (name, _, id_end)) in attr_lines.iter().enumerate() {
+            let a_end = attr_lines.get(i + 1).map_or(end, |(_, s, _)| *s);
+            let from = after_eq(*id_end, a_end);
+            out.push((
+                m.id.name.to_string(),
+                Some(name.clone()),
+                text[from..a_end].to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fluent_units_split_value_and_attributes() {
+        let f = SourceFile::new(
+            "x.ftl",
+            "x.ftl",
+            "# intro\n\na = A\n  continued\n    .notice = N\n\n# about b\nb = B\nc =\n    .only = attr\n",
+        );
+        let units: Vec<(String, Option<String>, String)> = fluent_units(&f)
+            .into_iter()
+            .map(|(id, a, t)| (id, a, normalise(&t, true)))
+            .collect();
+        assert_eq!(
+            units,
+            vec![
+                ("a".into(), None, "A\ncontinued".into()),
+                ("a".into(), Some("notice".into()), "N".into()),
+                ("b".into(), None, "B".into()),
+                ("c".into(), Some("only".into()), "attr".into()),
+            ]
+        );
+    }
+}
