@@ -98,13 +98,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let out = write::check_target(&options.root, &out)?;
-    let (site, files, warnings) =
+    let (site, files, mut warnings) =
         render(&options.root, options.base_url.clone()).map_err(|mut d| {
             // The same template or message error shows up once per page; report it once.
             d.dedup();
             d
         })?;
-    write::write_site(&out, &files)?;
+    warnings.extend(write::write_site(&out, &files)?);
     let mut printable: Vec<pdf::PrintJob> = render::notice::notice_paths(&files)
         .into_iter()
         .map(|html| pdf::PrintJob {
