@@ -86,6 +86,7 @@ fn render_keeping(
     let renderer = render::Renderer::new(site)?;
     let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
+    checks.extend(rendered.warnings.clone());
     Ok((renderer, rendered, checks))
 }
 

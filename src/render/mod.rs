@@ -241,6 +241,9 @@ pub struct Rendered {
     /// Every output file, as [`render_site`] returns it.
     pub output: Output,
     policies: BTreeMap<String, PolicyOutput>,
+    /// Warnings of the full render: static files that replace a generated file (`serve` keeps
+    /// them from the last full render when it re-renders one policy).
+    pub warnings: Diagnostics,
 }
 
 /// Renders every page of the site.
@@ -375,7 +378,16 @@ impl Renderer {
             rendered.output.insert(path, bytes);
         }
         for (path, bytes) in &site.theme.static_files {
-            rendered.output.insert(path.clone(), bytes.clone());
+            if let Some(_generated) = rendered.output.insert(path.clone(), bytes.clone()) {
+                let message =
+                    format!("the static file `{path}` replaces the file hoshin generates there");
+                let help = format!(
+                    "rename or remove `static/{path}` (or the theme's), unless it should replace it"
+                );
+                rendered
+                    .warnings
+                    .push(Diagnostic::warning(message).help(help));
+            }
         }
         Ok(rendered)
     }
