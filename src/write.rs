@@ -369,9 +369,12 @@ fn two_renames(names: &Names, staging: &Path, out: &Path) -> Result<PathBuf, Dia
 }
 
 /// Removes a previous output: the whole tree when it carries the marker, else only if it is
-/// empty (an empty folder the user created as `--out`).
+/// empty (an empty folder the user created as `--out`). A symbolic link (put in the output's
+/// place after it was checked) is removed itself, never followed.
 fn remove_output(dir: &Path) -> std::io::Result<()> {
-    if has_marker(dir) {
+    if fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        fs::remove_file(dir)
+    } else if has_marker(dir) {
         remove_tree(dir)
     } else {
         fs::remove_dir(dir)
