@@ -195,6 +195,8 @@ impl Builder {
             return None;
         }
         checks.0.retain(|d| d.severity == Severity::Warning);
+        // The render warnings (static files over generated ones) of the last full render.
+        checks.extend(last.rendered.warnings.clone());
         // Re-render into a copy of the files: the served build keeps the old ones until the
         // new build is complete.
         last.rendered.output = Output::clone(&last.output);

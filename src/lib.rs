@@ -90,6 +90,7 @@ fn render_keeping(
     let renderer = render::Renderer::new(site)?;
     let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
+    checks.extend(rendered.warnings.clone());
     Ok((renderer, rendered, checks))
 }
 
@@ -119,7 +120,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d
         })?;
     let files = &rendered.output;
-    write::write_site(&out, files)?;
+    let mut warnings = warnings;
+    warnings.extend(write::write_site(&out, files)?);
     Ok(BuildReport {
         out,
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),

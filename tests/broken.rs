@@ -35,7 +35,9 @@
 //! nul = { path = "…", line = 3 }            # put a NUL byte at the start of a line
 //! big = { path = "…", bytes = 52428800 }    # pad a file to this size
 //! symlinks = [{ link = "locales/en/x", target = "." }]   # target "$OUTSIDE" = a folder outside the site
-//! out = "site"                              # second build writes to: "site", "parent" (of the site), "under-file"
+//! out = "site"                              # second build writes to: "site", "parent" (of the site), "under-file",
+//!                                           # "symlink" (a link to the first build's output),
+//!                                           # or "site/<path>" (a folder inside the site)
 //! ```
 
 mod common;
@@ -178,6 +180,14 @@ fn run_case(dir: &Path) -> Result<(), String> {
             fs::write(&blocker, "a file, not a folder").map_err(|e| e.to_string())?;
             (blocker.join("public"), out.clone())
         }
+        Some("symlink") => {
+            let link = tmp.path().join("current");
+            std::os::unix::fs::symlink(&out, &link).map_err(|e| e.to_string())?;
+            (link, out.clone())
+        }
+        Some(inside) if inside.starts_with("site/") => {
+            (site.join(&inside["site/".len()..]), site.clone())
+        }
         Some(other) => return Err(format!("unknown `out = {other:?}`")),
     };
     let before = if guarded == out {
@@ -227,6 +237,12 @@ fn run_case(dir: &Path) -> Result<(), String> {
     )?;
     if snapshot(&guarded) != before {
         return Err("the previous output was changed by a failed build".into());
+    }
+    if case.out.as_deref() == Some("symlink") {
+        let link = fs::read_link(&target).map_err(|e| format!("the link is gone: {e}"))?;
+        if link != out {
+            return Err(format!("the link now points to `{}`", link.display()));
+        }
     }
     Ok(())
 }

@@ -369,3 +369,27 @@ fn parallel_render_equals_single_threaded() {
         );
     }
 }
+
+/// A file in `static/` at the path of a generated page still replaces it (static files are
+/// copied last), but no longer silently: the build warns and names it.
+#[test]
+fn a_static_file_that_replaces_a_page_is_named_in_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    fs::create_dir_all(site.join("static/ja")).unwrap();
+    fs::write(site.join("static/ja/index.html"), "<p>mine</p>").unwrap();
+    fs::write(site.join("static/extra.txt"), "no page here").unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&site, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(read(&out, "ja/index.html"), "<p>mine</p>");
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "warning: the static file `ja/index.html` replaces the file hoshin generates there"
+        ),
+        "{err}"
+    );
+}

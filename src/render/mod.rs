@@ -62,6 +62,9 @@ pub struct Rendered {
     /// Every output file.
     pub output: Output,
     policies: BTreeMap<String, PolicyOutput>,
+    /// Warnings of the full render: static files that replace a generated file (`serve` keeps
+    /// them from the last full render when it re-renders one policy).
+    pub warnings: Diagnostics,
 }
 
 impl Rendered {
@@ -185,7 +188,16 @@ impl Renderer {
         let index = self.notice_index(site, &rendered.policies)?;
         rendered.output.extend(index);
         for (path, bytes) in &site.theme.static_files {
-            rendered.output.insert(path.clone(), bytes.clone());
+            if let Some(_generated) = rendered.output.insert(path.clone(), bytes.clone()) {
+                let message =
+                    format!("the static file `{path}` replaces the file hoshin generates there");
+                let help = format!(
+                    "rename or remove `static/{path}` (or the theme's), unless it should replace it"
+                );
+                rendered
+                    .warnings
+                    .push(Diagnostic::warning(message).help(help));
+            }
         }
         Ok(rendered)
     }

@@ -1,0 +1,259 @@
+//! The write stage against the file system as it really is: several builds into one `--out` at
+//! once, folders left behind by interrupted builds (and folders that only look like them), and
+//! a clean-up that fails after the new site is already in place.
+//!
+//! Refusals with a pinned message (a symlinked `--out`, an `--out` inside a folder hoshin
+//! reads) are cases of the broken corpus, `tests/fixtures/broken/output-*`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+/// Names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A short account of how two snapshots differ (the maps themselves are megabytes).
+fn compare(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) -> String {
+    let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<_> = want
+        .iter()
+        .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
+        .map(|(k, _)| k)
+        .collect();
+    format!(
+        "{} files missing {:?}, {} extra {:?}, {} differ {:?}",
+        missing.len(),
+        missing.iter().take(5).collect::<Vec<_>>(),
+        extra.len(),
+        extra.iter().take(5).collect::<Vec<_>>(),
+        differ.len(),
+        differ.iter().take(5).collect::<Vec<_>>()
+    )
+}
+
+/// Several `hoshin build` processes into one `--out` at the same time: every run succeeds
+/// (a run waits while another one writes), and what is left is exactly one build's output,
+/// every round, with no staging, old or lock folder beside it.
+#[test]
+fn concurrent_builds_into_one_out_publish_one_whole_site() {
+    const ROUNDS: usize = 12;
+    const PROCESSES: usize = 4;
+    let tmp = tempfile::tempdir().unwrap();
+    let reference = tmp.path().join("reference");
+    let o = build(&repo(), &reference);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = snapshot(&reference);
+    let out = tmp.path().join("public");
+    for round in 1..=ROUNDS {
+        let children: Vec<_> = (0..PROCESSES)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_hoshin"))
+                    .args(["build", "--root", path_str(&repo()), "--out"])
+                    .arg(&out)
+                    .args(["--color", "never"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let o = child.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "round {round}: a concurrent build failed:\n{}",
+                stderr(&o)
+            );
+        }
+        let got = snapshot(&out);
+        assert!(
+            got == want,
+            "round {round}: the output is not one build's output: {}",
+            compare(&got, &want)
+        );
+        assert_eq!(
+            names(tmp.path()),
+            ["public", "reference"],
+            "round {round}: something was left beside the output"
+        );
+    }
+}
+
+/// Folders named like hoshin's staging or old folders, but without its `.hoshin-output`
+/// marker, are someone else's: a build leaves them and their files alone.
+#[test]
+fn look_alike_folders_without_the_marker_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let look_alikes = [
+        ".public.hoshin-staging",
+        ".public.hoshin-old",
+        ".public.hoshin-staging-00000000000000000001-1",
+        ".public.hoshin-old-00000000000000000001-1",
+    ];
+    for name in look_alikes {
+        fs::create_dir_all(tmp.path().join(name)).unwrap();
+        fs::write(tmp.path().join(name).join("notes.md"), "my notes").unwrap();
+    }
+    for _ in 0..2 {
+        let o = build(&fixture("minimal"), &out);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for name in look_alikes {
+            assert_eq!(
+                fs::read_to_string(tmp.path().join(name).join("notes.md")).ok(),
+                Some("my notes".to_string()),
+                "`{name}` was deleted or emptied"
+            );
+        }
+    }
+}
+
+/// Staging and old folders that carry the marker (a build was killed before it tidied up)
+/// are removed by the next build.
+#[test]
+fn leftovers_of_interrupted_builds_are_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&fixture("minimal"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in [
+        ".public.hoshin-staging",
+        ".public.hoshin-old",
+        ".public.hoshin-staging-00000000000000000001-1",
+        ".public.hoshin-old-00000000000000000001-1",
+    ] {
+        copy_dir(&out, &tmp.path().join(name));
+    }
+    let o = build(&fixture("minimal"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(tmp.path()), ["public"]);
+}
+
+/// Makes files under a folder impossible to delete for this process, and undoes it on drop:
+/// a read-only folder for an ordinary user, the immutable attribute (`chattr +i`) for root,
+/// who may delete anything else.
+struct Undeletable {
+    tmp: PathBuf,
+    chattr: bool,
+}
+
+impl Undeletable {
+    /// `file` can no longer be removed; `None` when this machine offers no way to do that.
+    fn make(tmp: &Path, file: &Path) -> Option<Undeletable> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = file.parent().unwrap();
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = dir.join("probe");
+        if fs::write(&probe, "").is_err() {
+            return Some(Undeletable {
+                tmp: tmp.to_path_buf(),
+                chattr: false,
+            });
+        }
+        // Permissions do not bind this user (root).
+        fs::remove_file(&probe).unwrap();
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .arg(file)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let guard = Undeletable {
+            tmp: tmp.to_path_buf(),
+            chattr: true,
+        };
+        let immutable = fs::OpenOptions::new().append(true).open(file).is_err();
+        (ok && immutable).then_some(guard)
+    }
+
+    fn release(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.chattr {
+            let _ = Command::new("chattr")
+                .arg("-R")
+                .arg("-i")
+                .arg(&self.tmp)
+                .stderr(Stdio::null())
+                .status();
+        }
+        for entry in walkdir::WalkDir::new(&self.tmp).into_iter().flatten() {
+            if entry.file_type().is_dir() {
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o755));
+            }
+        }
+    }
+}
+
+impl Drop for Undeletable {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// When the new site is in place but the previous one cannot be removed, the build succeeded:
+/// it says so (exit 0) with a warning naming the folder left behind, and later builds still
+/// publish and remove the leftover once they can.
+#[test]
+fn cleanup_failure_after_the_swap_is_a_warning_and_later_builds_recover() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = fixture("minimal");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let Some(guard) = Undeletable::make(tmp.path(), &out.join("ja/house-rules/index.html")) else {
+        eprintln!("skipped: no way to make a file undeletable here (not root, no chattr)");
+        return;
+    };
+    for (n, host) in ["https://two.example/", "https://three.example/"]
+        .iter()
+        .enumerate()
+    {
+        let o = hoshin(&[
+            "build",
+            "--root",
+            path_str(&site),
+            "--out",
+            path_str(&out),
+            "--base-url",
+            host,
+        ]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "build {}: {err}", n + 2);
+        assert!(
+            err.contains("warning: cannot remove"),
+            "build {}: no warning about the leftover:\n{err}",
+            n + 2
+        );
+        assert!(!err.contains("nothing was written"), "{err}");
+        assert!(
+            read(&out, "en/house-rules/index.html").contains(host),
+            "build {}: the new site is not in place",
+            n + 2
+        );
+    }
+    guard.release();
+    let o = build(&site, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    assert_eq!(
+        names(tmp.path()),
+        ["public"],
+        "the leftovers were not removed"
+    );
+    drop(guard);
+}
