@@ -91,14 +91,14 @@ fn stage_load(which: &str) -> Site {
 fn stage_markdown(bencher: Bencher, lang: &str) {
     let doc = &corpus_site().policies[0].documents[lang];
     bencher.bench(|| {
-        let (mut count, mut headings, mut html) = (0, Vec::new(), String::new());
+        let (mut headings, mut html) =
+            (hoshin::render::markdown::Headings::default(), String::new());
         for segment in &doc.segments {
             if let Segment::Markdown(range) = segment {
                 html.push_str(
                     &hoshin::render::markdown::render(
                         &doc.file,
                         range.clone(),
-                        &mut count,
                         &mut headings,
                         doc.raw_html,
                     )

@@ -191,12 +191,11 @@ fn fuzz_document_front_matter_blocks_and_markdown() {
         let Ok(segments) = shortcode::split(&file, front.body_start, &data) else {
             return;
         };
-        let (mut n, mut headings) = (0, Vec::new());
+        let mut headings = markdown::Headings::default();
         for seg in segments {
             if let Segment::Markdown(range) = seg {
-                let _ =
-                    markdown::render(&file, range.clone(), &mut n, &mut headings, RawHtml::Escape);
-                let _ = markdown::render(&file, range, &mut n, &mut headings, RawHtml::Sanitize);
+                let _ = markdown::render(&file, range.clone(), &mut headings, RawHtml::Escape);
+                let _ = markdown::render(&file, range, &mut headings, RawHtml::Sanitize);
             }
         }
         let _ =

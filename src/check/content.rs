@@ -39,13 +39,14 @@ pub fn check(site: &Site) -> Diagnostics {
         let Some(src) = policy.documents.get(source) else {
             continue;
         };
-        let src_sections = &src.sections;
+        let src_sections = src.sections();
         for doc in policy.documents.values() {
+            diags.extend(doc.heading_errors().clone());
             check_links(site, policy, doc, anchors.as_ref(), &mut diags);
             if doc.lang == *source {
                 continue;
             }
-            let ids: BTreeSet<&str> = doc.sections.iter().map(|s| s.id.as_str()).collect();
+            let ids: BTreeSet<&str> = doc.sections().iter().map(|s| s.id.as_str()).collect();
             for s in src_sections {
                 if !s.id.is_empty() && !ids.contains(s.id.as_str()) {
                     diags.push(

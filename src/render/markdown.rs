@@ -11,6 +11,7 @@
 //!   both languages of a document share anchors when their structure matches.
 //! - A line break inside a Japanese paragraph does not become a space.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -18,7 +19,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::config::RawHtml;
-use crate::site::content::markdown::{is_cjk, parser, section_id};
+use crate::site::content::markdown::{
+    duplicate_heading, heading_attribute_errors, is_cjk, line_at, parser, section_id,
+};
 use crate::site::links::unsafe_scheme;
 
 /// A section heading of a document.
@@ -32,14 +35,29 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Renders one Markdown segment of `file`; `heading_count` carries numbering across segments.
+/// The headings of a document as its Markdown segments are rendered in turn: they are
+/// numbered across segments, and an id may be used once per document.
+#[derive(Debug, Default)]
+pub struct Headings {
+    count: usize,
+    /// Every heading so far, in order.
+    pub list: Vec<Heading>,
+    /// Heading ids so far, with where each was first used.
+    seen: HashMap<String, usize>,
+}
+
+/// Renders one Markdown segment of `file`; `state` carries the headings across segments.
 pub fn render(
     file: &Arc<SourceFile>,
     range: Range<usize>,
-    heading_count: &mut usize,
-    headings: &mut Vec<Heading>,
+    state: &mut Headings,
     raw_html: RawHtml,
 ) -> Result<String, Diagnostics> {
+    let Headings {
+        count: heading_count,
+        list: headings,
+        seen,
+    } = state;
     let base = range.start;
     let src = &file.text[range];
     let mut diags = Diagnostics::new();
@@ -55,7 +73,12 @@ pub fn render(
                     Event::Html(s)
                 }
             },
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 if level == HeadingLevel::H1 {
                     diags.push(
                         Diagnostic::error("a `#` heading in the body")
@@ -70,13 +93,25 @@ pub fn render(
                 }
                 *heading_count += 1;
                 let id = section_id(id.as_deref(), *heading_count);
+                let line = line_at(&file.text, span.start);
+                diags.extend(heading_attribute_errors(
+                    file,
+                    line.clone(),
+                    &classes,
+                    &attrs,
+                ));
+                if let Some(first) = seen.get(&id) {
+                    diags.push(duplicate_heading(file, &id, line, *first));
+                } else {
+                    seen.insert(id.clone(), span.start);
+                }
                 open_heading = Some((events.len(), String::new()));
                 headings.push(Heading {
                     level: heading_level(level),
                     id: id.clone(),
                     text: String::new(),
                 });
-                // Loading refuses classes and attributes (`markdown::scan`); never pass any on.
+                // Classes and attributes are refused above; never pass any on.
                 Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(id)),
@@ -221,14 +256,18 @@ mod tests {
 
     fn md(src: &str) -> Result<(String, Vec<Heading>), Diagnostics> {
         let f = SourceFile::new("x.md", "x.md", src);
-        let mut n = 0;
-        let mut hs = Vec::new();
-        render(&f, 0..src.len(), &mut n, &mut hs, RawHtml::Escape).map(|h| (h, hs))
+        let mut hs = Headings::default();
+        render(&f, 0..src.len(), &mut hs, RawHtml::Escape).map(|h| (h, hs.list))
     }
 
     fn sanitized(src: &str) -> Result<String, Diagnostics> {
         let f = SourceFile::new("x.md", "x.md", src);
-        render(&f, 0..src.len(), &mut 0, &mut Vec::new(), RawHtml::Sanitize)
+        render(
+            &f,
+            0..src.len(),
+            &mut Headings::default(),
+            RawHtml::Sanitize,
+        )
     }
 
     #[test]

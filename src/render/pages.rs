@@ -382,8 +382,7 @@ fn policy_view(
     localiser.check_all();
     let dates = &doc.dates;
     let mut body = String::new();
-    let mut heading_count = 0;
-    let mut headings = Vec::new();
+    let mut headings = crate::render::markdown::Headings::default();
     let mut diags = Diagnostics::new();
     for segment in &doc.segments {
         match segment {
@@ -391,7 +390,6 @@ fn policy_view(
                 match crate::render::markdown::render(
                     &doc.file,
                     range.clone(),
-                    &mut heading_count,
                     &mut headings,
                     doc.raw_html,
                 ) {

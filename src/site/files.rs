@@ -100,9 +100,35 @@ pub fn decode(display: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFi
 /// embeddings and overrides U+202A–U+202E. Files are checked as read; texts that come from
 /// escapes (`\u202E` in TOML or Fluent) are checked after unescaping.
 pub fn forbidden_char(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|&(_, c)| {
-        (c.is_control() && c != '\t' && c != '\n') || ('\u{202A}'..='\u{202E}').contains(&c)
-    })
+    // A byte scan (every file of a site goes through here): C0 and DEL are single bytes, C1
+    // is 0xC2 0x80–0x9F and U+202A–U+202E is 0xE2 0x80 0xAA–0xAE in UTF-8.
+    let bytes = text.as_bytes();
+    let is_suspect =
+        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xE2);
+    let is_forbidden = |i: usize, b: u8| match b {
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xAA..=0xAE)),
+        _ => true,
+    };
+    // Branch-free over 64-byte chunks (the compiler vectorises it); a chunk with a suspect
+    // byte is looked at byte by byte.
+    let mut at = None;
+    for (n, chunk) in bytes.chunks(64).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | is_suspect(b)) {
+            continue;
+        }
+        let base = n * 64;
+        at = chunk
+            .iter()
+            .enumerate()
+            .find(|&(i, &b)| is_suspect(b) && is_forbidden(base + i, b))
+            .map(|(i, _)| base + i);
+        if at.is_some() {
+            break;
+        }
+    }
+    let at = at?;
+    text[at..].chars().next().map(|c| (at, c))
 }
 
 /// A forbidden character as a message names it: `U+202E (a bidi override)`.
@@ -167,6 +193,27 @@ mod tests {
         let (bytes, _, _) = encoding_rs::EUC_JP.encode("基本方針について\n");
         let d = decode("x.md", Path::new("x.md"), bytes.into_owned()).unwrap_err();
         assert!(d.render(false).contains("EUC-JP"), "{}", d.render(false));
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_by_byte() {
+        for (text, c) in [
+            ("ok\u{7}", '\u{7}'),
+            ("日本\u{85}", '\u{85}'),
+            ("a\u{202E}b", '\u{202E}'),
+            ("x\ry", '\r'),
+            ("\u{7F}", '\u{7F}'),
+        ] {
+            let (at, found) = forbidden_char(text).unwrap();
+            assert_eq!(
+                (found, &text[at..at + c.len_utf8()]),
+                (c, c.to_string().as_str())
+            );
+        }
+        assert_eq!(
+            forbidden_char("日本語\tEnglish\n\u{2028}\u{202F}\u{2066}"),
+            None
+        );
     }
 
     #[test]

@@ -9,18 +9,24 @@
 /// `vbscript`), as browsers read it: case-folded, with whitespace and control characters
 /// ignored.
 pub fn unsafe_scheme(url: &str) -> Option<String> {
-    let folded: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    let (scheme, _) = folded.split_once(':')?;
-    if scheme.contains(['/', '#', '?']) {
-        return None;
+    const SCHEMES: [&str; 3] = ["javascript", "data", "vbscript"];
+    // Read the scheme without allocating: every link of every page passes through here.
+    let mut scheme = [0u8; 10];
+    let mut len = 0;
+    for c in url.chars() {
+        match c {
+            ':' => break,
+            '/' | '#' | '?' => return None,
+            c if c.is_whitespace() || c.is_control() => {}
+            c if c.is_ascii_alphabetic() && len < scheme.len() => {
+                scheme[len] = c.to_ascii_lowercase() as u8;
+                len += 1;
+            }
+            _ => return None,
+        }
     }
-    let scheme = scheme.to_ascii_lowercase();
-    ["javascript", "data", "vbscript"]
-        .contains(&scheme.as_str())
-        .then_some(scheme)
+    let scheme = std::str::from_utf8(&scheme[..len]).ok()?;
+    (url.contains(':') && SCHEMES.contains(&scheme)).then(|| scheme.to_string())
 }
 
 /// Checks a field that must be a web page: an absolute `http://` or `https://` URL with a

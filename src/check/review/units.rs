@@ -112,8 +112,8 @@ pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 translation: Some(front_key(tr, "[[revisions]]")),
             });
         }
-        let tr_sections = &tr.sections;
-        for s in &src.sections {
+        let tr_sections = tr.sections();
+        for s in src.sections() {
             let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
                 let span = if t.heading.is_empty() {
                     line_at(&tr.file.text, t.range.start)

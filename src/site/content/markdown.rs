@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use std::sync::Arc;
 
@@ -53,7 +53,7 @@ pub(crate) fn scan(
     file: &Arc<SourceFile>,
     segments: &[Segment],
     body_start: usize,
-) -> Result<Vec<Section>, Diagnostics> {
+) -> (Vec<Section>, Diagnostics) {
     let text = &file.text;
     let mut diags = Diagnostics::new();
     let mut starts: Vec<(String, Range<usize>)> = Vec::new();
@@ -119,7 +119,53 @@ pub(crate) fn scan(
             range: heading.start..end,
         });
     }
-    diags.into_result(out)
+    (out, diags)
+}
+
+/// The errors for a heading's classes and `key=value` attributes: a heading may carry
+/// `{#id}` and nothing else.
+pub(crate) fn heading_attribute_errors(
+    file: &Arc<SourceFile>,
+    line: Range<usize>,
+    classes: &[CowStr<'_>],
+    attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let extra = classes
+        .iter()
+        .map(|c| format!(".{c}"))
+        .chain(attrs.iter().map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => k.to_string(),
+        }));
+    for attribute in extra {
+        diags.push(
+            Diagnostic::error(format!("heading attribute `{attribute}` is not allowed"))
+                .code("content-heading-attribute")
+                .at(file, line.clone())
+                .label("a heading may carry `{#id}` and nothing else")
+                .help("write `## Title {#id}`; the theme styles headings, and attributes could run script in the page"),
+        );
+    }
+    diags
+}
+
+/// The error for a heading id used twice in one document; `first` is where it was first used.
+pub(crate) fn duplicate_heading(
+    file: &Arc<SourceFile>,
+    id: &str,
+    line: Range<usize>,
+    first: usize,
+) -> Diagnostic {
+    Diagnostic::error(format!("duplicate heading id `{id}`"))
+        .at(file, line)
+        .note(format!("first used on line {}", file.line_col(first).0))
+}
+
+/// The byte range of the line a heading starts at `start` of `text`.
+pub(crate) fn line_at(text: &str, start: usize) -> Range<usize> {
+    let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    start..end
 }
 
 /// True for characters of scripts written without spaces between words.
@@ -135,7 +181,8 @@ mod tests {
 
     fn scan_text(text: &str) -> Result<Vec<Section>, Diagnostics> {
         let f = SourceFile::new("x.md", "x.md", text);
-        scan(&f, &[Segment::Markdown(0..text.len())], 0)
+        let (sections, diags) = scan(&f, &[Segment::Markdown(0..text.len())], 0);
+        diags.into_result(sections)
     }
 
     #[test]

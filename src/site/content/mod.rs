@@ -8,7 +8,7 @@ pub mod shortcode;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -46,8 +46,10 @@ pub struct Document {
     pub front: FrontMatter,
     /// Body split into Markdown and blocks.
     pub segments: Vec<Segment>,
-    /// Its sections, from one heading to the next ([`markdown::scan`]).
-    pub sections: Vec<markdown::Section>,
+    /// Its sections and the heading errors found reading them, scanned on first use
+    /// ([`Document::sections`]): the build reads headings while it renders, so only `check`
+    /// and the translators' view pay for a separate scan.
+    scanned: OnceLock<(Vec<markdown::Section>, Diagnostics)>,
     /// Its labelled dates: the front matter's `[dates]`, else the source document's (a
     /// translation inherits them), else none.
     pub dates: Vec<(DateKind, Date)>,
@@ -56,6 +58,22 @@ pub struct Document {
 }
 
 impl Document {
+    /// Its sections, from one heading to the next ([`markdown::scan`]).
+    pub fn sections(&self) -> &[markdown::Section] {
+        &self.scan().0
+    }
+
+    /// What is wrong with its headings (attributes, duplicate ids); the renderer reports the
+    /// same errors when it builds the page.
+    pub fn heading_errors(&self) -> &Diagnostics {
+        &self.scan().1
+    }
+
+    fn scan(&self) -> &(Vec<markdown::Section>, Diagnostics) {
+        self.scanned
+            .get_or_init(|| markdown::scan(&self.file, &self.segments, self.front.body_start))
+    }
+
     /// The blocks in order with their spans.
     pub fn blocks(&self) -> impl Iterator<Item = (&Block, &Range<usize>)> {
         self.segments.iter().filter_map(|s| match s {
@@ -214,13 +232,12 @@ fn load_document(
     let file = files::read_text(root, path)?;
     let front = front_matter::parse(&file)?;
     let segments = shortcode::split(&file, front.body_start, data)?;
-    let sections = markdown::scan(&file, &segments, front.body_start)?;
     Ok(Document {
         lang: lang.to_string(),
         file,
         front,
         segments,
-        sections,
+        scanned: OnceLock::new(),
         dates: Vec::new(),
         raw_html,
     })
