@@ -10,7 +10,8 @@ use crate::site::locale::Locale;
 use crate::site::messages::needed_texts;
 use crate::site::Site;
 
-/// The validate stage: checks that need the whole site loaded.
+/// The validate stage: checks that need the whole site loaded, plus the warnings loading
+/// found (so build, `check` and `serve` all report them).
 ///
 /// With `[build] fallback = "source"`, a policy text (the message of a `policy.toml` item)
 /// missing in a translation is a warning: the page shows the source language's text.
@@ -27,7 +28,12 @@ pub fn validate(site: &Site) -> Diagnostics {
             .collect(),
         crate::site::config::Fallback::None => Default::default(),
     };
-    compare_locales(source, &others, &fallback)
+    let mut diags = site.warnings.clone();
+    for policy in &site.policies {
+        diags.extend(policy.warnings.clone());
+    }
+    diags.extend(compare_locales(source, &others, &fallback));
+    diags
 }
 
 /// Checks every locale against the source locale: missing and obsolete messages and

@@ -393,3 +393,38 @@ fn a_static_file_that_replaces_a_page_is_named_in_a_warning() {
         "{err}"
     );
 }
+
+/// Warnings found while loading (a language folder or document that is not configured) and
+/// while rendering (`[notices]` with nothing to put on one) are printed; the build succeeds.
+#[test]
+fn load_and_render_warnings_are_reported_not_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    fs::create_dir_all(site.join("locales/fr")).unwrap();
+    fs::copy(
+        site.join("content/house-rules/en.md"),
+        site.join("content/house-rules/fr.md"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(site.join("hoshin.toml")).unwrap();
+    fs::write(site.join("hoshin.toml"), format!("{toml}\n[notices]\n")).unwrap();
+    let policy = site.join("content/house-rules/policy.toml");
+    let data = fs::read_to_string(&policy).unwrap();
+    fs::write(&policy, data.replace("notice = true", "notice = false")).unwrap();
+    let o = build(&site, &tmp.path().join("out"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: locales/fr/ is not a configured language"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`content/house-rules/fr.md` is not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no policy marks an example with `notice = true`"),
+        "{err}"
+    );
+}

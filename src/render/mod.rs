@@ -181,7 +181,7 @@ impl Renderer {
         let listing = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)?;
         rendered.output.extend(listing);
         if let Some(notices) = self.notices(site)? {
-            for (slug, n) in notices.render_all(&mut rendered.output)? {
+            for (slug, n) in notices.render_all(&mut rendered.output, &mut rendered.warnings)? {
                 rendered.policies.entry(slug).or_default().notices = Some(n);
             }
         }

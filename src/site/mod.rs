@@ -54,6 +54,9 @@ pub struct Site {
     languages: Vec<SiteLanguage>,
     /// Stores from `locations.toml`, if the site has one.
     pub locations: Option<Locations>,
+    /// What loading found that does not stop a build (a `locales/` folder of a language that
+    /// is not configured); each policy carries its own ([`Policy::warnings`]).
+    pub warnings: Diagnostics,
 }
 
 /// Options that change how a site is loaded.
@@ -123,6 +126,7 @@ impl Site {
         }
         match theme {
             Some(theme) if !diags.has_errors() => Ok(Site {
+                warnings: diags,
                 root,
                 config,
                 theme,

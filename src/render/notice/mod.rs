@@ -89,10 +89,12 @@ impl<'a> Notices<'a> {
     }
 
     /// Every notice of every policy, into `out`, by slug in display order. Texts are resolved
-    /// for every policy first, so one run reports every missing text.
+    /// for every policy first, so one run reports every missing text. A site that asks for
+    /// notices while no policy has one gets a warning.
     pub(crate) fn render_all(
         &self,
         out: &mut Output,
+        warnings: &mut Diagnostics,
     ) -> Result<Vec<(String, PolicyNotices)>, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut sets = Vec::new();
@@ -104,7 +106,7 @@ impl<'a> Notices<'a> {
             }
         }
         if sets.is_empty() && !diags.has_errors() {
-            diags.push(
+            warnings.push(
                 Diagnostic::warning(
                     "`[notices]` is set, but no policy marks an example with `notice = true`",
                 )

@@ -33,6 +33,9 @@ pub struct Policy {
     pub data_file: Arc<SourceFile>,
     /// Documents by language code.
     pub documents: BTreeMap<String, Document>,
+    /// What loading the policy found that does not stop a build (a document in a language
+    /// that is not configured).
+    pub warnings: Diagnostics,
 }
 
 /// One language's document of a policy.
@@ -214,11 +217,15 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
             }
         }
     }
-    diags.into_result(Policy {
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Policy {
         slug,
         data,
         data_file,
         documents,
+        warnings: diags,
     })
 }
 
