@@ -3,9 +3,10 @@
 //! messages and attributes, values present in one language only, `$variables` used
 //! differently.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::locale::Locale;
 use crate::site::messages::needed_texts;
 use crate::site::Site;
@@ -32,7 +33,51 @@ pub fn validate(site: &Site) -> Diagnostics {
     for policy in &site.policies {
         diags.extend(policy.warnings.clone());
     }
+    diags.extend(shared_texts(site));
     diags.extend(compare_locales(source, &others, &fallback));
+    diags
+}
+
+/// Two policies needing the same message: item texts are looked up by message id across the
+/// whole site, so the second policy would silently show the first one's text. Each is an
+/// error at the later policy's item, naming the earlier one.
+fn shared_texts(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut owners: HashMap<String, (&str, &Arc<SourceFile>, usize)> = HashMap::new();
+    for policy in &site.policies {
+        let mut reported = BTreeSet::new();
+        for text in needed_texts(&policy.data) {
+            let id = text.message_id();
+            let span = text.id.span();
+            match owners.get(&id) {
+                None => {
+                    owners.insert(id, (&policy.slug, &policy.data_file, span.start));
+                }
+                Some((slug, _, _)) if *slug == policy.slug => {}
+                Some(_) if !reported.insert(id.clone()) => {}
+                Some((slug, file, at)) => {
+                    let item = text.id.get_ref();
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "policies `{slug}` and `{}` both need the message `{id}`",
+                            policy.slug
+                        ))
+                        .at(&policy.data_file, span)
+                        .label(format!("this {} would show `{slug}`'s text", text.kind.prefix()))
+                        .note(format!(
+                            "`{slug}` uses the id at {}:{}",
+                            file.display,
+                            file.line_col(*at).0
+                        ))
+                        .help(format!(
+                            "texts are found by message id across the whole site: give this item an id of its own (e.g. `{}-{item}`) and write its texts",
+                            policy.slug
+                        )),
+                    );
+                }
+            }
+        }
+    }
     diags
 }
 
