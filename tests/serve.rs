@@ -640,6 +640,77 @@ fn binding_every_address_keeps_the_host_check() {
 }
 
 #[test]
+fn many_open_reload_streams_do_not_starve_page_requests() {
+    let server = Server::start(&fixture("minimal"));
+    let events = format!(
+        "GET /_hoshin/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.addr
+    );
+    let mut streams: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            s.write_all(events.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    let page = try_http(
+        &server.addr,
+        &request_with(PAGE, &format!("Host: {}\r\n", server.addr)),
+        Duration::from_secs(5),
+    );
+    let took = start.elapsed();
+    let page = page.unwrap_or_else(|e| panic!("the page request starved: {e}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("House rules"));
+
+    // Every stream was answered: opened, or refused with 503 and a time to retry.
+    let (mut open, mut refused) = (0, 0);
+    for s in &mut streams {
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        let mut reader = BufReader::new(s);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        match head.split_whitespace().nth(1) {
+            Some("200") => open += 1,
+            Some("503") => {
+                assert!(head.to_ascii_lowercase().contains("retry-after:"), "{head}");
+                refused += 1;
+            }
+            _ => panic!("unexpected reply: {head}"),
+        }
+    }
+    eprintln!("300 reload streams: {open} open, {refused} refused; a page in {took:?}");
+    assert!(open > 0 && refused > 0, "{open} open, {refused} refused");
+    assert!(took < Duration::from_secs(2), "page took {took:?}");
+    // With the streams still open, pages are still served.
+    assert_eq!(server.get(PAGE).status, 200);
+    // Closed streams give their place back.
+    drop(streams);
+    let deadline = Instant::now() + TIMEOUT;
+    let mut opened = Vec::new();
+    while opened.len() < open {
+        assert!(Instant::now() < deadline, "only {} reopened", opened.len());
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        s.write_all(events.as_bytes()).unwrap();
+        let mut status = [0; 12];
+        s.read_exact(&mut status).unwrap();
+        if status.ends_with(b"200") {
+            opened.push(s);
+        } else {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
 fn served_files_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");

@@ -9,7 +9,8 @@
 //! rebinding, 421; whatever the bind address, see [`super::host`]), and paths with `..`, `.`,
 //! empty segments, backslashes, NUL, drive letters or a `%` left after decoding (double
 //! encoding) (400). hyper bounds the header size and the time to send them (also the time a
-//! kept-alive connection may sit idle).
+//! kept-alive connection may sit idle); the connections served at once and the reload streams
+//! among them are capped, so open reload streams never keep pages from being served.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -29,7 +30,7 @@ use tokio::net::TcpListener;
 use super::host::{self, Refusal};
 use super::overlay::{self, OVERLAY_PATH};
 use super::pages::PageError;
-use super::reload::{self, EVENTS_PATH};
+use super::reload::{self, EventStreams, EVENTS_PATH};
 use super::{notices, tools, translate, Shared, Snapshot};
 
 /// Longest request target accepted, in bytes.
@@ -38,8 +39,11 @@ const MAX_URI_BYTES: usize = 2048;
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// Most headers accepted in one request.
 const MAX_HEADERS: usize = 64;
-/// Most connections served at once; more wait in the kernel's backlog.
+/// Most connections served at once; more wait in the kernel's backlog. Reload streams hold
+/// theirs for as long as a page is open, so they have a smaller cap of their own
+/// ([`reload::MAX_EVENT_STREAMS`]): the rest are always left for pages.
 const MAX_CONNECTIONS: usize = 256;
+const _: () = assert!(reload::MAX_EVENT_STREAMS * 2 <= MAX_CONNECTIONS);
 
 /// The address of this machine a connection reached, put in each of its requests for the
 /// `Host` check.
@@ -48,8 +52,9 @@ struct LocalAddr(IpAddr);
 
 /// The router: reload events, overlay, and everything else from the build.
 fn router(shared: Arc<Shared>) -> Router {
+    let events = get(reload::events).with_state(EventStreams::new(Arc::clone(&shared)));
     Router::new()
-        .route(EVENTS_PATH, get(reload::events))
+        .route(EVENTS_PATH, events)
         .route(OVERLAY_PATH, get(overlay_fragment))
         .fallback(site)
         .with_state(shared)
