@@ -99,7 +99,8 @@ pub struct ServeArgs {
     /// Port to listen on (0: any free port; the URL is printed).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// Address to listen on; anything but loopback makes drafts visible to the network.
+    /// Address to listen on; anything but loopback makes drafts visible to the network
+    /// (reach it by IP address: it answers to no host name but localhost).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Open the preview in the default browser.

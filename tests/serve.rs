@@ -169,11 +169,16 @@ impl Drop for Server {
 
 /// Sends `request` to `addr` as it is and reads the whole reply.
 fn http(addr: &str, request: &str) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
+    try_http(addr, request.as_bytes(), TIMEOUT).unwrap()
+}
+
+/// Sends `request` to `addr` as it is and reads the whole reply, or fails after `timeout`.
+fn try_http(addr: &str, request: &[u8], timeout: Duration) -> std::io::Result<Reply> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(timeout))?;
+    s.write_all(request)?;
     let mut bytes = Vec::new();
-    s.read_to_end(&mut bytes).unwrap();
+    s.read_to_end(&mut bytes)?;
     let split = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -185,7 +190,7 @@ fn http(addr: &str, request: &str) -> Reply {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    Reply { status, head, body }
+    Ok(Reply { status, head, body })
 }
 
 /// `GET path` from `addr`.
@@ -474,6 +479,235 @@ fn binds_to_loopback_by_default_and_answers_only_to_local_names() {
         server.addr.rsplit(':').next().unwrap()
     ));
     assert_eq!(localhost.status, 200);
+}
+
+/// What each request gets; every mismatch is listed, not only the first.
+fn expect_statuses(addr: &str, cases: &[(Vec<u8>, u16)]) {
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(request, want)| {
+            let got = try_http(addr, request, TIMEOUT).unwrap();
+            (got.status != *want).then(|| {
+                format!(
+                    "{:?}: {} instead of {want} ({})",
+                    String::from_utf8_lossy(request),
+                    got.status,
+                    got.text().lines().next().unwrap_or_default()
+                )
+            })
+        })
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+/// `GET target` with these header lines (each ending in CRLF), then `Connection: close`.
+fn request_with(target: &str, headers: &str) -> Vec<u8> {
+    format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").into_bytes()
+}
+
+#[test]
+fn the_host_check_fails_closed() {
+    let server = Server::start(&fixture("minimal"));
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let host = |h: &str| format!("Host: {h}\r\n");
+    let local = host(&format!("127.0.0.1:{port}"));
+    let mut junk_byte = request_with("/", &host(&format!("127.0.0.1:{port}")));
+    let at = junk_byte.windows(2).position(|w| w == b"\r\n").unwrap();
+    let at = at
+        + 2
+        + junk_byte[at + 2..]
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .unwrap();
+    junk_byte.insert(at, 0xff);
+    expect_statuses(
+        &server.addr,
+        &[
+            // The names and addresses the preview answers to.
+            (request_with("/", &local), 200),
+            (request_with("/", &host(&format!("localhost:{port}"))), 200),
+            (request_with("/", &host(&format!("LocalHost:{port}"))), 200),
+            (request_with("/", &host(&format!("[::1]:{port}"))), 200),
+            // No Host, two, a list, or one that is not host[:port].
+            (request_with("/", ""), 400),
+            (b"GET / HTTP/1.0\r\n\r\n".to_vec(), 400),
+            (
+                request_with("/", &format!("{local}{}", host("evil.example"))),
+                400,
+            ),
+            (
+                request_with("/", &host(&format!("127.0.0.1:{port}, evil.example"))),
+                400,
+            ),
+            (
+                request_with("/", &host(&format!("127.0.0.1:{port}/evil"))),
+                400,
+            ),
+            (
+                request_with("/", &host(&format!("localhost:{port}@evil.example"))),
+                400,
+            ),
+            (request_with("/", &host("localhost:")), 400),
+            (request_with("/", &host("localhost:99999")), 400),
+            (request_with("/", &host("")), 400),
+            (junk_byte, 400),
+            // Foreign names, however close to a local one: DNS rebinding.
+            (
+                request_with("/", &host(&format!("evil.example:{port}"))),
+                421,
+            ),
+            (request_with("/", &host("localhost.evil.example")), 421),
+            (
+                request_with("/", &host(&format!("127.0.0.1.nip.io:{port}"))),
+                421,
+            ),
+            (request_with("/", &host("10.1.2.3")), 421),
+            // An absolute-form target's authority is checked too, and must agree with Host.
+            (
+                request_with(&format!("http://127.0.0.1:{port}/"), &local),
+                200,
+            ),
+            (request_with("http://evil.example/", &local), 421),
+            (
+                request_with(
+                    &format!("http://evil.example:{port}/"),
+                    &host(&format!("evil.example:{port}")),
+                ),
+                421,
+            ),
+            (
+                request_with(&format!("http://localhost:{port}/"), &local),
+                400,
+            ),
+            (request_with("http://127.0.0.1/", &local), 400),
+            (
+                request_with(&format!("https://127.0.0.1:{port}/"), &local),
+                400,
+            ),
+            (
+                request_with(&format!("http://user@127.0.0.1:{port}/"), &local),
+                400,
+            ),
+        ],
+    );
+    let foreign = request_with("/", &host(&format!("evil.example:{port}")));
+    let refused = try_http(&server.addr, &foreign, TIMEOUT).unwrap();
+    assert!(
+        refused.head.contains("text/plain"),
+        "a short text body: {}",
+        refused.head
+    );
+    assert!(refused.text().len() < 200, "{}", refused.text());
+}
+
+#[test]
+fn binding_every_address_keeps_the_host_check() {
+    let server = Server::start_with(&fixture("minimal"), &["--bind", "0.0.0.0"], |_| {});
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let host = |h: &str| format!("Host: {h}\r\n");
+    expect_statuses(
+        &server.addr,
+        &[
+            (request_with("/", &host(&format!("127.0.0.1:{port}"))), 200),
+            (request_with("/", &host(&format!("localhost:{port}"))), 200),
+            (
+                request_with("/", &host(&format!("attacker.example:{port}"))),
+                421,
+            ),
+            (
+                request_with("http://attacker.example/", &host("127.0.0.1")),
+                421,
+            ),
+            (request_with("/", ""), 400),
+        ],
+    );
+    // The address a request reached is one of this machine's: allowed, but no other.
+    // (Linux routes all of 127.0.0.0/8 to loopback.)
+    if cfg!(target_os = "linux") {
+        let other = format!("127.0.0.2:{port}");
+        expect_statuses(
+            &other,
+            &[
+                (request_with("/", &host(&other)), 200),
+                (request_with("/", &host(&format!("127.0.0.3:{port}"))), 421),
+                (
+                    request_with("/", &host(&format!("attacker.example:{port}"))),
+                    421,
+                ),
+            ],
+        );
+    }
+}
+
+#[test]
+fn many_open_reload_streams_do_not_starve_page_requests() {
+    let server = Server::start(&fixture("minimal"));
+    let events = format!(
+        "GET /_hoshin/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.addr
+    );
+    let mut streams: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            s.write_all(events.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    let page = try_http(
+        &server.addr,
+        &request_with(PAGE, &format!("Host: {}\r\n", server.addr)),
+        Duration::from_secs(5),
+    );
+    let took = start.elapsed();
+    let page = page.unwrap_or_else(|e| panic!("the page request starved: {e}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("House rules"));
+
+    // Every stream was answered: opened, or refused with 503 and a time to retry.
+    let (mut open, mut refused) = (0, 0);
+    for s in &mut streams {
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        let mut reader = BufReader::new(s);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        match head.split_whitespace().nth(1) {
+            Some("200") => open += 1,
+            Some("503") => {
+                assert!(head.to_ascii_lowercase().contains("retry-after:"), "{head}");
+                refused += 1;
+            }
+            _ => panic!("unexpected reply: {head}"),
+        }
+    }
+    eprintln!("300 reload streams: {open} open, {refused} refused; a page in {took:?}");
+    assert!(open > 0 && refused > 0, "{open} open, {refused} refused");
+    assert!(took < Duration::from_secs(2), "page took {took:?}");
+    // With the streams still open, pages are still served.
+    assert_eq!(server.get(PAGE).status, 200);
+    // Closed streams give their place back.
+    drop(streams);
+    let deadline = Instant::now() + TIMEOUT;
+    let mut opened = Vec::new();
+    while opened.len() < open {
+        assert!(Instant::now() < deadline, "only {} reopened", opened.len());
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        s.write_all(events.as_bytes()).unwrap();
+        let mut status = [0; 12];
+        s.read_exact(&mut status).unwrap();
+        if status.ends_with(b"200") {
+            opened.push(s);
+        } else {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 #[test]

@@ -20,13 +20,15 @@
 //! reload has been sent, so the preview's own pages under `/_hoshin/` show stale and unreviewed
 //! translations and the site's check findings as of the latest save.
 //!
-//! Modules: `server` (HTTP, request checks), `watcher` (file events), `reload` (the reload
-//! channel and the snippet injected into pages), `overlay` (error overlay and error pages),
-//! `tools` (the `/_hoshin/` index), `translate` (the translators' side-by-side view),
-//! `notices` (the printed notices at their paper sizes), `pages` (the Tera templates of
-//! `templates/` and the files of `assets/` those pages are made of, built into the binary).
+//! Modules: `server` (HTTP, request checks), `host` (the `Host` check against DNS rebinding),
+//! `watcher` (file events), `reload` (the reload channel and the snippet injected into pages),
+//! `overlay` (error overlay and error pages), `tools` (the `/_hoshin/` index), `translate` (the
+//! translators' side-by-side view), `notices` (the printed notices at their paper sizes),
+//! `pages` (the Tera templates of `templates/` and the files of `assets/` those pages are made
+//! of, built into the binary).
 //! Only [`run`] and [`ServeOptions`] are public: the rest is the command's own.
 
+mod host;
 mod notices;
 mod overlay;
 mod pages;
@@ -376,7 +378,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         if options.open {
             open_browser(&url);
         }
-        let server = server::serve(listener, Arc::clone(&shared), options.bind.is_loopback());
+        let server = server::serve(listener, Arc::clone(&shared));
         tokio::select! {
             r = server => r,
             _ = tokio::signal::ctrl_c() => {

@@ -4,14 +4,20 @@
 //! Injection happens in the preview only; `hoshin build` output stays free of JavaScript.
 //! The status carries generation numbers rather than "reload now" commands, so a browser that
 //! connects late, or misses events, still compares what it shows with what is served.
+//!
+//! Each open page holds one event stream, and with it one of the server's connections, for as
+//! long as it stays open; at most [`MAX_EVENT_STREAMS`] are open at once, so that however many
+//! pages (or a runaway script) subscribe, pages themselves are still served.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use tokio::sync::Semaphore;
 
 use super::pages::{self, PageError};
 use super::Shared;
@@ -45,21 +51,61 @@ impl Status {
     }
 }
 
-/// `GET /_hoshin/events`: the current status at once, then every change.
-pub(crate) async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let rx = shared.subscribe();
-    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
+/// Most event streams open at once. A browser opens one per preview tab (and at most six per
+/// host name over HTTP/1.1), so this leaves room for many people's tabs.
+pub(crate) const MAX_EVENT_STREAMS: usize = 64;
+
+/// Seconds a refused subscriber is told to wait before trying again.
+const RETRY_AFTER_SECS: &str = "10";
+
+/// The state of the events route: the build status to follow and the open streams' permits.
+#[derive(Clone)]
+pub(crate) struct EventStreams {
+    shared: Arc<Shared>,
+    open: Arc<Semaphore>,
+}
+
+impl EventStreams {
+    /// No stream open yet.
+    pub(crate) fn new(shared: Arc<Shared>) -> EventStreams {
+        EventStreams {
+            shared,
+            open: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
+        }
+    }
+}
+
+/// `GET /_hoshin/events`: the current status at once, then every change; or, when
+/// [`MAX_EVENT_STREAMS`] are open already, 503 with `Retry-After` and the connection closed.
+pub(crate) async fn events(State(streams): State<EventStreams>) -> Response {
+    let Ok(permit) = Arc::clone(&streams.open).try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::RETRY_AFTER, RETRY_AFTER_SECS),
+                (header::CONNECTION, "close"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            "too many open reload streams; close some preview tabs\n",
+        )
+            .into_response();
+    };
+    let rx = streams.shared.subscribe();
+    // The permit lives in the stream: it is returned when the stream is dropped, that is when
+    // the browser goes away (noticed at the latest by the next keep-alive comment).
+    let state = (rx, true, permit);
+    let stream = futures_util::stream::unfold(state, |(mut rx, first, permit)| async move {
         if !first {
             // The sender lives as long as the server: an error means it is shutting down.
             rx.changed().await.ok()?;
         }
         let status = *rx.borrow_and_update();
         let event = Event::default().event("build").data(status.to_data());
-        Some((Ok(event), (rx, false)))
+        Some((Ok::<_, Infallible>(event), (rx, false, permit)))
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// What the snippet template gets: the generations the page is served at, whether it is one of

@@ -5,10 +5,14 @@
 //! Files come from the build's path → bytes map, never from the disk, so no request can reach a
 //! file outside the site whatever it spells. Requests are still checked up front and refused
 //! with a clear status: methods other than GET and HEAD (405), request bodies (413), long URLs
-//! (414), paths with `..`, `.`, empty segments, backslashes, NUL, drive letters or a `%` left
-//! after decoding (double encoding) (400), and, on loopback, a foreign `Host` (DNS rebinding,
-//! 421). hyper bounds the header size and the time to send them.
+//! (414), a missing, repeated or malformed `Host` (400) or one that names another host (DNS
+//! rebinding, 421; whatever the bind address, see [`super::host`]), and paths with `..`, `.`,
+//! empty segments, backslashes, NUL, drive letters or a `%` left after decoding (double
+//! encoding) (400). hyper bounds the header size and the time to send them (also the time a
+//! kept-alive connection may sit idle); the connections served at once and the reload streams
+//! among them are capped, so open reload streams never keep pages from being served.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,9 +27,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
+use super::host::{self, Refusal};
 use super::overlay::{self, OVERLAY_PATH};
 use super::pages::PageError;
-use super::reload::{self, EVENTS_PATH};
+use super::reload::{self, EventStreams, EVENTS_PATH};
 use super::{notices, tools, translate, Shared, Snapshot};
 
 /// Longest request target accepted, in bytes.
@@ -34,26 +39,31 @@ const MAX_URI_BYTES: usize = 2048;
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// Most headers accepted in one request.
 const MAX_HEADERS: usize = 64;
-/// Most connections served at once; more wait in the kernel's backlog.
+/// Most connections served at once; more wait in the kernel's backlog. Reload streams hold
+/// theirs for as long as a page is open, so they have a smaller cap of their own
+/// ([`reload::MAX_EVENT_STREAMS`]): the rest are always left for pages.
 const MAX_CONNECTIONS: usize = 256;
+const _: () = assert!(reload::MAX_EVENT_STREAMS * 2 <= MAX_CONNECTIONS);
+
+/// The address of this machine a connection reached, put in each of its requests for the
+/// `Host` check.
+#[derive(Debug, Clone, Copy)]
+struct LocalAddr(IpAddr);
 
 /// The router: reload events, overlay, and everything else from the build.
-fn router(shared: Arc<Shared>, loopback: bool) -> Router {
+fn router(shared: Arc<Shared>) -> Router {
+    let events = get(reload::events).with_state(EventStreams::new(Arc::clone(&shared)));
     Router::new()
-        .route(EVENTS_PATH, get(reload::events))
+        .route(EVENTS_PATH, events)
         .route(OVERLAY_PATH, get(overlay_fragment))
         .fallback(site)
         .with_state(shared)
-        .layer(middleware::from_fn_with_state(loopback, guard))
+        .layer(middleware::from_fn(guard))
 }
 
 /// Accepts connections until the listener fails; each connection runs on its own task.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    loopback: bool,
-) -> Result<(), String> {
-    let app = router(shared, loopback);
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) -> Result<(), String> {
+    let app = router(shared);
     let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
@@ -68,7 +78,16 @@ pub(crate) async fn serve(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(app.clone());
+        // Cannot fail on an accepted socket; if it did, the request could not be checked.
+        let Ok(local) = stream.local_addr() else {
+            continue;
+        };
+        let local = LocalAddr(local.ip());
+        let app = TowerToHyperService::new(app.clone());
+        let service = hyper::service::service_fn(move |mut req| {
+            req.extensions_mut().insert(local);
+            hyper::service::Service::call(&app, req)
+        });
         tokio::spawn(async move {
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(TokioTimer::new())
@@ -83,7 +102,7 @@ pub(crate) async fn serve(
 }
 
 /// Refuses what the preview never needs before any handler runs.
-async fn guard(State(loopback): State<bool>, req: Request, next: Next) -> Response {
+async fn guard(req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -102,12 +121,23 @@ async fn guard(State(loopback): State<bool>, req: Request, next: Next) -> Respon
     if req.uri().to_string().len() > MAX_URI_BYTES {
         return (StatusCode::URI_TOO_LONG, "request target too long\n").into_response();
     }
-    if loopback && !host_is_local(req.headers()) {
-        return (
-            StatusCode::MISDIRECTED_REQUEST,
-            "this preview answers only to 127.0.0.1, localhost and [::1]\n",
-        )
-            .into_response();
+    // Without the connection's address (never the case), only the loopback names pass.
+    let local = req
+        .extensions()
+        .get::<LocalAddr>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |l| l.0);
+    match host::check(req.headers(), req.uri(), local) {
+        Ok(()) => {}
+        Err(Refusal::Malformed(why)) => {
+            return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response();
+        }
+        Err(Refusal::Foreign) => {
+            return (
+                StatusCode::MISDIRECTED_REQUEST,
+                "this preview answers only to localhost, 127.0.0.1, [::1] and the address it was reached at\n",
+            )
+                .into_response();
+        }
     }
     if let Err(why) = site_path(req.uri().path()) {
         return (StatusCode::BAD_REQUEST, format!("refused path: {why}\n")).into_response();
@@ -120,21 +150,6 @@ fn has_body(headers: &HeaderMap) -> bool {
         || headers
             .get(header::CONTENT_LENGTH)
             .is_some_and(|v| v.as_bytes() != b"0")
-}
-
-fn host_is_local(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return true; // HTTP/1.0 without Host: nothing to rebind.
-    };
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
-    } else {
-        host.split(':').next().unwrap_or("")
-    };
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "127.0.0.1" | "localhost" | "::1"
-    )
 }
 
 /// Turns a request path into a key of the build (`""` is the root), refusing every spelling of
@@ -378,22 +393,6 @@ mod tests {
             "relative",
         ] {
             assert!(site_path(p).is_err(), "{p} was accepted");
-        }
-    }
-
-    #[test]
-    fn local_hosts_only() {
-        let mut h = HeaderMap::new();
-        for (host, ok) in [
-            ("127.0.0.1:1111", true),
-            ("localhost:1111", true),
-            ("[::1]:1111", true),
-            ("LOCALHOST", true),
-            ("evil.example:1111", false),
-            ("127.0.0.1.evil.example", false),
-        ] {
-            h.insert(header::HOST, HeaderValue::from_static(host));
-            assert_eq!(host_is_local(&h), ok, "{host}");
         }
     }
 }
