@@ -54,9 +54,10 @@ pub enum Command {
 /// Arguments of `hoshin build`.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The site folder (holds hoshin.toml).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (holds hoshin.toml) [default: the current folder or the nearest one
+    /// above it with a hoshin.toml].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Where to write the site [default: <root>/public].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -74,9 +75,10 @@ pub struct BuildArgs {
 /// Arguments of `hoshin check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The site folder (holds hoshin.toml).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (holds hoshin.toml) [default: the current folder or the nearest one
+    /// above it with a hoshin.toml].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Output format: rustc-style text on stderr, or JSON on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -93,9 +95,10 @@ pub struct CheckArgs {
 /// Arguments of `hoshin serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// The site folder (holds hoshin.toml).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (holds hoshin.toml) [default: the current folder or the nearest one
+    /// above it with a hoshin.toml].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Port to listen on (0: any free port; the URL is printed).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::locale::Locale;
-use crate::site::messages::needed_texts;
+use crate::site::messages::{needed_texts, SITE_MESSAGES};
 use crate::site::Site;
 
 /// The validate stage: checks that need the whole site loaded, plus the warnings loading
@@ -33,8 +33,32 @@ pub fn validate(site: &Site) -> Diagnostics {
     for policy in &site.policies {
         diags.extend(policy.warnings.clone());
     }
+    diags.extend(site_messages(site));
     diags.extend(shared_texts(site));
     diags.extend(compare_locales(source, &others, &fallback));
+    diags
+}
+
+/// The messages every site defines itself ([`SITE_MESSAGES`]), checked with the rest so one
+/// run reports every missing text. A message the source language has is reported for a
+/// translation by [`compare_locales`]; here only those the source lacks too.
+fn site_messages(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let source = &site.source().locale;
+    for lang in site.languages() {
+        for id in SITE_MESSAGES {
+            let has = |l: &Locale| l.messages.get(id).is_some_and(|m| m.has_value);
+            if !has(&lang.locale) && !has(source) {
+                diags.push(
+                    Diagnostic::error(format!("message `{id}` is missing in `{}`", lang.code()))
+                        .help(format!(
+                            "add `{id} = …` to locales/{}/site.ftl",
+                            lang.code()
+                        )),
+                );
+            }
+        }
+    }
     diags
 }
 

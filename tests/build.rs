@@ -428,3 +428,36 @@ fn load_and_render_warnings_are_reported_not_dropped() {
         "{err}"
     );
 }
+
+/// Run inside a subfolder of a site, hoshin finds the site as git and cargo find theirs.
+#[test]
+fn commands_find_the_site_from_a_subfolder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
+            .args(args)
+            .current_dir(site.join("content/house-rules"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let o = run(&["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("public/ja/house-rules/index.html").is_file());
+    let o = run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Outside any site, the error still names the missing hoshin.toml.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(["build"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("it has no hoshin.toml"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -26,7 +26,7 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
         None => None,
     };
     let options = hoshin::BuildOptions {
-        root,
+        root: super::site_root(root),
         out,
         base_url,
     };

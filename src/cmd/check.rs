@@ -24,6 +24,7 @@ pub fn run(args: CheckArgs, g: Global) -> ExitCode {
             })
         }),
     };
+    let root = super::site_root(root);
     let (report, marked) = match check::run(&root, &options) {
         Ok(r) => r,
         Err(check::UsageError::MarkReviewed(msg)) => {

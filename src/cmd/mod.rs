@@ -4,6 +4,8 @@ pub mod build;
 pub mod check;
 pub mod serve;
 
+use std::path::PathBuf;
+
 use hoshin::diagnostics::{Diagnostics, Severity};
 
 /// Options every command shares.
@@ -13,6 +15,18 @@ pub struct Global {
     pub quiet: bool,
     /// Colour diagnostics.
     pub color: bool,
+}
+
+/// The site folder: `--root` as given, else the current folder or the nearest folder above
+/// it that holds a `hoshin.toml` (as git and cargo find theirs), else the current folder (whose
+/// missing `hoshin.toml` the load stage then reports).
+pub fn site_root(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| hoshin::site::find_root(&cwd))
+            .unwrap_or_else(|| PathBuf::from("."))
+    })
 }
 
 /// Prints errors and warnings to standard error in a stable order.

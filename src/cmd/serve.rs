@@ -10,7 +10,7 @@ use crate::cmd::Global;
 pub fn run(args: ServeArgs, g: Global) -> ExitCode {
     let options = hoshin::serve::ServeOptions {
         debounce: Duration::from_millis(args.debounce_ms),
-        root: args.root,
+        root: super::site_root(args.root),
         base_url: args.base_url,
         bind: args.bind,
         port: args.port,

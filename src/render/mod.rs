@@ -25,7 +25,6 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::config::Fallback;
 use crate::site::content::Policy;
-use crate::site::messages::SITE_MESSAGES;
 use crate::site::Site;
 use notice::{Notices, PolicyNotices, QrCache};
 use pages::{LanguageSetup, PageMeta, PolicyPage};
@@ -116,20 +115,6 @@ impl Renderer {
         for language in site.languages() {
             match language.locale.ui_strings() {
                 Ok(strings) => {
-                    for id in SITE_MESSAGES {
-                        if !strings.contains_key(id) {
-                            diags.push(
-                                Diagnostic::error(format!(
-                                    "message `{id}` is missing in `{}`",
-                                    language.code()
-                                ))
-                                .help(format!(
-                                    "add `{id} = …` to locales/{}/site.ftl",
-                                    language.code()
-                                )),
-                            );
-                        }
-                    }
                     setups.push(LanguageSetup::new(
                         language.clone(),
                         fallback.cloned(),

@@ -216,6 +216,14 @@ fn unconfigured_locale_folders(root: &Path, config: &Config) -> Diagnostics {
     diags
 }
 
+/// The nearest folder from `start` upwards that holds a `hoshin.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(config::CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
 /// Lists the files below `dir` (sorted, optionally by extension), refusing symlinks that
 /// lead outside the site folder and reporting symlink loops.
 pub fn list_files(root: &Path, dir: &Path, ext: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
