@@ -10,7 +10,7 @@
 //!   never follows a link) under a name no one can plant in advance (process id, time and a
 //!   counter), checked to be in `reviews/`, then renamed into place; it is removed on failure;
 //! - the read-modify-write of one review file holds an exclusive lock on
-//!   `reviews/.<lang>.toml.hoshin-lock` (the write stage's [`OutputLock`], which refuses a link
+//!   `reviews/.<lang>.toml.lock.tmp` (the write stage's [`OutputLock`], which refuses a link
 //!   too), so two runs marking different units both keep their reviews.
 
 use std::fs::{self, File, OpenOptions};
@@ -72,7 +72,8 @@ pub(super) fn reviews_dir(root: &Path) -> Result<PathBuf, Diagnostic> {
 /// Takes the lock on the review file of `lang` in `dir` (from [`reviews_dir`]), waiting while
 /// another `--mark-reviewed` holds it.
 pub(super) fn lock(dir: &Path, lang: &str) -> Result<OutputLock, Diagnostic> {
-    let path = dir.join(format!(".{lang}.toml.hoshin-lock"));
+    // `.tmp` at the end: the site loader and `serve`'s watcher skip it, like the temporary files.
+    let path = dir.join(format!(".{lang}.toml.lock.tmp"));
     OutputLock::acquire(&path, QUIET_WAIT, || {
         eprintln!(
             "note: another `hoshin check --mark-reviewed` is recording `{REVIEWS_DIR}/{lang}.toml`; waiting for it to finish"
@@ -80,7 +81,7 @@ pub(super) fn lock(dir: &Path, lang: &str) -> Result<OutputLock, Diagnostic> {
     })
     .map_err(|e| {
         Diagnostic::error(format!(
-            "cannot lock `{REVIEWS_DIR}/.{lang}.toml.hoshin-lock`: {e}"
+            "cannot lock `{REVIEWS_DIR}/.{lang}.toml.lock.tmp`: {e}"
         ))
     })
 }
