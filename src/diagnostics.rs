@@ -4,13 +4,22 @@
 //! that carry the file, the byte span and the source text from the moment they are created,
 //! and are rendered rustc-style (`error: …` / `--> file:line:col` / snippet) by
 //! [annotate-snippets](https://docs.rs/annotate-snippets), the renderer cargo uses.
+//!
+//! Names and text from a site never reach the terminal raw: paths, messages, labels, notes and
+//! help lines are escaped as they are made ([`escape`]), so a file named `\x1b[2J…` shows as
+//! `\u{1b}[2J…` instead of clearing the screen.
+
+mod escape;
 
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+pub use escape::{display_path, escape_name, escape_text, is_unsafe_char, relative_path};
+use escape::{escape_snippet, escaped_text};
 
 /// A text file of the site, decoded to UTF-8 with a BOM removed and CRLF folded to LF.
 ///
@@ -20,7 +29,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 /// (a file with 16,000 diagnostics took minutes to report).
 #[derive(Debug)]
 pub struct SourceFile {
-    /// Path as shown to the user (relative to the site root where possible).
+    /// Path as shown to the user (relative to the site root where possible; control and bidi
+    /// characters escaped).
     pub display: String,
     /// Absolute or root-joined path on disk.
     pub path: PathBuf,
@@ -31,14 +41,16 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Creates a source file from already-decoded text (used by tests and built-in files).
+    /// Creates a source file from already-decoded text. `display` is escaped like every
+    /// displayed path ([`escape_name`]).
     pub fn new(
         display: impl Into<String>,
         path: impl Into<PathBuf>,
         text: impl Into<String>,
     ) -> Arc<Self> {
+        let display: String = display.into();
         Arc::new(SourceFile {
-            display: display.into(),
+            display: escape_name(&display).into_owned(),
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
@@ -144,11 +156,12 @@ pub struct Location {
 }
 
 impl Diagnostic {
-    /// A new error without a location.
+    /// A new error without a location. Control and bidi characters in `message` are escaped,
+    /// as in the label, notes and help ([`escape_text`]).
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            message: message.into(),
+            message: escaped_text(message.into()),
             location: None,
             label: None,
             help: Vec::new(),
@@ -185,19 +198,19 @@ impl Diagnostic {
 
     /// Adds the label shown under the span.
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(escaped_text(label.into()));
         self
     }
 
     /// Adds a `help:` line.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help.push(help.into());
+        self.help.push(escaped_text(help.into()));
         self
     }
 
     /// Adds a `note:` line.
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
+        self.notes.push(escaped_text(note.into()));
         self
     }
 
@@ -233,11 +246,12 @@ impl Diagnostic {
                 let (window, first_line) = loc.file.lines_of(&loc.span);
                 let span = loc.span.start.clamp(window.start, window.end) - window.start
                     ..loc.span.end.clamp(window.start, window.end) - window.start;
+                let (source, span) = escape_snippet(&loc.file.text[window], span);
                 let mut annotation = AnnotationKind::Primary.span(span);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
-                let snippet = Snippet::source(&loc.file.text[window])
+                let snippet = Snippet::source(source)
                     .line_start(first_line)
                     .path(loc.file.display.as_str())
                     .annotation(annotation);
@@ -351,14 +365,6 @@ impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
         Diagnostics(vec![d])
     }
-}
-
-/// Shows `path` relative to `root` when it is inside it, else as given.
-pub fn display_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// The closest candidate to `word` by edit distance, for "did you mean" hints.

@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-mod lock;
+pub(crate) mod lock;
 mod names;
 
 use lock::OutputLock;

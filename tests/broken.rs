@@ -13,7 +13,8 @@
 //! cargo test --test broken -- --list         # the case names
 //! HOSHIN_BLESS=1 cargo test --test broken    # rewrite every expected.stderr; review with git diff
 //! ```
-//! In `expected.stderr` the temporary folders are written `$SITE` (the site), `$OUT` (the
+//! No control character but a newline may reach standard error, whatever the site's file names
+//! hold. In `expected.stderr` the temporary folders are written `$SITE` (the site), `$OUT` (the
 //! first build's output) and `$TMP` (their parent). Standard output is pinned in
 //! `expected.stdout` when it is not empty.
 //!
@@ -35,6 +36,7 @@
 //! nul = { path = "…", line = 3 }            # put a NUL byte at the start of a line
 //! big = { path = "…", bytes = 52428800 }    # pad a file to this size
 //! symlinks = [{ link = "locales/en/x", target = "." }]   # target "$OUTSIDE" = a folder outside the site
+//! rename = [{ from = "content/x", to = "content/\u001B[2Jx" }]  # after `files/`: names plain files cannot have
 //! out = "site"                              # second build writes to: "site", "parent" (of the site), "under-file",
 //!                                           # "symlink" (a link to the first build's output),
 //!                                           # or "site/<path>" (a folder inside the site)
@@ -67,8 +69,17 @@ struct Case {
     #[serde(default)]
     symlinks: Vec<Symlink>,
     #[serde(default)]
+    rename: Vec<Rename>,
+    #[serde(default)]
     out: Option<String>,
     expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rename {
+    from: String,
+    to: String,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +142,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
     }
     for rel in &case.delete {
         fs::remove_file(site.join(rel)).map_err(|e| format!("delete {rel}: {e}"))?;
+    }
+    for r in &case.rename {
+        fs::rename(site.join(&r.from), site.join(&r.to))
+            .map_err(|e| format!("rename {}: {e}", r.from))?;
     }
     if let Some(enc) = &case.encode {
         let text = fs::read_to_string(site.join(&enc.path)).map_err(|e| e.to_string())?;
@@ -197,6 +212,12 @@ fn run_case(dir: &Path) -> Result<(), String> {
     };
     let o = build(&site, &target);
     let err = stderr(&o);
+    if let Some(c) = err.chars().find(|&c| c.is_control() && c != '\n') {
+        return Err(format!(
+            "a raw {c:?} reached standard error:\n{}",
+            err.escape_debug()
+        ));
+    }
     if o.status.code() != Some(1) {
         return Err(format!(
             "expected exit code 1, got {:?}\n{err}",

@@ -21,7 +21,7 @@
 //! notes and help, and the summary), `expected.json` the JSON report; standard output of the
 //! human run and standard error of the JSON run are pinned in `expected.stdout` and
 //! `expected.json.stderr` when they are not empty. The temporary site folder is written `$SITE`
-//! and its parent `$TMP`.
+//! and its parent `$TMP`. No control character but a newline may reach standard error.
 //!
 //! Each case is its own test, named by its folder, beside the named tests below (a custom
 //! harness, `libtest-mimic`; trials run in parallel):
@@ -102,6 +102,12 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
     let o = check(&site, &args);
     let err = stderr(&o);
+    if let Some(c) = err.chars().find(|&c| c.is_control() && c != '\n') {
+        return Err(format!(
+            "a raw {c:?} reached standard error:\n{}",
+            err.escape_debug()
+        ));
+    }
     let e = &case.expect;
     if o.status.code() != Some(e.exit) {
         return Err(format!(

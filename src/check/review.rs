@@ -22,9 +22,13 @@
 //!
 //! Unit ids are typed ([`UnitId`]); their string form above is a public format. What changed
 //! in a stale unit's source text is a `Diff` of lines ([`line_diff`]).
+//!
+//! `--mark-reviewed` never writes outside `reviews/` and never loses a review: see `record`
+//! for links and concurrent runs; a file of another format version is an error, not replaced.
 
 mod diff;
 mod id;
+mod record;
 mod units;
 
 pub(crate) use diff::{line_diff, DiffLine};
@@ -32,7 +36,7 @@ pub use id::{FrontKey, UnitId, UnknownFrontKey};
 use units::{units, Unit};
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +47,13 @@ use crate::site::{files, Site};
 
 /// Version of the review file format.
 const REVIEW_FORMAT_VERSION: u32 = 1;
+
+/// Just the `version` of a review file, read before the rest: another version may have other
+/// fields.
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: Option<toml::Spanned<i64>>,
+}
 
 /// A stale translation unit: its source text when last reviewed and now.
 #[derive(Debug, Clone, Serialize)]
@@ -112,43 +123,71 @@ pub(crate) fn hash(text: &str) -> String {
 }
 
 /// The review file of a language.
-fn review_path(site: &Site, lang: &str) -> PathBuf {
-    site.root.join("reviews").join(format!("{lang}.toml"))
+fn review_path(root: &Path, lang: &str) -> PathBuf {
+    root.join(record::REVIEWS_DIR).join(format!("{lang}.toml"))
 }
 
-fn load_review(
-    site: &Site,
-    lang: &str,
-) -> Result<Option<(Arc<SourceFile>, ReviewFile)>, Diagnostics> {
-    let path = review_path(site, lang);
+/// A review file as read.
+enum Loaded {
+    /// There is none: the language's staleness is not tracked.
+    Missing,
+    /// A review file of this format and source language.
+    Current(ReviewFile),
+    /// A review file recorded against another source language (the error that says so): its
+    /// reviews mean nothing now, and `--mark-reviewed` starts a new record.
+    OtherSource(Diagnostic),
+}
+
+fn load_review(site: &Site, lang: &str) -> Result<Loaded, Diagnostics> {
+    let path = review_path(&site.root, lang);
     if !path.is_file() {
-        return Ok(None);
+        return Ok(Loaded::Missing);
     }
     let file = files::read_text(&site.root, &path)?;
+    check_version(&file)?;
     let review: ReviewFile = toml::from_str(&file.text).map_err(|e| toml_error(&file, &e))?;
-    if review.version != REVIEW_FORMAT_VERSION {
-        return Err(Diagnostic::error(format!(
-            "review file version {} is not supported (this hoshin reads version {REVIEW_FORMAT_VERSION})",
-            review.version
-        ))
-        .code("review-file")
-        .in_file(&file)
-        .into());
-    }
     let source = &site.source().language.code;
     if review.source_language != *source {
-        return Err(Diagnostic::error(format!(
-            "review file records reviews against `{}`, but the source language is `{source}`",
-            review.source_language
-        ))
-        .code("review-file")
-        .in_file(&file)
-        .help(format!(
-            "record new reviews: hoshin check --mark-reviewed {lang}"
-        ))
-        .into());
+        return Ok(Loaded::OtherSource(
+            Diagnostic::error(format!(
+                "review file records reviews against `{}`, but the source language is `{source}`",
+                review.source_language
+            ))
+            .code("review-file")
+            .in_file(&file)
+            .help(format!(
+                "record new reviews: hoshin check --mark-reviewed {lang}"
+            )),
+        ));
     }
-    Ok(Some((file, review)))
+    Ok(Loaded::Current(review))
+}
+
+/// Refuses a review file of a format version this hoshin does not read, at its `version`
+/// line. (A missing or mistyped `version` is left to the full parse, which says so.) Reading
+/// the reviews of another format as this one, or replacing the file, would lose them.
+fn check_version(file: &Arc<SourceFile>) -> Result<(), Diagnostics> {
+    let Ok(VersionOnly {
+        version: Some(version),
+    }) = toml::from_str::<VersionOnly>(&file.text)
+    else {
+        return Ok(());
+    };
+    if *version.get_ref() == i64::from(REVIEW_FORMAT_VERSION) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(format!(
+        "review file version {} is not supported: this hoshin reads version {REVIEW_FORMAT_VERSION} only",
+        version.get_ref()
+    ))
+    .code("review-file")
+    .at(file, version.span())
+    .label(format!("hoshin reads `version = {REVIEW_FORMAT_VERSION}`"))
+    .note("hoshin neither reads nor replaces the file, so none of its reviews are lost")
+    .help(format!(
+        "if the version was edited by hand, set it back to `version = {REVIEW_FORMAT_VERSION}`; a file written by a newer hoshin needs that hoshin"
+    ))
+    .into())
 }
 
 /// Finds stale and unreviewed units of every translated language.
@@ -168,8 +207,17 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
             unreviewed: 0,
         };
         let review = match load_review(site, lang) {
-            Ok(Some((_, r))) => r,
-            Ok(None) => {
+            Ok(Loaded::Current(r)) => r,
+            Ok(Loaded::Missing) => {
+                statuses.push(status);
+                continue;
+            }
+            Ok(Loaded::OtherSource(d)) => {
+                findings.push(Finding {
+                    diagnostic: d,
+                    stale: None,
+                    unit: None,
+                });
                 statuses.push(status);
                 continue;
             }
@@ -287,15 +335,17 @@ pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<u
             selected.extend(matching);
         }
     }
+    let files_error = |d: Diagnostic| MarkError::Files(d.into());
+    let dir = record::reviews_dir(&site.root).map_err(files_error)?;
+    // Held until the file is written: the file is read again under the lock, so two runs
+    // marking different units keep both.
+    let _lock = record::lock(&dir, lang).map_err(files_error)?;
+    let shown = format!("{}/{lang}.toml", record::REVIEWS_DIR);
+    record::refuse_link(&review_path(&site.root, lang), &shown).map_err(files_error)?;
     let mut review = match load_review(site, lang) {
-        Ok(Some((_, r))) => r,
-        Ok(None) => ReviewFile {
-            version: REVIEW_FORMAT_VERSION,
-            source_language: site.source().language.code.clone(),
-            units: BTreeMap::new(),
-        },
-        // A file from an older source language or format is replaced, not merged.
-        Err(d) if d.0.iter().all(|d| d.code == Some("review-file")) => ReviewFile {
+        Ok(Loaded::Current(r)) => r,
+        // A file recorded against another source language is replaced, not merged.
+        Ok(Loaded::Missing | Loaded::OtherSource(_)) => ReviewFile {
             version: REVIEW_FORMAT_VERSION,
             source_language: site.source().language.code.clone(),
             units: BTreeMap::new(),
@@ -313,13 +363,18 @@ pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<u
             },
         );
     }
-    write_review(site, lang, &review).map_err(MarkError::Files)?;
+    write_review(&dir, lang, &review, &shown).map_err(files_error)?;
     selected.dedup_by(|a, b| a.id == b.id);
     Ok(selected.len())
 }
 
-fn write_review(site: &Site, lang: &str, review: &ReviewFile) -> Result<(), Diagnostics> {
-    let path = review_path(site, lang);
+/// Writes the review file of `lang` into `dir`, the checked `reviews/` folder.
+fn write_review(
+    dir: &Path,
+    lang: &str,
+    review: &ReviewFile,
+    shown: &str,
+) -> Result<(), Diagnostic> {
     let body = toml::to_string(review)
         .map_err(|e| Diagnostic::error(format!("internal: cannot write the review file: {e}")))?;
     let text = format!(
@@ -328,15 +383,7 @@ fn write_review(site: &Site, lang: &str, review: &ReviewFile) -> Result<(), Diag
          # Commit this file with the site.\n\n{body}",
         review.source_language
     );
-    let io = |e: std::io::Error| -> Diagnostics {
-        Diagnostic::error(format!("cannot write `reviews/{lang}.toml`: {e}")).into()
-    };
-    let dir = site.root.join("reviews");
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let tmp = dir.join(format!(".{lang}.toml.tmp"));
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
-    Ok(())
+    record::write(dir, &format!("{lang}.toml"), &text, shown)
 }
 
 #[cfg(test)]

@@ -277,7 +277,7 @@ pub fn list_files(root: &Path, dir: &Path, ext: Option<&str>) -> Result<Vec<Path
 
 /// Files editors leave behind while saving, which are never site content; also the `*.tmp`
 /// files hoshin itself writes and renames into place (`hoshin check --mark-reviewed` writes
-/// `reviews/.en.toml.tmp`).
+/// `reviews/.en.toml.<pid>-<nanos>-<n>.tmp`).
 pub fn is_editor_temp_file(name: &str) -> bool {
     name.starts_with(".#")
         || name.ends_with(".tmp")

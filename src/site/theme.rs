@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{display_path, relative_path, Diagnostic, Diagnostics, SourceFile};
 use crate::site::{files, list_files, Config};
 
 /// A loaded theme.
@@ -79,7 +79,7 @@ impl Theme {
         if overrides.is_dir() {
             let mut diags = Diagnostics::new();
             for path in list_files(root, &overrides, None)? {
-                let name = display_path(&overrides, &path);
+                let name = relative_path(&overrides, &path);
                 match files::read_text(root, &path) {
                     Ok(f) => {
                         theme.templates.insert(name, f);
@@ -99,7 +99,7 @@ impl Theme {
                 })?;
                 theme
                     .static_files
-                    .insert(display_path(&statics, &path), bytes);
+                    .insert(relative_path(&statics, &path), bytes);
             }
         }
         Ok(theme)
@@ -183,7 +183,7 @@ impl Theme {
         for path in list_files(root, &templates, None)? {
             match files::read_text(root, &path) {
                 Ok(f) => {
-                    theme.templates.insert(display_path(&templates, &path), f);
+                    theme.templates.insert(relative_path(&templates, &path), f);
                 }
                 Err(d) => diags.push(d),
             }
@@ -195,7 +195,7 @@ impl Theme {
                     Ok(bytes) => {
                         theme
                             .static_files
-                            .insert(display_path(&statics, &path), bytes);
+                            .insert(relative_path(&statics, &path), bytes);
                     }
                     Err(e) => diags.push(Diagnostic::error(format!(
                         "cannot read `{}`: {e}",
@@ -207,7 +207,7 @@ impl Theme {
         let locales = dir.join("locales");
         if locales.is_dir() {
             for path in list_files(root, &locales, Some("ftl"))? {
-                let rel = display_path(&locales, &path);
+                let rel = relative_path(&locales, &path);
                 let lang = rel.split('/').next().unwrap_or_default().to_string();
                 match files::read_text(root, &path) {
                     Ok(f) => theme.locales.entry(lang).or_default().push(f),

@@ -6,6 +6,10 @@
 //! replaced by a newer one): it checks that the path still names the file it locked, and
 //! starts over if not. Where files cannot be removed while open (not Unix), the lock file
 //! stays.
+//!
+//! A symbolic link at the lock file's path is refused, never followed: `hoshin check
+//! --mark-reviewed` locks a file in `reviews/`, a folder the site commits, and a link planted
+//! there must not make hoshin create or open a file elsewhere.
 
 use std::fs::{self, File, TryLockError};
 use std::io::{self, ErrorKind};
@@ -24,17 +28,12 @@ impl OutputLock {
     /// Takes the lock on `path`, creating the file. While another process holds it, waits:
     /// silently for `quiet`, then calls `waiting` once and blocks until the lock is free.
     /// On a file system that has no locks, returns an unlocked guard (as if there were no
-    /// other build).
+    /// other build). A symbolic link at `path` is an error (kind `InvalidInput`).
     pub fn acquire(path: &Path, quiet: Duration, waiting: impl FnOnce()) -> io::Result<Self> {
         let start = Instant::now();
         let mut waiting = Some(waiting);
         loop {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)?;
+            let file = open(path)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) if start.elapsed() < quiet => {
@@ -65,10 +64,36 @@ impl OutputLock {
     }
 }
 
+/// Opens the lock file, creating it, without following a symbolic link at `path`.
+fn open(path: &Path) -> io::Result<File> {
+    let is_link = || fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let link_error = || {
+        io::Error::new(
+            ErrorKind::InvalidInput,
+            "it is a symbolic link (hoshin never follows a link to its lock file; remove the link)",
+        )
+    };
+    if is_link() {
+        return Err(link_error());
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        // A link made after the check above: O_NOFOLLOW fails the open instead of following.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options
+        .open(path)
+        .map_err(|e| if is_link() { link_error() } else { e })
+}
+
+/// Whether `path` (not following a link) still names the open `file`.
 #[cfg(unix)]
 fn is_same_file(file: &File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
+    match (file.metadata(), fs::symlink_metadata(path)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
@@ -115,5 +140,32 @@ mod tests {
             }
         });
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+
+    /// A link at the lock file's path is refused, whether it leads to a file or to nothing:
+    /// the file it leads to is neither created nor changed, and the link stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_lock_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        let existing = outside.join("bashrc");
+        fs::write(&existing, "export A=1\n").unwrap();
+        let missing = outside.join("created");
+        for target in [&existing, &missing] {
+            let path = tmp.path().join(".en.toml.hoshin-lock");
+            std::os::unix::fs::symlink(target, &path).unwrap();
+            let e = OutputLock::acquire(&path, Duration::ZERO, || {}).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+            assert!(fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+            fs::remove_file(&path).unwrap();
+        }
+        assert_eq!(fs::read_to_string(&existing).unwrap(), "export A=1\n");
+        assert!(!missing.exists());
     }
 }
