@@ -61,9 +61,12 @@ pub fn render(
     let base = range.start;
     let src = &file.text[range];
     let mut diags = Diagnostics::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut open_heading: Option<(usize, String)> = None;
-    for (event, r) in parser(src).into_offset_iter() {
+    let mut open_heading: Option<String> = None;
+    let mut parsed = parser(src).into_offset_iter();
+    // Events stream from the parser through these checks and the CJK line joining into the
+    // HTML writer: nothing holds every event of a segment (a 4 MiB table is millions).
+    let checked = std::iter::from_fn(|| {
+        let (event, r) = parsed.next()?;
         let span = base + r.start..base + r.end;
         let event = match event {
             Event::Html(s) | Event::InlineHtml(s) => match raw_html {
@@ -105,7 +108,7 @@ pub fn render(
                 } else {
                     seen.insert(id.clone(), span.start);
                 }
-                open_heading = Some((events.len(), String::new()));
+                open_heading = Some(String::new());
                 headings.push(Heading {
                     level: heading_level(level),
                     id: id.clone(),
@@ -120,7 +123,7 @@ pub fn render(
                 })
             }
             Event::End(TagEnd::Heading(l)) => {
-                if let (Some((_, text)), Some(h)) = (open_heading.take(), headings.last_mut()) {
+                if let (Some(text), Some(h)) = (open_heading.take(), headings.last_mut()) {
                     h.text = text;
                 }
                 Event::End(TagEnd::Heading(l))
@@ -155,14 +158,13 @@ pub fn render(
             }
             other => other,
         };
-        if let (Some((_, text)), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
+        if let (Some(text), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
             text.push_str(t);
         }
-        events.push(event);
-    }
-    let events = join_cjk_lines(events);
+        Some(event)
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, JoinCjkLines::new(checked));
     if raw_html == RawHtml::Sanitize {
         html = sanitize(&html);
     }
@@ -228,26 +230,45 @@ fn check_url(file: &Arc<SourceFile>, url: &str, span: Range<usize>, diags: &mut 
     }
 }
 
-/// Drops soft line breaks between two CJK characters, which browsers would show as a space.
-fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    for (i, event) in events.iter().enumerate() {
-        if matches!(event, Event::SoftBreak) {
-            let before = out.last().and_then(|e| match e {
+/// Drops soft line breaks next to a CJK character, which browsers would show as a space:
+/// after a text ending in one, or before a text starting with one.
+struct JoinCjkLines<'a, I: Iterator<Item = Event<'a>>> {
+    events: std::iter::Peekable<I>,
+    /// The last character of the last event passed on, when it was text.
+    last: Option<char>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> JoinCjkLines<'a, I> {
+    fn new(events: I) -> Self {
+        JoinCjkLines {
+            events: events.peekable(),
+            last: None,
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let event = self.events.next()?;
+            if matches!(event, Event::SoftBreak) {
+                let after = match self.events.peek() {
+                    Some(Event::Text(t)) => t.chars().next(),
+                    _ => None,
+                };
+                if self.last.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                    continue;
+                }
+            }
+            self.last = match &event {
                 Event::Text(t) => t.chars().last(),
                 _ => None,
-            });
-            let after = match events.get(i + 1) {
-                Some(Event::Text(t)) => t.chars().next(),
-                _ => None,
             };
-            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
-                continue;
-            }
+            return Some(event);
         }
-        out.push(event.clone());
     }
-    out
 }
 
 #[cfg(test)]
