@@ -31,16 +31,27 @@ pub(crate) struct ReportView<'a> {
     warnings: usize,
     translations: &'a [TranslationStatus],
     findings: Vec<FindingView<'a>>,
+    /// Findings beyond [`MAX_LISTED`], counted but not listed.
+    omitted: usize,
 }
+
+/// The most findings a preview page lists: a page of 16,000 rendered diagnostics took seconds
+/// to build on every request; `hoshin check` prints them all.
+const MAX_LISTED: usize = 500;
 
 impl<'a> ReportView<'a> {
     /// The counts of `report`, with `findings` listed.
-    pub(crate) fn new(report: &'a Report, findings: impl Iterator<Item = &'a Finding>) -> Self {
+    pub(crate) fn new(report: &'a Report, mut findings: impl Iterator<Item = &'a Finding>) -> Self {
         ReportView {
             errors: report.errors(),
             warnings: report.warnings(),
             translations: &report.translations,
-            findings: findings.map(FindingView::new).collect(),
+            findings: findings
+                .by_ref()
+                .take(MAX_LISTED)
+                .map(FindingView::new)
+                .collect(),
+            omitted: findings.count(),
         }
     }
 }
@@ -121,6 +132,29 @@ mod tests {
     use super::*;
     use crate::check::Finding;
     use crate::diagnostics::{Diagnostic, SourceFile};
+
+    #[test]
+    fn the_index_lists_at_most_max_listed_findings_and_counts_the_rest() {
+        let f = SourceFile::new("locales/en/x.ftl", "x", "a\n");
+        let findings = (0..MAX_LISTED + 1234)
+            .map(|i| Finding {
+                diagnostic: Diagnostic::warning(format!("finding {i}")).at(&f, 0..1),
+                stale: None,
+                unit: None,
+            })
+            .collect();
+        let report = Report {
+            findings,
+            translations: Vec::new(),
+        };
+        let html = index(None, Some(&report)).unwrap();
+        assert_eq!(html.matches("<li").count(), MAX_LISTED, "listed findings");
+        assert!(
+            html.contains("… and 1234 more"),
+            "{}",
+            &html[html.len() - 500..]
+        );
+    }
 
     #[test]
     fn the_index_lists_findings_escaped_with_their_place() {
