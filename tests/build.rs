@@ -461,3 +461,36 @@ fn commands_find_the_site_from_a_subfolder() {
         stderr(&o)
     );
 }
+
+/// A one-language site has nothing to choose: no language switcher, and its root shows the
+/// language's home (canonical: the home) instead of a chooser.
+#[test]
+fn a_one_language_site_has_no_switcher_and_no_chooser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let toml = fs::read_to_string(site.join("hoshin.toml")).unwrap();
+    let ja_only = toml.replace("[[languages]]\ncode = \"en\"\n", "");
+    assert_ne!(toml, ja_only, "the fixture lists en");
+    fs::write(site.join("hoshin.toml"), ja_only).unwrap();
+    fs::remove_dir_all(site.join("locales/en")).unwrap();
+    fs::remove_file(site.join("content/house-rules/en.md")).unwrap();
+    fs::remove_dir_all(site.join("reviews")).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = read(&out, "index.html");
+    assert!(!root.contains("language-switcher"), "{root}");
+    assert!(!root.contains("class=\"chooser\""), "{root}");
+    assert!(root.contains("href=\"ja/house-rules/\""), "{root}");
+    assert!(
+        root.contains("<link rel=\"canonical\" href=\"https://example.com/ja/\">"),
+        "{root}"
+    );
+    assert!(!read(&out, "ja/house-rules/index.html").contains("language-switcher"));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        !sitemap.contains("<loc>https://example.com/</loc>"),
+        "{sitemap}"
+    );
+}

@@ -206,44 +206,68 @@ pub(crate) fn site_pages(
         }
     }
 
-    // The root: a language chooser in every language (x-default).
+    // The root: a language chooser in every language (x-default); a one-language site has
+    // nothing to choose, so its root shows that language's home (canonical: the home).
     let path = routes::chooser();
     let source = &setups[0];
-    let ctx = PageContext {
-        lang: source_lang,
-        title: setups
-            .iter()
-            .filter_map(|s| s.strings.get("site-title").cloned())
-            .collect::<Vec<_>>()
-            .join(" / "),
-        description: source.string("site-description"),
-        source_lang,
-        root: routes::root_of(&path),
-        canonical: base.clone(),
-        alternates: alternates(base, &home_paths),
-        languages: language_links(site, &path, routes::language_home, None),
-        organisation_url: site.config.organisation_url.as_deref(),
-        policy: None,
-        policies: Vec::new(),
-        chooser: setups
-            .iter()
-            .map(|s| ChooserLanguage {
-                code: s.code().to_string(),
-                href: routes::language_home(s.code()),
-                ui: s.strings.clone(),
-                policies: links(s.code(), &path),
-            })
-            .collect(),
-    };
-    match templates.render_with_ui("chooser.html", &ctx, &source.ui) {
-        Ok(html) => {
-            out.insert(routes::page_file(&path), html);
-            pages.push(sitemap::Entry {
-                path,
-                alternates: home_paths.clone(),
-            });
+    if setups.len() == 1 {
+        let ctx = PageContext {
+            lang: source_lang,
+            title: source.string("site-title"),
+            description: source.string("site-description"),
+            source_lang,
+            root: routes::root_of(&path),
+            canonical: format!("{base}{}", routes::language_home(source_lang)),
+            alternates: alternates(base, &home_paths),
+            languages: language_links(site, &path, routes::language_home, None),
+            organisation_url: site.config.organisation_url.as_deref(),
+            policy: None,
+            policies: links(source_lang, &path),
+            chooser: Vec::new(),
+        };
+        match templates.render_with_ui("language_home.html", &ctx, &source.ui) {
+            Ok(html) => {
+                out.insert(routes::page_file(&path), html);
+            }
+            Err(d) => diags.push(d),
         }
-        Err(d) => diags.push(d),
+    } else {
+        let ctx = PageContext {
+            lang: source_lang,
+            title: setups
+                .iter()
+                .filter_map(|s| s.strings.get("site-title").cloned())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            description: source.string("site-description"),
+            source_lang,
+            root: routes::root_of(&path),
+            canonical: base.clone(),
+            alternates: alternates(base, &home_paths),
+            languages: language_links(site, &path, routes::language_home, None),
+            organisation_url: site.config.organisation_url.as_deref(),
+            policy: None,
+            policies: Vec::new(),
+            chooser: setups
+                .iter()
+                .map(|s| ChooserLanguage {
+                    code: s.code().to_string(),
+                    href: routes::language_home(s.code()),
+                    ui: s.strings.clone(),
+                    policies: links(s.code(), &path),
+                })
+                .collect(),
+        };
+        match templates.render_with_ui("chooser.html", &ctx, &source.ui) {
+            Ok(html) => {
+                out.insert(routes::page_file(&path), html);
+                pages.push(sitemap::Entry {
+                    path,
+                    alternates: home_paths.clone(),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
     }
     if diags.has_errors() {
         return Err(diags);
