@@ -51,6 +51,9 @@ const DEFAULT_THEME: &[(&str, &str)] = builtin!(
     "static/notice.css",
     "locales/ja/theme.ftl",
     "locales/en/theme.ftl",
+    "locales/zh-Hans/theme.ftl",
+    "locales/zh-Hant/theme.ftl",
+    "locales/ko/theme.ftl",
 );
 
 impl Theme {
