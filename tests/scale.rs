@@ -11,8 +11,9 @@ use common::*;
 
 /// 16,000 messages in the English locale that Japanese (the source language) does not have:
 /// one warning each, all in one 1.2 MB file. Printing them took minutes (every position and
-/// every snippet scanned the whole file); the bound is generous for a debug build on a busy
-/// machine, and the last warning is pinned to show the text is unchanged.
+/// every snippet scanned the whole file: 116 s in release); the bound (30 s; about 2 s on an
+/// idle machine) is generous for a debug build on a busy one, and the last warning is pinned
+/// to show the text is unchanged.
 #[test]
 fn sixteen_thousand_warnings_in_one_file_print_in_seconds() {
     const N: usize = 16_000;
@@ -47,7 +48,7 @@ fn sixteen_thousand_warnings_in_one_file_print_in_seconds() {
     );
     assert!(err.contains(&expected), "expected:\n{expected}");
     assert!(
-        elapsed < Duration::from_secs(8),
+        elapsed < Duration::from_secs(30),
         "{N} warnings took {elapsed:?}"
     );
 }
