@@ -31,10 +31,34 @@ pub fn phrases<'a>(lang: &LanguageIdentifier, text: &'a str) -> Vec<&'a str> {
         return text.split(PIN).filter(|p| !p.is_empty()).collect();
     }
     if lang.language.as_str() == "ja" {
-        japanese().parse(text)
+        join_lone_kanji(text, japanese().parse(text))
     } else {
         vec![text]
     }
+}
+
+/// Joins a phrase of one kanji to the phrase before it: the model cuts 基本方針 into
+/// 基本方 + 針 and 行為の例 into 行為の + 例, and a lone kanji at the start of a line reads
+/// as a broken word.
+fn join_lone_kanji<'a>(text: &'a str, phrases: Vec<&'a str>) -> Vec<&'a str> {
+    let is_kanji =
+        |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+    let mut out: Vec<&'a str> = Vec::with_capacity(phrases.len());
+    let base = text.as_ptr() as usize;
+    for phrase in phrases {
+        let mut chars = phrase.chars();
+        let lone = matches!((chars.next(), chars.next()), (Some(c), None) if is_kanji(c));
+        match out.last_mut() {
+            Some(prev) if lone => {
+                // Phrases are consecutive slices of `text`: widen the previous one.
+                let start = prev.as_ptr() as usize - base;
+                let end = phrase.as_ptr() as usize - base + phrase.len();
+                *prev = &text[start..end];
+            }
+            _ => out.push(phrase),
+        }
+    }
+    out
 }
 
 /// The text without pin marks, for titles and plain-text uses.
@@ -59,9 +83,12 @@ mod tests {
 
     #[test]
     fn the_model_splits_a_word_and_a_pin_fixes_it() {
-        // The current model breaks 基本方針 inside the word; the author pins the break instead.
+        // The current model breaks 基本方針 inside the word (基本方 + 針); hoshin joins a lone
+        // kanji to the phrase before it, and an author can pin the breaks anyway.
         let model = phrases(&tag("ja"), "カスタマーハラスメントに対する基本方針");
         assert!(model.iter().all(|p| !p.is_empty()));
+        assert_eq!(model.last(), Some(&"基本方針"), "{model:?}");
+        assert_eq!(model.concat(), "カスタマーハラスメントに対する基本方針");
         let pinned = phrases(&tag("ja"), "カスタマーハラスメントに|対する|基本方針");
         assert_eq!(pinned, ["カスタマーハラスメントに", "対する", "基本方針"]);
     }

@@ -16,8 +16,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::render::escape::phrase_html;
 use crate::site::config::RawHtml;
 use crate::site::content::markdown::{
     duplicate_heading, heading_attribute_errors, is_cjk, line_at, parser, section_id,
@@ -39,11 +41,24 @@ pub struct Heading {
 /// numbered across segments, and an id may be used once per document.
 #[derive(Debug, Default)]
 pub struct Headings {
+    /// The document's language when its headings get phrase breaks (`<wbr>` between BudouX
+    /// phrases, as on notices): Japanese, which has no spaces to break at.
+    phrase_breaks: Option<LanguageIdentifier>,
     count: usize,
     /// Every heading so far, in order.
     pub list: Vec<Heading>,
     /// Heading ids so far, with where each was first used.
     seen: HashMap<String, usize>,
+}
+
+impl Headings {
+    /// The headings of a document in `lang`: Japanese headings get phrase breaks.
+    pub fn in_language(lang: &LanguageIdentifier) -> Headings {
+        Headings {
+            phrase_breaks: (lang.language.as_str() == "ja").then(|| lang.clone()),
+            ..Headings::default()
+        }
+    }
 }
 
 /// Renders one Markdown segment of `file`; `state` carries the headings across segments.
@@ -54,6 +69,7 @@ pub fn render(
     raw_html: RawHtml,
 ) -> Result<String, Diagnostics> {
     let Headings {
+        phrase_breaks,
         count: heading_count,
         list: headings,
         seen,
@@ -161,6 +177,14 @@ pub fn render(
         if let (Some(text), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
             text.push_str(t);
         }
+        // A heading's text, phrase by phrase: lines break between phrases, never inside a
+        // word (the stylesheet keeps words whole in headings).
+        let event = match (&open_heading, phrase_breaks.as_ref(), event) {
+            (Some(_), Some(lang), Event::Text(t)) => {
+                Event::InlineHtml(phrase_html(lang, &t).into())
+            }
+            (_, _, event) => event,
+        };
         Some(event)
     });
     let mut html = String::new();

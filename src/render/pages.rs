@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Value;
 
+use super::escape::phrase_html;
 use super::routes;
 use super::templates::{ui_value, Templates};
 use super::{sitemap, Output, PolicyOutput};
@@ -42,6 +43,8 @@ struct PolicyLink {
 struct PolicyView {
     slug: String,
     title: String,
+    /// The title as HTML: escaped, with phrase breaks (`<wbr>`) in Japanese.
+    title_html: String,
     description: String,
     body: String,
     dates: Vec<DateView>,
@@ -406,7 +409,7 @@ fn policy_view(
     localiser.check_all();
     let dates = &doc.dates;
     let mut body = String::new();
-    let mut headings = crate::render::markdown::Headings::default();
+    let mut headings = crate::render::markdown::Headings::in_language(&language.language.tag);
     let mut diags = Diagnostics::new();
     for segment in &doc.segments {
         match segment {
@@ -450,6 +453,10 @@ fn policy_view(
     diags.into_result(PolicyView {
         slug: policy.slug.clone(),
         title: doc.front.title.clone(),
+        title_html: match language.language.primary() {
+            "ja" => phrase_html(&language.language.tag, &doc.front.title),
+            _ => crate::render::escape::html(&doc.front.title),
+        },
         description: doc.front.description.clone(),
         body,
         dates: date_views,
