@@ -254,6 +254,19 @@ fn describe(unit: &UnitId) -> String {
 /// the current source text. An id also selects its attributes (`example-x` → `example-x.notice`)
 /// and a policy slug selects its document's units. Returns the number of units recorded.
 pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, MarkError> {
+    let (text, n) = review_record(site, lang, ids)?;
+    write_review(site, lang, &text).map_err(MarkError::Files)?;
+    Ok(n)
+}
+
+/// What [`mark_reviewed`] would write, without writing it: the text of `reviews/<lang>.toml`
+/// with the units `ids` (every unit when empty) recorded as reviewed against the current
+/// source text, and the number of units recorded. `hoshin init` writes this file itself.
+pub(crate) fn review_record(
+    site: &Site,
+    lang: &str,
+    ids: &[String],
+) -> Result<(String, usize), MarkError> {
     let translated: Vec<&str> = site.translations().iter().map(|l| l.code()).collect();
     if !translated.contains(&lang) {
         return Err(MarkError::Usage(format!(
@@ -313,21 +326,23 @@ pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<u
             },
         );
     }
-    write_review(site, lang, &review).map_err(MarkError::Files)?;
     selected.dedup_by(|a, b| a.id == b.id);
-    Ok(selected.len())
-}
-
-fn write_review(site: &Site, lang: &str, review: &ReviewFile) -> Result<(), Diagnostics> {
-    let path = review_path(site, lang);
-    let body = toml::to_string(review)
-        .map_err(|e| Diagnostic::error(format!("internal: cannot write the review file: {e}")))?;
+    let body = toml::to_string(&review).map_err(|e| {
+        MarkError::Files(
+            Diagnostic::error(format!("internal: cannot write the review file: {e}")).into(),
+        )
+    })?;
     let text = format!(
         "# Review record of the `{lang}` translation, written by `hoshin check --mark-reviewed {lang}`.\n\
          # Per unit: the `{}` source text the translation was last reviewed against, and its hash.\n\
          # Commit this file with the site.\n\n{body}",
         review.source_language
     );
+    Ok((text, selected.len()))
+}
+
+fn write_review(site: &Site, lang: &str, text: &str) -> Result<(), Diagnostics> {
+    let path = review_path(site, lang);
     let io = |e: std::io::Error| -> Diagnostics {
         Diagnostic::error(format!("cannot write `reviews/{lang}.toml`: {e}")).into()
     };
