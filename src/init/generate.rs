@@ -91,8 +91,9 @@ fn hoshin_toml(plan: &Plan) -> String {
         let papers: Vec<String> = plan.notices.iter().map(|p| toml_str(p.key())).collect();
         let _ = writeln!(
             s,
-            "# Printable store notices (notices/{SLUG}/<language>/<paper>.html); the list of them\n\
-             # is notices/{}.html. The examples marked `notice = true` in policy.toml are on them.\n\
+            "# Printable store notices (notices/{SLUG}/<language>/<paper>.html);\n\
+             # the list of them is notices/{}.html. The examples marked `notice = true` in\n\
+             # policy.toml are on them.\n\
              [notices]\npaper = [{}]",
             plan.languages[0],
             papers.join(", ")

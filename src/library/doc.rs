@@ -41,7 +41,13 @@ pub fn reference(lib: &Library) -> String {
          The ids are stable: the site keeps them in `policy.toml` and as message ids\n\
          (`example-physical-attacks` in `locales/<lang>/customer-harassment.ftl`), where the\n\
          texts are yours to edit. *Source* says where an item comes from: a cited document, the\n\
-         MHLW 2022 manual's catalogue of examples, or *common*: found in many published policies.\n"
+         MHLW 2022 manual's catalogue of examples, or *common*: found in many published policies.\n\n\
+         Languages: the library ships Japanese and English. `hoshin init --languages` takes `ja`,\n\
+         `en` or both, in either order (the first is the source language); any other language\n\
+         is refused with a usage error, and is added to the site afterwards: a `[[languages]]`\n\
+         entry in `hoshin.toml`, `content/customer-harassment/<lang>.md` and\n\
+         `locales/<lang>/*.ftl` translated from the source language (`hoshin check` names every\n\
+         text still missing), then `hoshin check --mark-reviewed <lang>`.\n"
     );
 
     let _ = writeln!(w, "## Definitions\n");
