@@ -108,13 +108,15 @@ pub fn run(args: InitArgs, g: Global) -> ExitCode {
                     println!("  {f:<width$}  {}", describe(f));
                 }
                 println!("\nNext:");
+                let root = shell_word(&report.dir);
+                for (cmd, what) in [
+                    ("serve", "preview at http://127.0.0.1:1111/ while you edit"),
+                    ("check", "after editing: translations and their reviews"),
+                    ("build", "write the site into DIR/public"),
+                ] {
+                    println!("  hoshin {cmd} --root {root}     # {what}");
+                }
             }
-            let root = shell_word(&report.dir);
-            println!("  hoshin serve --root {root}     # preview at http://127.0.0.1:1111/ while you edit");
-            println!(
-                "  hoshin check --root {root}     # after editing: translations and their reviews"
-            );
-            println!("  hoshin build --root {root}     # write the site into {root}/public");
             ExitCode::SUCCESS
         }
         Err(InitError::Usage(msg)) => {
