@@ -49,6 +49,11 @@ pub enum Command {
         after_help = "Serves from memory: the output folder is never written or deleted.\nPages reload after each successful rebuild; a failed rebuild keeps the last good\nbuild and shows the errors on every page. Translators: /_hoshin/translate/.\n\nExamples:\n  hoshin serve --open\n  hoshin serve --root tests/fixtures/sites/minimal --port 0\n  hoshin serve --poll            # network drives, WSL, containers"
     )]
     Serve(ServeArgs),
+    /// Start a new policy site from hoshin's standard library of texts.
+    #[command(
+        after_help = "In a terminal, hoshin init asks for what the flags do not give. Otherwise (or with --yes)\nit asks nothing: --base-url and --name (once per language) are then required.\nIt writes only into a new or empty folder. The library's items and ids: docs/library.md.\n\nExamples:\n  hoshin init my-policy\n  hoshin init my-policy --base-url https://www.example.co.jp/policy/ --languages ja,en \\\n    --name \"ja=株式会社例示\" --name \"en=Reiji Co., Ltd.\" --yes\n  hoshin init site --examples all --notices a4,a3 --date 2026-10-01 ..."
+    )]
+    Init(InitArgs),
 }
 
 /// Arguments of `hoshin build`.
@@ -118,6 +123,53 @@ pub struct ServeArgs {
     /// Quiet time after a change before rebuilding, in milliseconds (tests shorten it).
     #[arg(long, value_name = "MS", default_value_t = 100, hide = true)]
     pub debounce_ms: u64,
+}
+
+/// Arguments of `hoshin init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the site in: a new folder, or an empty one.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The address the site will be published under (required without a terminal).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Languages, the source language first: ja, en [default: ja,en].
+    #[arg(long, value_name = "LANGS")]
+    pub languages: Option<String>,
+    /// The organisation's name in one language, as LANG=NAME; once per language (required
+    /// without a terminal).
+    #[arg(long, value_name = "LANG=NAME")]
+    pub name: Vec<String>,
+    /// The enactment date, YYYY-MM-DD [default: today, UTC].
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Definitions to cite: ids (act-art33, mhlw-2022, tokyo-2024), all or default
+    /// [default: default, the amended Act's].
+    #[arg(long, value_name = "IDS")]
+    pub definitions: Option<String>,
+    /// Examples to include: ids (an example, a subheading or a group), all or default
+    /// [default: default].
+    #[arg(long, value_name = "IDS")]
+    pub examples: Option<String>,
+    /// Responses to include: ids (a response or a group), all or default [default: default].
+    #[arg(long, value_name = "IDS")]
+    pub responses: Option<String>,
+    /// Printed store notices: paper sizes a4, a3, a5, or none [default: none].
+    #[arg(long, value_name = "PAPERS")]
+    pub notices: Option<String>,
+    /// An email address for enquiries about the policy.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// A phone number for enquiries about the policy.
+    #[arg(long, value_name = "PHONE")]
+    pub contact_phone: Option<String>,
+    /// A contact form's address.
+    #[arg(long, value_name = "URL")]
+    pub contact_url: Option<String>,
+    /// Ask nothing: take the defaults and write without confirming.
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 /// Output format of `check`.

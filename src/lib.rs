@@ -13,10 +13,13 @@
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
 //! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.
+//! [`init`] starts a new site from [`library`], hoshin's built-in standard texts.
 
 pub mod check;
 pub mod diagnostics;
 pub mod incremental;
+pub mod init;
+pub mod library;
 pub(crate) mod localise;
 pub mod pdf;
 pub mod render;

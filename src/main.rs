@@ -23,5 +23,6 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(args, global),
         cli::Command::Check(args) => cmd::check::run(args, global),
         cli::Command::Serve(args) => cmd::serve::run(args, global),
+        cli::Command::Init(args) => cmd::init::run(args, global),
     }
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 const STAGES: &[(&str, u8)] = &[
     ("diagnostics", 0),
     ("site", 1),
+    ("library", 1),
     ("validate", 2),
     ("localise", 3),
     ("render", 4),
@@ -21,6 +22,7 @@ const STAGES: &[(&str, u8)] = &[
     ("pdf", 5),
     ("check", 6),
     ("incremental", 7),
+    ("init", 7),
     ("serve", 8),
     ("lib", 9),
     ("cli", 9),

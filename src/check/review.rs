@@ -302,6 +302,49 @@ fn describe(unit: &UnitId) -> String {
 /// the current source text. An id also selects its attributes (`example-x` → `example-x.notice`)
 /// and a policy slug selects its document's units. Returns the number of units recorded.
 pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, MarkError> {
+    // Usage errors first, before anything is created.
+    build_review(site, lang, ids, None)?;
+    let files_error = |d: Diagnostic| MarkError::Files(d.into());
+    let dir = record::reviews_dir(&site.root).map_err(files_error)?;
+    // Held until the file is written: the file is read again under the lock, so two runs
+    // marking different units keep both.
+    let _lock = record::lock(&dir, lang).map_err(files_error)?;
+    let shown = format!("{}/{lang}.toml", record::REVIEWS_DIR);
+    record::refuse_link(&review_path(&site.root, lang), &shown).map_err(files_error)?;
+    let existing = match load_review(site, lang) {
+        Ok(Loaded::Current(r)) => Some(r),
+        // A file recorded against another source language is replaced, not merged.
+        Ok(Loaded::Missing | Loaded::OtherSource(_)) => None,
+        Err(d) => return Err(MarkError::Files(d)),
+    };
+    let (review, n) = build_review(site, lang, ids, existing)?;
+    let text = review_text(lang, &review).map_err(files_error)?;
+    record::write(&dir, &format!("{lang}.toml"), &text, &shown).map_err(files_error)?;
+    Ok(n)
+}
+
+/// What [`mark_reviewed`] would write into a site without a review file, without writing it:
+/// the text of `reviews/<lang>.toml` with the units `ids` (every unit when empty) recorded as
+/// reviewed against the current source text, and the number of units recorded. `hoshin init`
+/// writes this file itself.
+pub(crate) fn review_record(
+    site: &Site,
+    lang: &str,
+    ids: &[String],
+) -> Result<(String, usize), MarkError> {
+    let (review, n) = build_review(site, lang, ids, None)?;
+    let text = review_text(lang, &review).map_err(|d| MarkError::Files(d.into()))?;
+    Ok((text, n))
+}
+
+/// `existing` (or a new record) with the units `ids` of `lang` recorded as reviewed now, and
+/// the number of units recorded; unknown languages and ids are usage errors.
+fn build_review(
+    site: &Site,
+    lang: &str,
+    ids: &[String],
+    existing: Option<ReviewFile>,
+) -> Result<(ReviewFile, usize), MarkError> {
     let translated: Vec<&str> = site.translations().iter().map(|l| l.code()).collect();
     if !translated.contains(&lang) {
         return Err(MarkError::Usage(format!(
@@ -335,23 +378,11 @@ pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<u
             selected.extend(matching);
         }
     }
-    let files_error = |d: Diagnostic| MarkError::Files(d.into());
-    let dir = record::reviews_dir(&site.root).map_err(files_error)?;
-    // Held until the file is written: the file is read again under the lock, so two runs
-    // marking different units keep both.
-    let _lock = record::lock(&dir, lang).map_err(files_error)?;
-    let shown = format!("{}/{lang}.toml", record::REVIEWS_DIR);
-    record::refuse_link(&review_path(&site.root, lang), &shown).map_err(files_error)?;
-    let mut review = match load_review(site, lang) {
-        Ok(Loaded::Current(r)) => r,
-        // A file recorded against another source language is replaced, not merged.
-        Ok(Loaded::Missing | Loaded::OtherSource(_)) => ReviewFile {
-            version: REVIEW_FORMAT_VERSION,
-            source_language: site.source().language.code.clone(),
-            units: BTreeMap::new(),
-        },
-        Err(d) => return Err(MarkError::Files(d)),
-    };
+    let mut review = existing.unwrap_or_else(|| ReviewFile {
+        version: REVIEW_FORMAT_VERSION,
+        source_language: site.source().language.code.clone(),
+        units: BTreeMap::new(),
+    });
     let known: BTreeSet<String> = all.iter().map(|u| u.id.to_string()).collect();
     review.units.retain(|id, _| known.contains(id));
     for u in &selected {
@@ -363,27 +394,20 @@ pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<u
             },
         );
     }
-    write_review(&dir, lang, &review, &shown).map_err(files_error)?;
     selected.dedup_by(|a, b| a.id == b.id);
-    Ok(selected.len())
+    Ok((review, selected.len()))
 }
 
-/// Writes the review file of `lang` into `dir`, the checked `reviews/` folder.
-fn write_review(
-    dir: &Path,
-    lang: &str,
-    review: &ReviewFile,
-    shown: &str,
-) -> Result<(), Diagnostic> {
+/// The text of a review file.
+fn review_text(lang: &str, review: &ReviewFile) -> Result<String, Diagnostic> {
     let body = toml::to_string(review)
         .map_err(|e| Diagnostic::error(format!("internal: cannot write the review file: {e}")))?;
-    let text = format!(
+    Ok(format!(
         "# Review record of the `{lang}` translation, written by `hoshin check --mark-reviewed {lang}`.\n\
          # Per unit: the `{}` source text the translation was last reviewed against, and its hash.\n\
          # Commit this file with the site.\n\n{body}",
         review.source_language
-    );
-    record::write(dir, &format!("{lang}.toml"), &text, shown)
+    ))
 }
 
 #[cfg(test)]

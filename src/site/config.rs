@@ -314,7 +314,7 @@ impl Config {
 }
 
 /// Checks a base URL and normalises it to end in `/`.
-fn check_base_url(url: &str) -> Result<String, String> {
+pub fn check_base_url(url: &str) -> Result<String, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the default site and every good fixture site with hoshin, then runs the browser and
+# Builds the default site, every good fixture site and a site `hoshin init` writes, then runs the browser and
 # validator suite (run.sh) over all of them. Used by .ci/run; run it locally the same way:
 #   bash tests/browser/ci.sh
 set -euo pipefail
@@ -19,4 +19,12 @@ for site in "$repo" "$repo"/tests/fixtures/sites/*/; do
   "$bin" build --quiet --root "$site" --out "$work/$name"
   args+=("$work/$name=$(base_url "$site")")
 done
+# A site written by `hoshin init` (every library item, notices on), built like the others.
+init_src="$work/init-src"
+rm -rf "$init_src"
+"$bin" init "$init_src" --quiet --yes --base-url https://www.example.co.jp/policy/ \
+  --name "ja=株式会社例示" --name "en=Reiji Co., Ltd." --examples all --definitions all \
+  --responses all --notices a4,a3,a5 --contact-email policy@example.co.jp </dev/null >/dev/null
+"$bin" build --quiet --root "$init_src" --out "$work/init"
+args+=("$work/init=https://www.example.co.jp/policy/")
 exec bash "$here/run.sh" "${args[@]}"
