@@ -361,7 +361,8 @@ fn parallel_render_equals_single_threaded() {
     };
     // (1 + 6 stores) × (ja, en, bilingual) × A4, plus a notice index per language.
     assert_eq!(pages("notices/"), 7 * 3 + 2);
-    assert_eq!(pages(""), 40 * 2 + 3 + pages("notices/"));
+    // 40 policies × 2 languages, 2 homes, the chooser and 404.html, plus the notices.
+    assert_eq!(pages(""), 40 * 2 + 4 + pages("notices/"));
     for threads in [2, 3, 8] {
         assert!(
             render_with(threads) == one,
@@ -493,4 +494,27 @@ fn a_one_language_site_has_no_switcher_and_no_chooser() {
         !sitemap.contains("<loc>https://example.com/</loc>"),
         "{sitemap}"
     );
+}
+
+/// `404.html` at the root, in every language, linking to each language's home from the base
+/// URL's path (a server shows it at any depth); noindex and not in the sitemap.
+#[test]
+fn a_not_found_page_in_every_language() {
+    let (_tmp, out) = built_default();
+    let page = read(&out, "404.html");
+    assert!(
+        page.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<section class=\"not-found\" lang=\"ja\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<section class=\"not-found\" lang=\"en\">"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/policy/en/\""), "{page}");
+    assert!(page.contains("href=\"/policy/style.css\""), "{page}");
+    assert!(!read(&out, "sitemap.xml").contains("404"));
 }

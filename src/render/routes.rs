@@ -90,6 +90,12 @@ impl NoticeRoute<'_> {
     }
 }
 
+/// The page servers show for an address that does not exist (GitHub Pages, Netlify,
+/// Cloudflare Pages and most configured web servers look for it at the root).
+pub fn not_found() -> String {
+    "404.html".to_string()
+}
+
 /// The notice index of one UI language.
 pub fn notice_index(lang: &str) -> String {
     format!("notices/{lang}.html")

@@ -39,6 +39,11 @@ impl Templates {
             .map_err(|e| tera_error(&e, &self.sources).0.remove(0))
     }
 
+    /// True when the theme (or the site) has the template.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
     /// Renders a template with a serialisable context plus the language's UI strings as `ui`.
     ///
     /// `ui` is a Tera value built once per language (`ui_value`): Tera maps are

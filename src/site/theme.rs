@@ -47,6 +47,7 @@ const DEFAULT_THEME: &[(&str, &str)] = builtin!(
     "templates/blocks/revisions.html",
     "templates/notice.html",
     "templates/notice_index.html",
+    "templates/not_found.html",
     "static/style.css",
     "static/notice.css",
     "locales/ja/theme.ftl",
@@ -109,12 +110,15 @@ impl Theme {
     }
 
     /// A theme folder must provide every template the built-in theme has (the notice
-    /// templates only when the site prints notices); all missing ones are listed at once.
+    /// templates only when the site prints notices; `not_found.html` never: without it no
+    /// 404.html is written); all missing ones are listed at once.
     fn check_templates(&self, config: &Config) -> Result<(), Diagnostics> {
         let missing: Vec<&str> = DEFAULT_THEME
             .iter()
             .filter_map(|(path, _)| path.strip_prefix("templates/"))
             .filter(|name| config.notices.is_some() || !name.starts_with("notice"))
+            // Optional: without it the build writes no 404.html.
+            .filter(|name| *name != "not_found.html")
             .filter(|name| !self.templates.contains_key(*name))
             .collect();
         if missing.is_empty() {

@@ -27,3 +27,8 @@ notice-index-title = Printable notices
 notice-index-intro = Open a notice and print it from your browser on paper of the size shown. Each notice fits on one sheet.
 notice-index-all-locations = All locations
 notice-index-language = Language
+
+# The page served for an address that does not exist (404.html).
+not-found-title = Page not found
+not-found-body = The page you are looking for may have moved or been removed. Please look for it in the list of policies.
+not-found-home = Go to the list of policies

@@ -27,3 +27,8 @@ notice-index-title = 店頭掲示用のお知らせ
 notice-index-intro = お知らせを開き、ブラウザーの印刷機能で、表の用紙サイズに合わせて印刷してください。各お知らせは1枚に収まります。
 notice-index-all-locations = 全店共通
 notice-index-language = 言語
+
+# The page served for an address that does not exist (404.html).
+not-found-title = ページが見つかりません
+not-found-body = お探しのページは移動したか、削除された可能性があります。方針の一覧からお探しください。
+not-found-home = 方針の一覧へ

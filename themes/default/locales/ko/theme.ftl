@@ -27,3 +27,8 @@ notice-index-title = 매장 게시용 안내문
 notice-index-intro = 안내문을 열어 브라우저의 인쇄 기능으로 표에 표시된 용지 크기에 맞춰 인쇄해 주십시오. 각 안내문은 한 장에 인쇄됩니다.
 notice-index-all-locations = 전 매장 공통
 notice-index-language = 언어
+
+# The page served for an address that does not exist (404.html).
+not-found-title = 페이지를 찾을 수 없습니다
+not-found-body = 찾으시는 페이지가 이동되었거나 삭제되었을 수 있습니다. 방침 목록에서 찾아 주십시오.
+not-found-home = 방침 목록으로 이동

@@ -27,3 +27,8 @@ notice-index-title = 店内张贴告示
 notice-index-intro = 请打开告示，使用浏览器的打印功能，按表中所示的纸张尺寸打印。每份告示均可打印在一张纸上。
 notice-index-all-locations = 所有门店
 notice-index-language = 语言
+
+# The page served for an address that does not exist (404.html).
+not-found-title = 找不到页面
+not-found-body = 您要查找的页面可能已移动或删除。请从方针列表中查找。
+not-found-home = 前往方针列表

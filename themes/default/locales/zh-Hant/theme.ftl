@@ -27,3 +27,8 @@ notice-index-title = 店內張貼告示
 notice-index-intro = 請開啟告示，使用瀏覽器的列印功能，依表中所示的紙張尺寸列印。每份告示皆可印在一張紙上。
 notice-index-all-locations = 所有門市
 notice-index-language = 語言
+
+# The page served for an address that does not exist (404.html).
+not-found-title = 找不到頁面
+not-found-body = 您要尋找的頁面可能已移動或刪除。請從方針列表中尋找。
+not-found-home = 前往方針列表
