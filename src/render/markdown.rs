@@ -144,33 +144,9 @@ pub fn render(
                 }
                 Event::End(TagEnd::Heading(l))
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                check_url(file, &dest_url, span.clone(), &mut diags);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                check_url(file, &dest_url, span.clone(), &mut diags);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                check_url(file, dest_url, span.clone(), &mut diags);
+                event
             }
             other => other,
         };

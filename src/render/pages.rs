@@ -180,24 +180,28 @@ pub(crate) fn site_pages(
     };
     let home_paths = alternate_paths(site, routes::language_home, routes::chooser());
 
-    // Language home pages.
-    for setup in setups {
-        let path = routes::language_home(setup.code());
+    // A language's home page, at its own route or (one-language site) at the root; its
+    // canonical URL is always the language home.
+    let home = |setup: &LanguageSetup, path: &str| {
         let ctx = PageContext {
             lang: setup.code(),
             title: setup.string("site-title"),
             description: setup.string("site-description"),
             source_lang,
-            root: routes::root_of(&path),
-            canonical: format!("{base}{path}"),
+            root: routes::root_of(path),
+            canonical: format!("{base}{}", routes::language_home(setup.code())),
             alternates: alternates(base, &home_paths),
-            languages: language_links(site, &path, routes::language_home, Some(setup.code())),
+            languages: language_links(site, path, routes::language_home, Some(setup.code())),
             organisation_url: site.config.organisation_url.as_deref(),
             policy: None,
-            policies: links(setup.code(), &path),
+            policies: links(setup.code(), path),
             chooser: Vec::new(),
         };
-        match templates.render_with_ui("language_home.html", &ctx, &setup.ui) {
+        templates.render_with_ui("language_home.html", &ctx, &setup.ui)
+    };
+    for setup in setups {
+        let path = routes::language_home(setup.code());
+        match home(setup, &path) {
             Ok(html) => {
                 out.insert(routes::page_file(&path), html);
                 pages.push(sitemap::Entry {
@@ -214,21 +218,7 @@ pub(crate) fn site_pages(
     let path = routes::chooser();
     let source = &setups[0];
     if setups.len() == 1 {
-        let ctx = PageContext {
-            lang: source_lang,
-            title: source.string("site-title"),
-            description: source.string("site-description"),
-            source_lang,
-            root: routes::root_of(&path),
-            canonical: format!("{base}{}", routes::language_home(source_lang)),
-            alternates: alternates(base, &home_paths),
-            languages: language_links(site, &path, routes::language_home, None),
-            organisation_url: site.config.organisation_url.as_deref(),
-            policy: None,
-            policies: links(source_lang, &path),
-            chooser: Vec::new(),
-        };
-        match templates.render_with_ui("language_home.html", &ctx, &source.ui) {
+        match home(source, &path) {
             Ok(html) => {
                 out.insert(routes::page_file(&path), html);
             }

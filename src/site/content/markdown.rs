@@ -71,33 +71,20 @@ pub(crate) fn scan(
                 count += 1;
                 let id = section_id(id.as_deref(), count);
                 let start = range.start + r.start;
-                let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-                let extra = classes
-                    .iter()
-                    .map(|c| format!(".{c}"))
-                    .chain(attrs.iter().map(|(k, v)| match v {
-                        Some(v) => format!("{k}={v}"),
-                        None => k.to_string(),
-                    }));
-                for attribute in extra {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "heading attribute `{attribute}` is not allowed"
-                        ))
-                        .code("content-heading-attribute")
-                        .at(file, start..line_end)
-                        .label("a heading may carry `{#id}` and nothing else")
-                        .help("write `## Title {#id}`; the theme styles headings, and attributes could run script in the page"),
-                    );
+                let line = line_at(text, start);
+                diags.extend(heading_attribute_errors(
+                    file,
+                    line.clone(),
+                    &classes,
+                    &attrs,
+                ));
+                match seen.get(&id) {
+                    Some(first) => diags.push(duplicate_heading(file, &id, line.clone(), *first)),
+                    None => {
+                        seen.insert(id.clone(), start);
+                    }
                 }
-                if let Some(first) = seen.insert(id.clone(), start) {
-                    diags.push(
-                        Diagnostic::error(format!("duplicate heading id `{id}`"))
-                            .at(file, start..line_end)
-                            .note(format!("first used on line {}", file.line_col(first).0)),
-                    );
-                }
-                starts.push((id, start..line_end));
+                starts.push((id, line));
             }
         }
     }
