@@ -29,7 +29,7 @@ use crate::site::messages::SITE_MESSAGES;
 use crate::site::Site;
 use notice::{Notices, PolicyNotices, QrCache};
 use pages::{LanguageSetup, PageMeta, PolicyPage};
-use routes::PrintJob;
+use routes::{PrintBundle, PrintJob};
 pub use templates::Templates;
 
 /// The files of a built site, by path relative to the output folder.
@@ -86,6 +86,15 @@ impl Rendered {
             })
         });
         notices.chain(pages).collect()
+    }
+
+    /// The print-shop bundles `--pdf` combines from the notices' PDFs, in display order.
+    pub fn print_bundles(&self, site: &Site) -> Vec<PrintBundle> {
+        site.policies
+            .iter()
+            .filter_map(|p| self.policies.get(&p.slug)?.notices.as_ref())
+            .flat_map(|n| n.bundles.iter().cloned())
+            .collect()
     }
 }
 
