@@ -264,6 +264,12 @@ fn print_in_tabs(
                         },
                         Err(e) => {
                             let mut d = page_error(job, &e);
+                            if let CdpError::Timeout(_) = e {
+                                d = d.help(format!(
+                                    "a page may take {} s to load and print; set HOSHIN_PDF_TIMEOUT (seconds) to wait longer",
+                                    timeout.as_secs_f64()
+                                ));
+                            }
                             if let (CdpError::Closed, Some(line)) = (&e, browser.last_error_line())
                             {
                                 d = d.note(format!("the browser said: {line}"));

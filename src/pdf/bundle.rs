@@ -202,3 +202,92 @@ impl StructTree {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page untagged PDF whose page is `w` × `h` points and whose title is `title`.
+    fn sheet(title: &str, w: i64, h: i64) -> Vec<u8> {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R /Lang (ja) >>".to_string(),
+            format!("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 {w} {h}] >>"),
+            "<< /Type /Page /Parent 2 0 R /Resources << >> >>".to_string(),
+            format!("<< /Title ({title}) >>"),
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(b"xref\n0 5\n0000000000 65535 f \n");
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!("trailer\n<< /Size 5 /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n")
+                .bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn sheets_become_pages_in_order_and_keep_their_inherited_size() {
+        let joined = combine(&[
+            sheet("ja", 595, 842),
+            sheet("en", 420, 595),
+            sheet("x", 842, 1191),
+        ])
+        .unwrap();
+        let doc = Document::load_mem(&joined).unwrap();
+        let sizes: Vec<Vec<i64>> = doc
+            .page_iter()
+            .map(|p| {
+                // The size sits on each sheet's old page tree root, now a branch.
+                let parent = reference(doc.get_dictionary(p).unwrap(), b"Parent").unwrap();
+                let media = doc
+                    .get_dictionary(parent)
+                    .unwrap()
+                    .get(b"MediaBox")
+                    .unwrap();
+                media
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_i64().unwrap())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            sizes,
+            [[0, 0, 595, 842], [0, 0, 420, 595], [0, 0, 842, 1191]]
+        );
+        let info = reference(&doc.trailer, b"Info").unwrap();
+        let title = doc.get_dictionary(info).unwrap().get(b"Title").unwrap();
+        assert_eq!(title.as_str().unwrap(), b"ja", "the first sheet's title");
+        assert_eq!(
+            doc.catalog()
+                .unwrap()
+                .get(b"Lang")
+                .unwrap()
+                .as_str()
+                .unwrap(),
+            b"ja"
+        );
+        assert_eq!(
+            doc.objects.len(),
+            9,
+            "the other sheets' catalogs and titles are dropped"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_pdf_is_an_error() {
+        assert!(combine(&[sheet("ja", 1, 1), b"<html>".to_vec()])
+            .unwrap_err()
+            .contains("sheet 2"));
+        assert!(combine(&[]).is_err());
+    }
+}
