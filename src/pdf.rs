@@ -47,12 +47,15 @@ pub const CANDIDATES: [&str; 5] = [
     "chrome",
 ];
 
-/// Finds the browser: `explicit` if given (an error when it is not a file), else the first of
+/// Finds the browser: `explicit` if given (made absolute; an error when it is not a file), else the first of
 /// [`CANDIDATES`] on `PATH`, else the usual macOS application paths; `None` when none exists.
 pub fn find_chromium(explicit: Option<&Path>) -> Result<Option<PathBuf>, Diagnostic> {
     if let Some(p) = explicit {
         return if p.is_file() {
-            Ok(Some(p.to_path_buf()))
+            // Absolute, so that a relative path is not looked up on PATH when it is run.
+            Ok(Some(
+                std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
+            ))
         } else {
             Err(
                 Diagnostic::error(format!("--chromium `{}` is not a file", p.display()))
@@ -111,6 +114,9 @@ pub fn print_all(
     bundles: &[PrintBundle],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Printed, Diagnostics> {
+    if jobs.is_empty() {
+        return Ok(Printed::default());
+    }
     let total = jobs.len() + bundles.len();
     let done = AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::SeqCst) + 1, total);
@@ -247,16 +253,20 @@ fn print_in_tabs(
                     if !browser.is_alive() {
                         break;
                     }
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(i) else { break };
                     let current = match tab.take() {
                         Some(t) => t,
                         None => match browser.open_tab() {
                             Ok(t) => t,
-                            // Another worker may still print; the pages left are reported below.
-                            Err(_) => break,
+                            Err(e) => {
+                                // This worker stops; the others go on, and the pages that
+                                // no one started are reported below.
+                                fail(i, page_error(job, format!("cannot open a tab: {e}")));
+                                break;
+                            }
                         },
                     };
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = jobs.get(i) else { break };
                     match current.print(&file_url(&out.join(&job.html)), timeout) {
                         Ok(pdf) => match write_atomic(&out.join(&job.pdf), &pdf) {
                             Ok(()) => tick(),

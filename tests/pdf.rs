@@ -236,6 +236,31 @@ fn a_page_that_never_loads_times_out() {
 
 #[cfg(unix)]
 #[test]
+fn a_tab_that_crashes_is_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, o, log) = build_pdf(tmp.path(), &[("HOSHIN_FAKE_TAB_CRASH", "en/osaka-umeda/")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("could not print notices/shop-rules/en/osaka-umeda/a4.html")
+            && err.contains("the tab crashed"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(
+        log.matches("Target.createTarget").count(),
+        cores.min(14) + 1,
+        "{log}"
+    );
+    assert!(out
+        .join("notices/shop-rules/bilingual/osaka-umeda/a4.pdf")
+        .is_file());
+    assert!(out.join("en/shop-rules.pdf").is_file());
+}
+
+#[cfg(unix)]
+#[test]
 fn a_browser_that_crashes_ends_the_run_with_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let started = Instant::now();

@@ -41,6 +41,8 @@ pub(super) enum CdpError {
     Closed,
     /// No answer in time; the step that timed out.
     Timeout(String),
+    /// The tab crashed or was closed.
+    TabCrashed,
     /// The browser answered with an error, or the page could not be printed.
     Failed(String),
 }
@@ -50,6 +52,7 @@ impl std::fmt::Display for CdpError {
         match self {
             CdpError::Closed => write!(f, "the browser exited"),
             CdpError::Timeout(step) => write!(f, "no answer to {step} in time"),
+            CdpError::TabCrashed => write!(f, "the tab crashed"),
             CdpError::Failed(why) => f.write_str(why),
         }
     }
@@ -80,7 +83,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// A running headless Chromium.
 pub(super) struct Browser {
-    child: Child,
+    child: Mutex<Child>,
     writer: Mutex<ChildStdin>,
     routes: Arc<Mutex<Routes>>,
     next_id: AtomicU64,
@@ -110,7 +113,7 @@ impl Browser {
             Ok(c) => c,
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&profile);
-                return Err(format!("cannot run `{}`: {e}", chromium.display()));
+                return Err(format!("cannot run /bin/sh to start the browser: {e}"));
             }
         };
         let (Some(stdin), Some(stdout), Some(stderr)) =
@@ -134,7 +137,7 @@ impl Browser {
             std::thread::spawn(move || keep_last_lines(stderr, &lines));
         }
         let browser = Browser {
-            child,
+            child: Mutex::new(child),
             writer: Mutex::new(stdin),
             routes,
             next_id: AtomicU64::new(1),
@@ -228,21 +231,35 @@ impl Browser {
             session,
             events,
         };
+        // Page events (the load event); Inspector events (a crashed renderer).
         self.call(Some(&tab.session), "Page.enable", json!({}), STEP)?;
+        self.call(Some(&tab.session), "Inspector.enable", json!({}), STEP)?;
         Ok(tab)
     }
 
-    /// Whether the pipe is still open.
+    /// Whether the browser still runs and its pipe is open. A browser found to have exited
+    /// counts as closed even if a helper process still holds the pipe, so that no call waits
+    /// for its timeout.
     pub(super) fn is_alive(&self) -> bool {
-        !lock(&self.routes).closed
+        if lock(&self.routes).closed {
+            return false;
+        }
+        if let Ok(Some(_)) = lock(&self.child).try_wait() {
+            let mut routes = lock(&self.routes);
+            routes.closed = true;
+            routes.pending.clear();
+            routes.sessions.clear();
+            return false;
+        }
+        true
     }
 
     /// Asks the browser to close, waits a little, then kills it if it is still running.
-    pub(super) fn close(mut self) {
+    pub(super) fn close(self) {
         let _ = self.call(None, "Browser.close", json!({}), CLOSE);
         let deadline = Instant::now() + CLOSE;
         while Instant::now() < deadline {
-            match self.child.try_wait() {
+            match lock(&self.child).try_wait() {
                 Ok(Some(_)) | Err(_) => return,
                 Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             }
@@ -253,10 +270,11 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
+        let child = self.child.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Ok(None) = child.try_wait() {
+            let _ = child.kill();
         }
-        let _ = self.child.wait();
+        let _ = child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
@@ -333,7 +351,7 @@ impl Tab<'_> {
                     if e.method == "Target.detachedFromTarget"
                         || e.method == "Inspector.targetCrashed" =>
                 {
-                    return Err(CdpError::Failed("the tab crashed".into()))
+                    return Err(CdpError::TabCrashed)
                 }
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => {

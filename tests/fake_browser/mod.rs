@@ -7,8 +7,9 @@
 //! says. Each PDF is one A4 page titled with the page's URL, which its content also names.
 //! Environment knobs: `HOSHIN_FAKE_LOG` (a file: one line per launch and per command),
 //! `HOSHIN_FAKE_NO_PIPE` (exit at once when asked for the pipe, like a browser without it),
-//! and `HOSHIN_FAKE_FAIL`, `HOSHIN_FAKE_HANG`, `HOSHIN_FAKE_CRASH` (a piece of a URL: printing
-//! that page fails, never loads, or makes the browser exit).
+//! and `HOSHIN_FAKE_FAIL`, `HOSHIN_FAKE_HANG`, `HOSHIN_FAKE_TAB_CRASH`, `HOSHIN_FAKE_CRASH` (a
+//! piece of a URL: printing that page fails, never loads, crashes its tab, or makes the browser
+//! exit).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -111,9 +112,14 @@ fn serve_pipe() -> ! {
                     std::process::exit(1);
                 }
                 let hang = knob("HOSHIN_FAKE_HANG", &url);
+                let tab_crash = knob("HOSHIN_FAKE_TAB_CRASH", &url);
                 urls.insert(session.clone(), url);
                 send(json!({ "id": id, "sessionId": session, "result": { "frameId": "F" } }));
-                if !hang {
+                if tab_crash {
+                    send(
+                        json!({ "method": "Inspector.targetCrashed", "sessionId": session, "params": {} }),
+                    );
+                } else if !hang {
                     send(
                         json!({ "method": "Page.loadEventFired", "sessionId": session, "params": {} }),
                     );
