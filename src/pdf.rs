@@ -142,7 +142,7 @@ pub fn print_all(
                     "`{}` did not answer over the DevTools pipe ({why}); printing each page with a browser process of its own, which is slower",
                     chromium.display()
                 ))
-                .help("use a current Chromium or Chrome (version 72 or later)"),
+                .help("use a current Chromium or Chrome, or see that a wrapper script keeps file descriptors 3 and 4 open"),
             );
             print_in_processes(chromium, out, jobs, parallel, &tick)
         }
