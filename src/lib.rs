@@ -59,6 +59,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// The pages `--pdf` prints: every notice and every policy page.
     pub printable: Vec<render::routes::PrintJob>,
+    /// The print-shop bundles `--pdf` combines from the notices' PDFs.
+    pub bundles: Vec<render::routes::PrintBundle>,
 }
 
 /// Loads, validates and renders a site without writing anything.
@@ -136,5 +138,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .collect(),
         warnings,
         printable: rendered.print_jobs(&site),
+        bundles: rendered.print_bundles(&site),
     })
 }

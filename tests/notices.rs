@@ -1,10 +1,8 @@
 //! Printable store notices: the default site's notices in every language and paper size, the
-//! three-store fixture's per-store notices, the index pages, and `--pdf` with and without a
-//! browser (a stand-in script plays Chromium, so the test needs none).
+//! three-store fixture's per-store notices, the index pages, and `--pdf` without a browser
+//! (`tests/pdf.rs` has the rest of `--pdf`).
 
 mod common;
-
-use std::fs;
 
 use common::*;
 
@@ -198,36 +196,4 @@ fn pdf_without_a_browser_says_so_and_keeps_the_html() {
         !tmp.path().join("other").exists(),
         "nothing is built when --chromium is wrong"
     );
-}
-
-#[cfg(unix)]
-#[test]
-fn pdf_prints_every_notice_and_policy_page() {
-    use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
-    // A stand-in for Chromium: writes a tiny file where --print-to-pdf says.
-    let fake = tmp.path().join("chromium");
-    fs::write(
-        &fake,
-        "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --print-to-pdf=*) printf '%%PDF-1.4 %s\\n' \"$*\" > \"${a#--print-to-pdf=}\";; esac; done\n",
-    )
-    .unwrap();
-    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
-    let out = tmp.path().join("public");
-    let o = hoshin(&[
-        "build",
-        "--pdf",
-        "--chromium",
-        path_str(&fake),
-        "--root",
-        path_str(&fixture("stores")),
-        "--out",
-        path_str(&out),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("Printed 14 PDFs"), "{}", stderr(&o));
-    let pdf = read(&out, "notices/shop-rules/bilingual/kyoto-sanjo/a4.pdf");
-    assert!(pdf.contains("--headless") && pdf.contains("--no-pdf-header-footer"));
-    assert!(pdf.contains("/notices/shop-rules/bilingual/kyoto-sanjo/a4.html"));
-    assert!(out.join("ja/shop-rules.pdf").is_file() && out.join("en/shop-rules.pdf").is_file());
 }

@@ -1,7 +1,10 @@
 //! `hoshin build`: run the pipeline into the output folder, then optionally print PDFs.
 
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::cli::BuildArgs;
 use crate::cmd::Global;
@@ -45,21 +48,8 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
             }
             match browser {
                 Some(Some(chromium)) => {
-                    let start = Instant::now();
-                    match hoshin::pdf::print_all(&chromium, &report.out, &report.printable) {
-                        Ok(n) => {
-                            if !g.quiet {
-                                eprintln!(
-                                    "Printed {n} PDFs with {} in {} ms",
-                                    chromium.display(),
-                                    start.elapsed().as_millis()
-                                );
-                            }
-                        }
-                        Err(d) => {
-                            super::print_diagnostics(&d, g.color);
-                            return ExitCode::from(1);
-                        }
+                    if let Err(code) = print_pdfs(&chromium, &report, g) {
+                        return code;
                     }
                 }
                 Some(None) => eprintln!(
@@ -78,6 +68,63 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
                 if diags.error_count() == 1 { "" } else { "s" }
             );
             ExitCode::from(1)
+        }
+    }
+}
+
+/// `--pdf`: prints the pages and joins the print-shop bundles, with a progress line on a
+/// terminal (`Printing PDFs 37/120`) and a summary line unless `--quiet`.
+fn print_pdfs(chromium: &Path, report: &hoshin::BuildReport, g: Global) -> Result<(), ExitCode> {
+    let start = Instant::now();
+    let live = !g.quiet && std::io::stderr().is_terminal();
+    let last_drawn: Mutex<Option<Instant>> = Mutex::new(None);
+    let progress = |done: usize, total: usize| {
+        if !live {
+            return;
+        }
+        let mut last = last_drawn.lock().unwrap_or_else(|e| e.into_inner());
+        // At most ten redraws a second, and always the last one.
+        if done < total && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\rPrinting PDFs {done}/{total}");
+        let _ = err.flush();
+    };
+    let result = hoshin::pdf::print_all(
+        chromium,
+        &report.out,
+        &report.printable,
+        &report.bundles,
+        &progress,
+    );
+    if live && last_drawn.lock().is_ok_and(|l| l.is_some()) {
+        // Clear the progress line.
+        eprint!("\r\x1b[2K");
+    }
+    match result {
+        Ok(printed) => {
+            if !g.quiet {
+                super::print_diagnostics(&printed.warnings, g.color);
+                let ms = start.elapsed().as_millis();
+                let how = if printed.one_browser {
+                    format!("{} tabs of one browser", printed.parallel)
+                } else {
+                    format!("{} browser processes at a time", printed.parallel)
+                };
+                eprintln!(
+                    "Printed {} PDFs and {} print-shop bundles with {} ({how}) in {ms} ms",
+                    printed.pdfs,
+                    printed.bundles,
+                    chromium.display(),
+                );
+            }
+            Ok(())
+        }
+        Err(d) => {
+            super::print_diagnostics(&d, g.color);
+            Err(ExitCode::from(1))
         }
     }
 }

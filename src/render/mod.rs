@@ -28,7 +28,7 @@ use crate::site::content::Policy;
 use crate::site::Site;
 use notice::{Notices, PolicyNotices, QrCache};
 use pages::{LanguageSetup, PageMeta, PolicyPage};
-use routes::PrintJob;
+use routes::{PrintBundle, PrintJob};
 pub use templates::Templates;
 
 /// The files of a built site, by path relative to the output folder.
@@ -85,6 +85,15 @@ impl Rendered {
             })
         });
         notices.chain(pages).collect()
+    }
+
+    /// The print-shop bundles `--pdf` combines from the notices' PDFs, in display order.
+    pub fn print_bundles(&self, site: &Site) -> Vec<PrintBundle> {
+        site.policies
+            .iter()
+            .filter_map(|p| self.policies.get(&p.slug)?.notices.as_ref())
+            .flat_map(|n| n.bundles.iter().cloned())
+            .collect()
     }
 }
 

@@ -9,6 +9,9 @@
 //! notices/<slug>/<variant>/<paper>.html               a notice for the whole organisation
 //! notices/<slug>/<variant>/<location>/<paper>.html    a notice for one store
 //! notices/….pdf                                       each notice's PDF (`--pdf`)
+//! notices/<slug>/printshop/<paper>.pdf                every variant of the organisation's notice,
+//!                                                     one page each (`--pdf`)
+//! notices/<slug>/printshop/<location>/<paper>.pdf     the same for one store (`--pdf`)
 //! sitemap.xml, robots.txt
 //! ```
 //!
@@ -96,6 +99,23 @@ pub fn not_found() -> String {
     "404.html".to_string()
 }
 
+/// The folder of the print-shop bundles: a key that no variant folder can have (nine letters,
+/// longer than any BCP 47 language subtag, like [`ALL_LANGUAGES`]).
+pub const BUNDLES: &str = "printshop";
+
+/// The print-shop bundle of a policy's notices for one store (or the whole organisation,
+/// `None`) and paper size: one PDF holding every variant's sheet
+/// (`notices/<slug>/printshop/<location>/a4.pdf`).
+pub fn notice_bundle(slug: &str, location: Option<&str>, paper: Paper) -> String {
+    NoticeRoute {
+        slug,
+        variant: BUNDLES,
+        location,
+        paper,
+    }
+    .pdf()
+}
+
 /// The notice index of one UI language.
 pub fn notice_index(lang: &str) -> String {
     format!("notices/{lang}.html")
@@ -142,6 +162,16 @@ pub struct PrintJob {
     pub pdf: String,
 }
 
+/// A PDF made of other PDFs, one page after another: a print-shop bundle of every variant of
+/// one store's notice in one paper size. Paths are relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintBundle {
+    /// The combined PDF.
+    pub pdf: String,
+    /// The PDFs it is made of, in page order (the [`PrintJob::pdf`]s of the sheets).
+    pub sheets: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +201,23 @@ mod tests {
         assert_eq!(root_of(&s.file()), "../../../../");
         assert_eq!(from_notices_dir(&s.file()), "x/bilingual/shibuya/a4.html");
         assert_eq!(notice_index("ja"), "notices/ja.html");
+        assert_eq!(
+            notice_bundle("x", Some("shibuya"), Paper::A5),
+            "notices/x/printshop/shibuya/a5.pdf"
+        );
+        assert_eq!(
+            notice_bundle("x", None, Paper::A4),
+            "notices/x/printshop/a4.pdf"
+        );
+    }
+
+    #[test]
+    fn no_language_can_take_the_bilingual_or_bundle_folder() {
+        for key in [ALL_LANGUAGES, BUNDLES] {
+            assert!(
+                crate::site::language::Language::parse_tag(key).is_err(),
+                "{key}"
+            );
+        }
     }
 }

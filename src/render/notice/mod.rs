@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::pages::LanguageSetup;
-use super::routes::{self, NoticeRoute, PrintJob, ALL_LANGUAGES};
+use super::routes::{self, NoticeRoute, PrintBundle, PrintJob, ALL_LANGUAGES};
 use super::templates::Templates;
 use super::Output;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -43,6 +43,9 @@ pub const MAX_LABELS: usize = 8;
 pub(crate) struct PolicyNotices {
     /// Every sheet, with its HTML file and its PDF.
     pub(crate) sheets: Vec<PrintJob>,
+    /// The print-shop bundles: per store (and the whole organisation) and paper, every
+    /// variant's sheet.
+    pub(crate) bundles: Vec<PrintBundle>,
     /// Its entry in each language's index, in config order.
     index: Vec<IndexPolicy>,
 }
@@ -214,6 +217,7 @@ impl<'a> Notices<'a> {
             })
             .collect();
         let mut sheets = Vec::new();
+        let mut bundles = Vec::new();
         let mut groups: Vec<(Option<&Location>, Vec<RowLinks>)> = Vec::new();
         for (store, (rows, pages)) in stores.iter().zip(rendered) {
             for (job, html) in pages {
@@ -225,6 +229,22 @@ impl<'a> Notices<'a> {
                     Err(d) => diags.push(d),
                 }
             }
+            let location = store.map(|l| l.id.get_ref().as_str());
+            for &paper in &settings.paper {
+                let sheets = variants.iter().map(|(_, variant)| {
+                    NoticeRoute {
+                        slug: &policy.slug,
+                        variant: &variant.key,
+                        location,
+                        paper,
+                    }
+                    .pdf()
+                });
+                bundles.push(PrintBundle {
+                    pdf: routes::notice_bundle(&policy.slug, location, paper),
+                    sheets: sheets.collect(),
+                });
+            }
             groups.push((*store, rows));
         }
         let titles = texts
@@ -232,6 +252,10 @@ impl<'a> Notices<'a> {
             .map(|t| (t.code().to_string(), t.policy_title.clone()))
             .collect();
         let index = index::entries(self.setups, settings, &titles, &groups, &self.names);
-        diags.into_result(PolicyNotices { sheets, index })
+        diags.into_result(PolicyNotices {
+            sheets,
+            bundles,
+            index,
+        })
     }
 }
