@@ -359,8 +359,9 @@ fn parallel_render_equals_single_threaded() {
             .filter(|k| k.starts_with(prefix) && k.ends_with(".html"))
             .count()
     };
-    // (1 + 6 stores) × (ja, en, bilingual) × A4, plus a notice index per language.
-    assert_eq!(pages("notices/"), 7 * 3 + 2);
+    // (1 + 6 stores) × (ja, en, bilingual) × A4, plus a notice index per language and
+    // `notices/` itself.
+    assert_eq!(pages("notices/"), 7 * 3 + 3);
     // 40 policies × 2 languages, 2 homes, the chooser and 404.html, plus the notices.
     assert_eq!(pages(""), 40 * 2 + 4 + pages("notices/"));
     for threads in [2, 3, 8] {

@@ -91,7 +91,7 @@ fn four_languages_build_and_pass_check_strict_with_content_files_only() {
         for page in ["index.html", "customer-harassment/index.html"] {
             assert!(out.join(code).join(page).is_file(), "{code}/{page}");
         }
-        assert!(out.join(format!("notices/{code}.html")).is_file());
+        assert!(out.join(format!("notices/{code}/index.html")).is_file());
         assert!(out
             .join(format!("notices/customer-harassment/{code}/a4.html"))
             .is_file());
@@ -109,7 +109,7 @@ fn every_page_has_its_lang_dates_and_theme_strings() {
         for page in [
             format!("{code}/index.html"),
             format!("{code}/customer-harassment/index.html"),
-            format!("notices/{code}.html"),
+            format!("notices/{code}/index.html"),
         ] {
             let html = read(&out, &page);
             assert!(
@@ -159,7 +159,7 @@ fn the_language_switcher_names_each_language_in_itself() {
         for page in [
             format!("{page_code}/index.html"),
             format!("{page_code}/customer-harassment/index.html"),
-            format!("notices/{page_code}.html"),
+            format!("notices/{page_code}/index.html"),
         ] {
             let html = read(&out, &page);
             for (code, name, ..) in LANGUAGES {
@@ -168,14 +168,14 @@ fn the_language_switcher_names_each_language_in_itself() {
             }
         }
         // The notice index names each language's notices in that language.
-        let index = read(&out, &format!("notices/{page_code}.html"));
+        let index = read(&out, &format!("notices/{page_code}/index.html"));
         for (code, name, ..) in LANGUAGES {
             let row = if code == page_code {
                 format!("<th scope=\"row\"><span>{name}</span></th>")
             } else {
                 format!("<th scope=\"row\"><span lang=\"{code}\">{name}</span></th>")
             };
-            assert!(index.contains(&row), "notices/{page_code}.html: {row}");
+            assert!(index.contains(&row), "notices/{page_code}/: {row}");
         }
     }
 }
@@ -268,7 +268,7 @@ fn traditional_chinese_is_content_files_only_too() {
         let other = read(&out, &format!("{code}/customer-harassment/index.html"));
         assert!(other.contains(&switcher_entry("zh-Hant", "繁體中文", false)));
     }
-    let index = read(&out, "notices/zh-Hant.html");
+    let index = read(&out, "notices/zh-Hant/index.html");
     assert!(index.contains("<h1>店內張貼告示</h1>"));
     assert!(index.contains("<h3><span>所有門市</span></h3>"));
 }

@@ -105,10 +105,10 @@ fn default_site_has_notices_in_every_language_and_paper_size() {
 
     // Index pages: every notice linked; none of it in the sitemap.
     for lang in ["ja", "en"] {
-        let index = read(&out, &format!("notices/{lang}.html"));
+        let index = read(&out, &format!("notices/{lang}/index.html"));
         assert!(index.contains("<meta name=\"robots\" content=\"noindex\">"));
         assert_eq!(
-            index.matches("<td><a href=\"customer-harassment/").count(),
+            index.matches("<td><a href=\"../../notices/customer-harassment/").count(),
             9
         );
     }
@@ -142,7 +142,7 @@ fn three_stores_get_their_own_notices() {
     assert!(!online.contains("Opening hours") && online.contains("0120-000-003"));
     let all = read(&out, "notices/shop-rules/en/a4.html");
     assert!(all.contains("0120-000-000") && !all.contains("Kyoto"));
-    let index = read(&out, "notices/ja.html").replace("<wbr>", "");
+    let index = read(&out, "notices/ja/index.html").replace("<wbr>", "");
     for name in ["全店共通", "京都三条店", "大阪梅田店", "オンラインショップ"]
     {
         assert!(
@@ -150,7 +150,7 @@ fn three_stores_get_their_own_notices() {
             "{name}"
         );
     }
-    assert!(index.contains("<a href=\"shop-rules/bilingual/osaka-umeda/a4.html\">A4</a>"));
+    assert!(index.contains("<a href=\"../../notices/shop-rules/bilingual/osaka-umeda/a4.html\">A4</a>"));
 }
 
 #[test]

@@ -981,7 +981,7 @@ fn the_notices_preview_shows_every_notice_at_its_paper_size() {
             assert!(sheet.text().contains("appendMedium"), "{href}");
         }
     }
-    assert!(text.contains("href=\"/notices/ja.html\""), "{text}");
+    assert!(text.contains("href=\"/notices/ja/\""), "{text}");
 }
 
 #[test]

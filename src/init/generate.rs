@@ -92,7 +92,7 @@ fn hoshin_toml(plan: &Plan) -> String {
         let _ = writeln!(
             s,
             "# Printable store notices (notices/{SLUG}/<language>/<paper>.html);\n\
-             # the list of them is notices/{}.html. The examples marked `notice = true` in\n\
+             # the list of them is notices/{}/. The examples marked `notice = true` in\n\
              # policy.toml are on them.\n\
              [notices]\npaper = [{}]",
             plan.languages[0],

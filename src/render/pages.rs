@@ -70,6 +70,8 @@ struct PageContext<'a> {
     alternates: Vec<Alternate>,
     languages: Vec<LanguageLink>,
     organisation_url: Option<&'a str>,
+    /// The link to the notices for store managers, on language homes of a site with notices.
+    notices: Option<String>,
     policy: Option<PolicyView>,
     policies: Vec<PolicyLink>,
     chooser: Vec<ChooserLanguage>,
@@ -193,6 +195,11 @@ pub(crate) fn site_pages(
             alternates: alternates(base, &home_paths),
             languages: language_links(site, path, routes::language_home, Some(setup.code())),
             organisation_url: site.config.organisation_url.as_deref(),
+            notices: site
+                .config
+                .notices
+                .is_some()
+                .then(|| routes::relative(path, &routes::notice_index(setup.code()))),
             policy: None,
             policies: links(setup.code(), path),
             chooser: Vec::new(),
@@ -239,6 +246,7 @@ pub(crate) fn site_pages(
             alternates: alternates(base, &home_paths),
             languages: language_links(site, &path, routes::language_home, None),
             organisation_url: site.config.organisation_url.as_deref(),
+            notices: None,
             policy: None,
             policies: Vec::new(),
             chooser: setups
@@ -327,6 +335,7 @@ pub(crate) fn policy_page(
             Some(lang),
         ),
         organisation_url: site.config.organisation_url.as_deref(),
+        notices: None,
         policy: Some(view),
         policies: Vec::new(),
         chooser: Vec::new(),

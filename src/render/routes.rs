@@ -5,7 +5,8 @@
 //! <lang>/index.html                                   a language's home: its policies
 //! <lang>/<slug>/index.html                            a policy page
 //! <lang>/<slug>.pdf                                   its PDF (`--pdf`)
-//! notices/<lang>.html                                 notice index, per UI language
+//! notices/index.html                                notice index in the source language
+//! notices/<lang>/index.html                           notice index, per UI language
 //! notices/<slug>/<variant>/<paper>.html               a notice for the whole organisation
 //! notices/<slug>/<variant>/<location>/<paper>.html    a notice for one store
 //! notices/….pdf                                       each notice's PDF (`--pdf`)
@@ -116,17 +117,15 @@ pub fn notice_bundle(slug: &str, location: Option<&str>, paper: Paper) -> String
     .pdf()
 }
 
-/// The notice index of one UI language.
+/// The notice index of one UI language (a folder), for store managers.
 pub fn notice_index(lang: &str) -> String {
-    format!("notices/{lang}.html")
+    format!("notices/{lang}/")
 }
 
-/// The notice index's folder, which its links are relative to.
-pub const NOTICES_DIR: &str = "notices/";
-
-/// A path relative to [`NOTICES_DIR`], as the notice index links it.
-pub fn from_notices_dir(path: &str) -> &str {
-    path.strip_prefix(NOTICES_DIR).unwrap_or(path)
+/// The notices' own home (a folder): the index in the source language, so `notices/` is never
+/// a missing page.
+pub fn notices_home() -> String {
+    "notices/".to_string()
 }
 
 /// The relative link from the page at `route` (a folder `ja/x/` or a file
@@ -199,8 +198,8 @@ mod tests {
             ..n
         };
         assert_eq!(root_of(&s.file()), "../../../../");
-        assert_eq!(from_notices_dir(&s.file()), "x/bilingual/shibuya/a4.html");
-        assert_eq!(notice_index("ja"), "notices/ja.html");
+        assert_eq!(notice_index("ja"), "notices/ja/");
+        assert_eq!(relative("ja/", &notice_index("ja")), "../notices/ja/");
         assert_eq!(
             notice_bundle("x", Some("shibuya"), Paper::A5),
             "notices/x/printshop/shibuya/a5.pdf"

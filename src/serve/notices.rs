@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::pages::{self, PageError};
 use super::tools::InLanguage;
-use crate::render::routes::ALL_LANGUAGES;
+use crate::render::routes::{self, ALL_LANGUAGES};
 use crate::render::Output;
 use crate::site::config::Paper;
 use crate::site::Site;
@@ -44,7 +44,7 @@ struct NoticesView<'a> {
     /// [`SCALE`] as a percentage, and as CSS takes it.
     percent: String,
     scale: String,
-    /// The built notice index pages (`notices/<lang>.html`).
+    /// The built notice index pages (`notices/<lang>/`).
     index_pages: Vec<String>,
     /// The policies that have notices.
     policies: Vec<PolicyNotices<'a>>,
@@ -233,13 +233,12 @@ fn store_name<'a>(site: &'a Site, id: &str) -> Option<InLanguage<'a>> {
     })
 }
 
-/// The built notice index pages (`notices/<lang>.html`).
+/// The built notice index pages (`notices/<lang>/`).
 fn index_pages(site: &Site, output: &Output) -> Vec<String> {
-    site.config
-        .languages
+    site.languages()
         .iter()
-        .map(|l| format!("notices/{}.html", l.code))
-        .filter(|p| output.contains_key(p))
+        .map(|l| routes::notice_index(l.code()))
+        .filter(|p| output.contains_key(&routes::page_file(p)))
         .collect()
 }
 
@@ -254,7 +253,7 @@ mod tests {
             state: "built",
             percent: "25".into(),
             scale: SCALE.to_string(),
-            index_pages: vec!["notices/ja.html".into()],
+            index_pages: vec!["notices/ja/".into()],
             policies: vec![PolicyNotices {
                 slug: "p",
                 title: Some(InLanguage {
@@ -296,7 +295,7 @@ mod tests {
         assert!(html.contains("(25% of life size)"), "{html}");
         assert!(
             html.contains(
-                "Index pages: <a href=\"/notices/ja.html\"><code>notices/ja.html</code></a>."
+                "Index pages: <a href=\"/notices/ja/\"><code>notices/ja/</code></a>."
             ),
             "{html}"
         );

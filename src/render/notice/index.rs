@@ -1,4 +1,5 @@
-//! The notice index pages (`notices/<lang>.html`): every notice of every policy, grouped by
+//! The notice index pages (`notices/<lang>/`, and `notices/` in the source language): every
+//! notice of every policy, grouped by
 //! store, with a link per paper size.
 
 use std::collections::BTreeMap;
@@ -52,6 +53,8 @@ struct IndexLanguage {
 #[derive(Debug, Serialize)]
 struct IndexContext<'a> {
     lang: &'a str,
+    /// The relative link to the site root (links below are routes from the root).
+    root: String,
     title: String,
     ui: &'a BTreeMap<String, String>,
     languages: Vec<IndexLanguage>,
@@ -120,7 +123,7 @@ pub(super) fn entries(
                                 .zip(hrefs)
                                 .map(|(p, href)| IndexLink {
                                     paper: paper_label(*p),
-                                    href: routes::from_notices_dir(href).to_string(),
+                                    href: href.clone(),
                                 })
                                 .collect(),
                         })
@@ -151,34 +154,45 @@ pub(crate) fn pages(
     };
     let mut diags = Diagnostics::new();
     let mut out = Output::new();
+    // Each language's index, and the source language's again at `notices/`.
+    let routes_of = |i: usize, lang: &str| {
+        let mut r = vec![routes::notice_index(lang)];
+        if i == 0 {
+            r.push(routes::notices_home());
+        }
+        r
+    };
     for (i, setup) in setups.iter().enumerate() {
         let lang = setup.code();
         let string = |id: &str| setup.strings.get(id).cloned().unwrap_or_default();
-        let ctx = IndexContext {
-            lang,
-            title: format!(
-                "{} | {}",
-                string("notice-index-title"),
-                string("site-title")
-            ),
-            ui: &setup.strings,
-            languages: setups
-                .iter()
-                .map(|l| IndexLanguage {
-                    code: l.code().to_string(),
-                    name: l.language.name.clone(),
-                    href: routes::from_notices_dir(&routes::notice_index(l.code())).to_string(),
-                    current: l.code() == lang,
-                })
-                .collect(),
-            papers: settings.paper.iter().map(|p| paper_label(*p)).collect(),
-            policies: notices.iter().filter_map(|n| n.index.get(i)).collect(),
-        };
-        match templates.render("notice_index.html", &ctx) {
-            Ok(html) => {
-                out.insert(routes::notice_index(lang), html.into_bytes());
+        for route in routes_of(i, lang) {
+            let ctx = IndexContext {
+                lang,
+                root: routes::root_of(&route),
+                title: format!(
+                    "{} | {}",
+                    string("notice-index-title"),
+                    string("site-title")
+                ),
+                ui: &setup.strings,
+                languages: setups
+                    .iter()
+                    .map(|l| IndexLanguage {
+                        code: l.code().to_string(),
+                        name: l.language.name.clone(),
+                        href: routes::notice_index(l.code()),
+                        current: l.code() == lang,
+                    })
+                    .collect(),
+                papers: settings.paper.iter().map(|p| paper_label(*p)).collect(),
+                policies: notices.iter().filter_map(|n| n.index.get(i)).collect(),
+            };
+            match templates.render("notice_index.html", &ctx) {
+                Ok(html) => {
+                    out.insert(routes::page_file(&route), html.into_bytes());
+                }
+                Err(d) => diags.push(d),
             }
-            Err(d) => diags.push(d),
         }
     }
     diags.into_result(out)

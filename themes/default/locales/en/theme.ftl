@@ -19,7 +19,7 @@ contact-body = For enquiries about this policy, please contact us.
 contact-phone = Phone
 contact-email = Email
 contact-form = Contact form
-# Printed store notices and their index (notices/en.html).
+# Printed store notices and their index (notices/en/).
 notice-full-policy = Read the full policy
 notice-hours = Opening hours
 notice-phone = Consultation desk

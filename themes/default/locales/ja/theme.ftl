@@ -19,7 +19,7 @@ contact-body = 本方針に関するお問い合わせは、下記までご連�
 contact-phone = 電話
 contact-email = メール
 contact-form = お問い合わせフォーム
-# Printed store notices and their index (notices/ja.html).
+# Printed store notices and their index (notices/ja/).
 notice-full-policy = 方針の全文はこちら
 notice-hours = 営業時間
 notice-phone = ご相談窓口
