@@ -38,6 +38,7 @@ struct IndexGroup {
 /// One policy's entry in one language's notice index.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct IndexPolicy {
+    /// The policy's title as HTML, with phrase breaks in Japanese.
     title: String,
     groups: Vec<IndexGroup>,
 }
@@ -131,7 +132,13 @@ pub(super) fn entries(
                 })
                 .collect();
             IndexPolicy {
-                title: titles.get(lang).cloned().unwrap_or_default(),
+                title: titles
+                    .get(lang)
+                    .map(|t| match language.primary() {
+                        "ja" => phrase_html(&language.tag, t),
+                        _ => crate::render::escape::html(t),
+                    })
+                    .unwrap_or_default(),
                 groups,
             }
         })
