@@ -108,7 +108,9 @@ fn default_site_has_notices_in_every_language_and_paper_size() {
         let index = read(&out, &format!("notices/{lang}/index.html"));
         assert!(index.contains("<meta name=\"robots\" content=\"noindex\">"));
         assert_eq!(
-            index.matches("<td><a href=\"../../notices/customer-harassment/").count(),
+            index
+                .matches("<td><a href=\"../../notices/customer-harassment/")
+                .count(),
             9
         );
     }
@@ -150,7 +152,9 @@ fn three_stores_get_their_own_notices() {
             "{name}"
         );
     }
-    assert!(index.contains("<a href=\"../../notices/shop-rules/bilingual/osaka-umeda/a4.html\">A4</a>"));
+    assert!(
+        index.contains("<a href=\"../../notices/shop-rules/bilingual/osaka-umeda/a4.html\">A4</a>")
+    );
 }
 
 #[test]

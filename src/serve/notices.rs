@@ -294,9 +294,7 @@ mod tests {
         assert!(html.contains("方針 &lt;b&gt;"), "{html}");
         assert!(html.contains("(25% of life size)"), "{html}");
         assert!(
-            html.contains(
-                "Index pages: <a href=\"/notices/ja/\"><code>notices/ja/</code></a>."
-            ),
+            html.contains("Index pages: <a href=\"/notices/ja/\"><code>notices/ja/</code></a>."),
             "{html}"
         );
         assert!(!html.contains("<x>") && !html.contains("<b>"), "{html}");
