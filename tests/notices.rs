@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::fs;
+
 use common::*;
 
 fn built(root: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -200,4 +202,55 @@ fn pdf_without_a_browser_says_so_and_keeps_the_html() {
         !tmp.path().join("other").exists(),
         "nothing is built when --chromium is wrong"
     );
+}
+
+/// `[notices] sheets` chooses which languages go on which sheet: only those sheets are built,
+/// a sheet's first language is its main one, and a set other than one language or all of
+/// them gets a folder named by its languages.
+#[test]
+fn the_site_chooses_its_sheets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("four-languages"), &site);
+    let config = fs::read_to_string(site.join("hoshin.toml")).unwrap();
+    let config = config.replace("bilingual = false\n", "");
+    fs::write(
+        site.join("hoshin.toml"),
+        format!("{config}sheets = [[\"en\", \"ja\"], [\"ko\"]]\n"),
+    )
+    .unwrap();
+    let (_out_tmp, out) = built(&site);
+    let en_ja = read(&out, "notices/customer-harassment/en+ja/a4.html");
+    assert!(en_ja.contains("<html lang=\"en\""), "{}", &en_ja[..200]);
+    assert!(en_ja.contains("lang=\"ja\""));
+    assert!(out.join("notices/customer-harassment/ko/a4.html").is_file());
+    for absent in ["ja", "en", "zh-Hans", "bilingual"] {
+        assert!(
+            !out.join(format!("notices/customer-harassment/{absent}"))
+                .exists(),
+            "{absent}"
+        );
+    }
+
+    // A language the site does not have, and both ways of saying it, are located errors.
+    fs::write(
+        site.join("hoshin.toml"),
+        format!("{config}bilingual = true\nsheets = [[\"ja\", \"fr\"]]\n"),
+    )
+    .unwrap();
+    let o = build(&site, &tmp.path().join("out2"));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`[notices]` sets both `sheets` and `bilingual`"),
+        "{err}"
+    );
+    fs::write(
+        site.join("hoshin.toml"),
+        format!("{config}sheets = [[\"ja\", \"fr\"]]\n"),
+    )
+    .unwrap();
+    let err = stderr(&build(&site, &tmp.path().join("out3")));
+    assert!(err.contains("`fr` is not a language of this site"), "{err}");
+    assert!(err.contains("--> hoshin.toml:"), "{err}");
 }

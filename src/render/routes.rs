@@ -94,6 +94,19 @@ impl NoticeRoute<'_> {
     }
 }
 
+/// The folder of a notice sheet with languages `codes` (in the site's `[notices] sheets`) among
+/// the site's languages `all`: one language is its code; every language in config order is
+/// [`ALL_LANGUAGES`] (`bilingual`); any other set is its codes joined with `+` (`ja+en`).
+pub fn variant_key(codes: &[String], all: &[&str]) -> String {
+    match codes {
+        [one] => one.clone(),
+        _ if codes.len() == all.len() && codes.iter().zip(all).all(|(c, a)| c == a) => {
+            ALL_LANGUAGES.to_string()
+        }
+        _ => codes.join("+"),
+    }
+}
+
 /// The page servers show for an address that does not exist (GitHub Pages, Netlify,
 /// Cloudflare Pages and most configured web servers look for it at the root).
 pub fn not_found() -> String {
@@ -199,6 +212,15 @@ mod tests {
         };
         assert_eq!(root_of(&s.file()), "../../../../");
         assert_eq!(notice_index("ja"), "notices/ja/");
+        let s = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let all = ["ja", "en", "zh-Hans"];
+        assert_eq!(variant_key(&s(&["en"]), &all), "en");
+        assert_eq!(variant_key(&s(&all), &all), "bilingual");
+        assert_eq!(variant_key(&s(&["ja", "en"]), &all), "ja+en");
+        assert_eq!(
+            variant_key(&s(&["en", "ja", "zh-Hans"]), &all),
+            "en+ja+zh-Hans"
+        );
         assert_eq!(relative("ja/", &notice_index("ja")), "../notices/ja/");
         assert_eq!(
             notice_bundle("x", Some("shibuya"), Paper::A5),

@@ -148,14 +148,12 @@ fn policies<'a>(site: &'a Site, output: &Output) -> Vec<PolicyNotices<'a>> {
     let Some(settings) = &site.config.notices else {
         return Vec::new();
     };
-    let langs: Vec<&str> = site
-        .config
-        .languages
+    let langs: Vec<&str> = site.languages().iter().map(|l| l.code()).collect();
+    let variants: Vec<String> = settings
+        .sheets
         .iter()
-        .map(|l| l.code.as_str())
+        .map(|codes| routes::variant_key(codes, &langs))
         .collect();
-    let mut variants: Vec<&str> = langs.clone();
-    variants.push(ALL_LANGUAGES);
     let mut stores: Vec<Option<&str>> = vec![None];
     if let Some(locations) = &site.locations {
         stores.extend(locations.list.iter().map(|l| Some(l.id.get_ref().as_str())));
@@ -169,14 +167,13 @@ fn policies<'a>(site: &'a Site, output: &Output) -> Vec<PolicyNotices<'a>> {
             for variant in &variants {
                 let mut sheets = Vec::new();
                 for paper in &settings.paper {
-                    let path = match store {
-                        None => format!("notices/{}/{variant}/{}.html", policy.slug, paper.key()),
-                        Some(loc) => format!(
-                            "notices/{}/{variant}/{loc}/{}.html",
-                            policy.slug,
-                            paper.key()
-                        ),
-                    };
+                    let path = routes::NoticeRoute {
+                        slug: &policy.slug,
+                        variant,
+                        location: *store,
+                        paper: *paper,
+                    }
+                    .file();
                     if output.contains_key(&path) {
                         sheets.push(Sheet::new(&path, *paper, &policy.slug, variant, *store));
                     }

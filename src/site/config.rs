@@ -62,7 +62,9 @@ struct RawNotices {
     #[serde(default)]
     paper: Option<Vec<Paper>>,
     #[serde(default)]
-    bilingual: Option<bool>,
+    bilingual: Option<Spanned<bool>>,
+    #[serde(default)]
+    sheets: Option<Vec<Spanned<Vec<Spanned<String>>>>>,
 }
 
 /// A paper size for printed notices (always portrait).
@@ -111,8 +113,10 @@ impl Paper {
 pub struct NoticeSettings {
     /// Paper sizes, in the order written (duplicates removed); default `["a4"]`.
     pub paper: Vec<Paper>,
-    /// Whether to build a notice with every language on it; default true with 2+ languages.
-    pub bilingual: bool,
+    /// The languages of each notice sheet, in the order written; a sheet's first language is
+    /// its main one. Default: every language alone, plus one sheet with every language
+    /// (`bilingual`, on by default with 2+ languages).
+    pub sheets: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,18 +281,9 @@ impl Config {
         }
         let organisation_url = organisation_url.map(|u| u.into_inner());
 
-        let notices = raw.notices.map(|n| {
-            let mut paper: Vec<Paper> = Vec::new();
-            for p in n.paper.unwrap_or_else(|| vec![Paper::A4]) {
-                if !paper.contains(&p) {
-                    paper.push(p);
-                }
-            }
-            NoticeSettings {
-                paper,
-                bilingual: n.bilingual.unwrap_or(languages.len() > 1),
-            }
-        });
+        let notices = raw
+            .notices
+            .map(|n| notice_settings(n, &languages, file, &mut diags));
         if notices.as_ref().is_some_and(|n| n.paper.is_empty()) {
             diags.push(
                 Diagnostic::error("`[notices] paper` lists no paper size")
@@ -311,6 +306,87 @@ impl Config {
             file: Arc::clone(file),
         })
     }
+}
+
+/// `[notices]`: paper sizes without duplicates, and the sheets (`sheets`, else every language
+/// alone plus all of them when `bilingual`), each language a configured one, once per sheet.
+fn notice_settings(
+    n: RawNotices,
+    languages: &[Language],
+    file: &Arc<SourceFile>,
+    diags: &mut Diagnostics,
+) -> NoticeSettings {
+    let mut paper: Vec<Paper> = Vec::new();
+    for p in n.paper.unwrap_or_else(|| vec![Paper::A4]) {
+        if !paper.contains(&p) {
+            paper.push(p);
+        }
+    }
+    let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+    let sheets = match (n.sheets, &n.bilingual) {
+        (Some(_), Some(b)) => {
+            diags.push(
+                Diagnostic::error("`[notices]` sets both `sheets` and `bilingual`")
+                    .at(file, b.span())
+                    .label("remove this line")
+                    .help("`sheets` lists every sheet, the all-languages one included"),
+            );
+            Vec::new()
+        }
+        (Some(sheets), None) => {
+            let mut out: Vec<Vec<String>> = Vec::new();
+            for sheet in sheets {
+                let mut langs: Vec<String> = Vec::new();
+                for code in sheet.get_ref() {
+                    let c = code.get_ref();
+                    if !codes.contains(&c.as_str()) {
+                        let mut d =
+                            Diagnostic::error(format!("`{c}` is not a language of this site"))
+                                .at(file, code.span())
+                                .label("not in `[[languages]]`");
+                        if let Some(s) = crate::diagnostics::did_you_mean(c, codes.iter().copied())
+                        {
+                            d = d.help(format!("did you mean `{s}`?"));
+                        }
+                        diags.push(d);
+                    } else if langs.contains(c) {
+                        diags.push(
+                            Diagnostic::error(format!("`{c}` is twice on one sheet"))
+                                .at(file, code.span())
+                                .label("again here"),
+                        );
+                    } else {
+                        langs.push(c.clone());
+                    }
+                }
+                if sheet.get_ref().is_empty() {
+                    diags.push(
+                        Diagnostic::error("a notice sheet lists no language")
+                            .at(file, sheet.span())
+                            .help("write the languages of the sheet, e.g. `[\"ja\", \"en\"]`"),
+                    );
+                } else if out.contains(&langs) {
+                    diags.push(
+                        Diagnostic::error("the same sheet is listed twice")
+                            .at(file, sheet.span())
+                            .label("again here"),
+                    );
+                } else if !langs.is_empty() {
+                    out.push(langs);
+                }
+            }
+            out
+        }
+        (None, bilingual) => {
+            let mut out: Vec<Vec<String>> = codes.iter().map(|c| vec![c.to_string()]).collect();
+            let all = bilingual.as_ref().map_or(codes.len() > 1, |b| *b.get_ref());
+            if all && codes.len() > 1 {
+                out.push(codes.iter().map(|c| c.to_string()).collect());
+            }
+            out
+        }
+    };
+    NoticeSettings { paper, sheets }
 }
 
 /// Checks a base URL and normalises it to end in `/`.
@@ -376,7 +452,7 @@ mod tests {
             .notices
             .unwrap();
         assert_eq!(n.paper, vec![Paper::A4]);
-        assert!(n.bilingual);
+        assert_eq!(n.sheets, [vec!["ja"], vec!["en"], vec!["ja", "en"]]);
         let n = parse(&format!(
             "{base}[notices]\npaper = [\"a5\", \"a3\", \"a5\"]\nbilingual = false\n"
         ))
@@ -384,7 +460,7 @@ mod tests {
         .notices
         .unwrap();
         assert_eq!(n.paper, vec![Paper::A5, Paper::A3]);
-        assert!(!n.bilingual);
+        assert_eq!(n.sheets, [vec!["ja"], vec!["en"]]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::pages::LanguageSetup;
-use super::routes::{self, NoticeRoute, PrintBundle, PrintJob, ALL_LANGUAGES};
+use super::routes::{self, NoticeRoute, PrintBundle, PrintJob};
 use super::templates::Templates;
 use super::Output;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -152,24 +152,23 @@ impl<'a> Notices<'a> {
         let settings = self.settings;
         let mut diags = Diagnostics::new();
         let locations: &[Location] = self.site.locations.as_ref().map_or(&[], |l| &l.list);
-        let mut variants: Vec<(Vec<usize>, Variant)> = texts
+        // The sheets the site asks for; texts come in config order, one per language.
+        let all: Vec<&str> = texts.iter().map(|t| t.code()).collect();
+        let variants: Vec<(Vec<usize>, Variant)> = settings
+            .sheets
             .iter()
-            .enumerate()
-            .map(|(i, t)| {
+            .map(|codes| {
+                let langs: Vec<usize> = codes
+                    .iter()
+                    .filter_map(|c| all.iter().position(|a| a == c))
+                    .collect();
                 let variant = Variant {
-                    key: t.code().to_string(),
-                    langs: vec![t],
+                    key: routes::variant_key(codes, &all),
+                    langs: langs.iter().map(|&i| &texts[i]).collect(),
                 };
-                (vec![i], variant)
+                (langs, variant)
             })
             .collect();
-        if settings.bilingual && texts.len() > 1 {
-            let all = Variant {
-                key: ALL_LANGUAGES.into(),
-                langs: texts.iter().collect(),
-            };
-            variants.push(((0..texts.len()).collect(), all));
-        }
         let mut stores: Vec<Option<&Location>> = vec![None];
         stores.extend(locations.iter().map(Some));
         // Stores render in parallel: a notice is a pure function of its inputs, and the
