@@ -273,7 +273,10 @@ fn a_browser_that_crashes_ends_the_run_with_errors() {
             && err.contains("the browser exited"),
         "{err}"
     );
-    assert!(err.contains("not printed"), "{err}");
+    // Pages no tab had started are summed up ("… not printed, from … on"); when the tabs had
+    // already taken every page when the browser died, each is named on its own instead.
+    let named = err.matches("could not print ").count();
+    assert!(err.contains("not printed") || named >= 2, "{err}");
 }
 
 /// The `key: value` lines of `pdfinfo`.
