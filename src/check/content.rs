@@ -20,7 +20,7 @@ use pulldown_cmark::{Event, Tag};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
-use crate::render::{routes, Renderer};
+use crate::render::{routes, Output, Renderer};
 use crate::site::content::markdown::parser;
 use crate::site::content::{Document, Policy, Segment};
 use crate::site::locale::Origin;
@@ -30,10 +30,16 @@ use crate::site::messages::{
 use crate::site::Site;
 
 /// Runs the content checks on every policy.
-pub fn check(site: &Site) -> Diagnostics {
+pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
     let mut diags = Diagnostics::new();
     diags.extend(data_texts(site));
-    let anchors = page_anchors(site);
+    let anchors = match rendered {
+        Some(output) => Some(page_anchors(site, output)),
+        None => Renderer::new(site)
+            .and_then(|r| r.render(site))
+            .ok()
+            .map(|r| page_anchors(site, &r.output)),
+    };
     let source = &site.source().language.code;
     for policy in &site.policies {
         let Some(src) = policy.documents.get(source) else {
@@ -94,22 +100,21 @@ fn data_texts(site: &Site) -> Diagnostics {
 /// Anchor ids of every policy page, by `(lang, slug)`.
 type Anchors = BTreeMap<(String, String), BTreeSet<String>>;
 
-/// The ids on every policy page as the site's own theme renders it, so `#fragment` links are
-/// checked against what readers get, with any theme. `None` when the site does not render
-/// (its errors are reported by the other checks): fragments are then not checked.
-fn page_anchors(site: &Site) -> Option<Anchors> {
-    let rendered = Renderer::new(site).and_then(|r| r.render(site)).ok()?;
+/// The ids on every policy page of `output` as the site's own theme rendered it, so
+/// `#fragment` links are checked against what readers get, with any theme. When the site does
+/// not render (its errors are reported by the other checks), fragments are not checked.
+fn page_anchors(site: &Site, output: &Output) -> Anchors {
     let mut out = Anchors::new();
     for policy in &site.policies {
         for lang in site.languages() {
             let file = routes::page_file(&routes::policy_page(lang.code(), &policy.slug));
-            if let Some(html) = rendered.output.get(&file) {
+            if let Some(html) = output.get(&file) {
                 let ids = html_ids(&String::from_utf8_lossy(html));
                 out.insert((lang.code().to_string(), policy.slug.clone()), ids);
             }
         }
     }
-    Some(out)
+    out
 }
 
 /// The values of every `id` attribute in an HTML page, unescaped.

@@ -23,6 +23,7 @@ pub mod review;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::render::Output;
 use crate::site::{LoadOptions, Site};
 pub use review::{Stale, TranslationStatus};
 
@@ -106,10 +107,16 @@ impl Report {
 
 /// Runs every check on a loaded site. Pure: reads the review files, writes nothing.
 pub fn check(site: &Site) -> Report {
+    check_rendered(site, None)
+}
+
+/// [`check`], given the site's pages when they were just rendered (`serve` has them), so the
+/// `#anchor` checks read those instead of rendering the site again.
+pub fn check_rendered(site: &Site, rendered: Option<&Output>) -> Report {
     let mut report = Report::default();
     report.add(crate::validate::validate(site));
     report.add(fluent::check(site));
-    report.add(content::check(site));
+    report.add(content::check(site, rendered));
     let (stale, translations) = review::check(site);
     report.findings.extend(stale);
     report.translations = translations;

@@ -165,12 +165,14 @@ impl Shared {
                 crashed()
             });
         let rebuilt = outcome.rebuilt;
+        // The pages just built, for the check's anchors (it would render them again).
+        let output = outcome.result.as_ref().ok().map(|(o, _)| Arc::clone(o));
         let result = self.publish(outcome.result);
         let reloaded = Instant::now();
         if let Some(site) = outcome.site {
             let check = || {
                 let start = Instant::now();
-                let report = crate::check::check(&site);
+                let report = crate::check::check_rendered(&site, output.as_deref());
                 (Arc::new(report), start.elapsed())
             };
             // A crash in a check only loses the report; the pages are already served.
