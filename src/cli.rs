@@ -36,7 +36,7 @@ pub enum Color {
 pub enum Command {
     /// Build the site into a folder of static files.
     #[command(
-        after_help = "Examples:\n  hoshin build\n  hoshin build --root tests/fixtures/sites/mhlw-groups --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/\n  hoshin build --pdf --chromium /usr/bin/chromium"
+        after_help = "Examples:\n  hoshin build\n  hoshin build --root ../our-policy --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/\n  hoshin build --pdf --chromium /usr/bin/chromium"
     )]
     Build(BuildArgs),
     /// Check translations: integrity against the source language, and staleness.
@@ -46,7 +46,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site in a browser, rebuilding and reloading as you edit.
     #[command(
-        after_help = "Serves from memory: the output folder is never written or deleted.\nPages reload after each successful rebuild; a failed rebuild keeps the last good\nbuild and shows the errors on every page. Translators: /_hoshin/translate/.\n\nExamples:\n  hoshin serve --open\n  hoshin serve --root tests/fixtures/sites/minimal --port 0\n  hoshin serve --poll            # network drives, WSL, containers"
+        after_help = "Serves from memory: the output folder is never written or deleted.\nPages reload after each successful rebuild; a failed rebuild keeps the last good\nbuild and shows the errors on every page. Translators: /_hoshin/translate/.\n\nExamples:\n  hoshin serve --open\n  hoshin serve --root ../our-policy --port 0\n  hoshin serve --poll            # network drives, WSL, containers"
     )]
     Serve(ServeArgs),
     /// Start a new policy site from hoshin's standard library of texts.

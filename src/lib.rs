@@ -49,8 +49,10 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Where the site was written.
     pub out: PathBuf,
-    /// Number of HTML pages.
+    /// Number of HTML pages for reading: homes, policies, indexes, the 404 page.
     pub pages: usize,
+    /// Number of printable notice sheets (HTML; their PDFs come later, with `--pdf`).
+    pub notices: usize,
     /// Total bytes written.
     pub bytes: usize,
     /// Languages built, in order.
@@ -127,9 +129,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let files = &rendered.output;
     let mut warnings = warnings;
     warnings.extend(write::write_site(&out, files)?);
+    let printable = rendered.print_jobs(&site);
+    let notices = printable
+        .iter()
+        .filter(|job| {
+            files.contains_key(&job.html) && job.html.starts_with(&render::routes::notices_home())
+        })
+        .count();
     Ok(BuildReport {
         out,
-        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        pages: files.keys().filter(|k| k.ends_with(".html")).count() - notices,
+        notices,
         bytes: files.values().map(Vec::len).sum(),
         languages: site
             .languages()
@@ -137,7 +147,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map(|l| l.code().to_string())
             .collect(),
         warnings,
-        printable: rendered.print_jobs(&site),
+        printable,
         bundles: rendered.print_bundles(&site),
     })
 }

@@ -519,3 +519,51 @@ fn a_not_found_page_in_every_language() {
     assert!(page.contains("href=\"/policy/style.css\""), "{page}");
     assert!(!read(&out, "sitemap.xml").contains("404"));
 }
+
+#[test]
+fn the_summary_counts_pages_and_notices_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A notice sheet is an HTML file under notices/<slug>/ (the notice indexes are pages).
+    let files = snapshot(&out);
+    let html = files.keys().filter(|k| k.ends_with(".html"));
+    let (notices, pages): (Vec<_>, Vec<_>) =
+        html.partition(|k| k.starts_with("notices/customer-harassment/"));
+    assert!(!notices.is_empty() && !pages.is_empty());
+    let expected = format!(
+        "Built {} pages and {} notices (ja, en) into",
+        pages.len(),
+        notices.len()
+    );
+    assert!(stderr(&o).contains(&expected), "{expected}\n{}", stderr(&o));
+
+    let o = build(&fixture("minimal"), &tmp.path().join("minimal"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("notice"), "{}", stderr(&o));
+}
+
+#[test]
+fn help_examples_work_outside_the_source_tree() {
+    for command in ["build", "serve", "check", "init"] {
+        let o = hoshin(&[command, "--help"]);
+        assert!(o.status.success());
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            !help.contains("tests/"),
+            "`hoshin {command} --help` names a path of hoshin's source tree:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn an_output_folder_named_with_escape_sequences_is_printed_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out\x1b[2J");
+    let o = build(&fixture("minimal"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert!(err.contains("out\\u{1b}[2J"), "{err}");
+}

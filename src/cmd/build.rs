@@ -37,11 +37,17 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
         Ok(report) => {
             if !g.quiet {
                 super::print_diagnostics(&report.warnings, g.color);
+                let notices = match report.notices {
+                    0 => String::new(),
+                    1 => " and 1 notice".to_string(),
+                    n => format!(" and {n} notices"),
+                };
                 eprintln!(
-                    "Built {} pages ({}) into {} — {} KB in {} ms",
+                    "Built {} page{}{notices} ({}) into {} — {} KB in {} ms",
                     report.pages,
+                    if report.pages == 1 { "" } else { "s" },
                     report.languages.join(", "),
-                    report.out.display(),
+                    hoshin::diagnostics::escape_name(&report.out.display().to_string()),
                     report.bytes.div_ceil(1024),
                     start.elapsed().as_millis()
                 );

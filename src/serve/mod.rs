@@ -29,6 +29,7 @@
 //! Only [`run`] and [`ServeOptions`] are public: the rest is the command's own.
 
 mod host;
+mod log;
 mod notices;
 mod overlay;
 mod pages;
@@ -48,6 +49,7 @@ use crate::diagnostics::{Diagnostics, Severity};
 use crate::incremental::{Builder, Outcome, Rebuilt};
 use crate::render::Output;
 use crate::site::{LoadOptions, Site};
+use log::{lan_urls, report, Attempt};
 use reload::Status;
 
 /// What `hoshin serve` was asked to do.
@@ -326,7 +328,14 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let first = shared.build(None);
     let check = shared.snapshot().check_time;
     let time = first.reloaded - start;
-    report(&options, &first.result, time, check, "built");
+    report(
+        &options,
+        &first.result,
+        time,
+        check,
+        "the build",
+        Attempt::First,
+    );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -350,9 +359,14 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         // Tests parse this line: keep its shape.
         eprintln!(
             "Serving {} at {url} (translations, checks and notices: {url}_hoshin/) — Ctrl-C to stop",
-            root.display()
+            crate::diagnostics::escape_name(&root.display().to_string())
         );
 
+        if options.bind.is_unspecified() {
+            for lan in lan_urls(options.bind, local.port()) {
+                eprintln!("  also at {lan} (from other machines on this network)");
+            }
+        }
         let mut watcher = watcher::SiteWatcher::start(&root, options.poll, options.debounce)?;
         let rebuilds = Arc::clone(&shared);
         let opts = options.clone();
@@ -371,8 +385,13 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
                         Rebuilt::Policies(n) => format!("{n} policies"),
                         Rebuilt::Nothing => "nothing to render".to_string(),
                     };
-                    let what = format!("rebuilt after {what} ({how})");
-                    report(&opts, &done.result, time, check, &what);
+                    let good = rebuilds.snapshot().output.is_some();
+                    let (verb, what) = match done.result {
+                        Ok(_) => ("rebuilt", format!("after {what} ({how})")),
+                        Err(_) => ("rebuild", format!("after {what}")),
+                    };
+                    let what = format!("{verb} {what}");
+                    report(&opts, &done.result, time, check, &what, Attempt::Rebuild { good });
                 }
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
@@ -391,45 +410,6 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             }
         }
     })
-}
-
-/// Prints the outcome of a build: one timing line, or the diagnostics.
-fn report(
-    options: &ServeOptions,
-    result: &Result<Diagnostics, Diagnostics>,
-    time: Duration,
-    check: Option<Duration>,
-    what: &str,
-) {
-    let ms = time.as_secs_f64() * 1000.0;
-    let check = check
-        .map(|c| {
-            format!(
-                " (check {:.1} ms, after the reload)",
-                c.as_secs_f64() * 1000.0
-            )
-        })
-        .unwrap_or_default();
-    match result {
-        Ok(warnings) => {
-            if !options.quiet {
-                for d in warnings.sorted() {
-                    eprintln!("{}\n", d.render(options.color));
-                }
-                eprintln!("{what} in {ms:.1} ms{check}");
-            }
-        }
-        Err(errors) => {
-            for d in errors.sorted() {
-                eprintln!("{}\n", d.render(options.color));
-            }
-            eprintln!(
-                "error: {what} failed with {} error{} in {ms:.1} ms; still serving the last good build",
-                errors.error_count(),
-                if errors.error_count() == 1 { "" } else { "s" }
-            );
-        }
-    }
 }
 
 fn bind_error(addr: SocketAddr, e: &std::io::Error) -> String {

@@ -155,13 +155,34 @@ fn not_utf8(display: &str, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic
         "`{display}` is not valid UTF-8 (first bad byte on line {line})"
     ));
     match guess {
-        Some(enc) => d
-            .note(format!("the file looks like it was saved as {}", enc.name()))
-            .help(format!(
-                "re-save it as UTF-8 (in most editors: \"Save with encoding\" → UTF-8), or convert it: `iconv -f {} -t UTF-8 {display}`",
-                enc.name()
-            )),
+        Some(enc) => {
+            // Windows saves "Shift_JIS" as CP932, Microsoft's superset (①, ㈱, NEC and IBM
+            // extensions): converting as strict Shift_JIS would fail on those characters.
+            let (name, iconv) = if enc == encoding_rs::SHIFT_JIS {
+                ("Shift_JIS (on Windows: CP932)", "CP932")
+            } else {
+                (enc.name(), enc.name())
+            };
+            let file = shell_quote(display);
+            d.note(format!("the file looks like it was saved as {name}"))
+                .help(format!(
+                    "re-save it as UTF-8 (in most editors: \"Save with encoding\" → UTF-8), or convert it in place: `iconv -f {iconv} -t UTF-8 {file} > {file}.utf8 && mv {file}.utf8 {file}`"
+                ))
+        }
         None => d.help("re-save the file as UTF-8 text"),
+    }
+}
+
+/// `text` as one POSIX shell word: as it is when plain, else in single quotes.
+fn shell_quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -184,8 +205,43 @@ mod tests {
         let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("基本方針\n");
         let d = decode("x.md", Path::new("x.md"), bytes.into_owned()).unwrap_err();
         let out = d.render(false);
-        assert!(out.contains("Shift_JIS"), "{out}");
-        assert!(out.contains("iconv"), "{out}");
+        assert!(out.contains("Shift_JIS (on Windows: CP932)"), "{out}");
+        assert!(
+            out.contains("iconv -f CP932 -t UTF-8 x.md > x.md.utf8 && mv x.md.utf8 x.md"),
+            "{out}"
+        );
+    }
+
+    /// The suggested command converts the file in place, ① and ㈱ (CP932 only) included.
+    #[test]
+    fn the_suggested_conversion_works() {
+        if std::process::Command::new("iconv")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("skipped: no iconv");
+            return;
+        }
+        let text = "①お客様へ ㈱例示\n";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let dir = tempfile::tempdir().unwrap();
+        let name = "it's ja.md";
+        std::fs::write(dir.path().join(name), &bytes).unwrap();
+        let d = decode(name, Path::new(name), bytes.into_owned()).unwrap_err();
+        let out = d.render(false);
+        let command = out.split("convert it in place: `").nth(1).unwrap();
+        let command = &command[..command.find('`').unwrap()];
+        let status = std::process::Command::new("sh")
+            .args(["-c", command])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{command}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            text
+        );
     }
 
     #[test]
