@@ -80,7 +80,9 @@ fn default_site_has_the_whole_policy_in_both_languages() {
     assert!(ja.contains("<html lang=\"ja\">"));
     assert!(en.contains("<html lang=\"en\">"));
     // Japanese citations and list items break between phrases (`<wbr>`).
-    assert!(ja.contains("厚生労働省<wbr>「カスタマーハラスメント対策企業マニュアル」<wbr>（2022年）"));
+    assert!(
+        ja.contains("厚生労働省<wbr>「カスタマーハラスメント対策企業マニュアル」<wbr>（2022年）")
+    );
     assert!(en.contains("Ministry of Health, Labour and Welfare, “Company Manual for Countermeasures for Customer Harassment” (2022)"));
     assert!(ja.contains("<time datetime=\"2025-07-09\">2025年7月9日</time>"));
     assert!(en.contains("<time datetime=\"2025-07-09\">Wednesday, July 9, 2025</time>"));

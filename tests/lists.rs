@@ -30,7 +30,10 @@ fn built() -> Built {
 
 /// The opening tag of the list that directly follows `after` in `page`.
 fn list_after<'a>(page: &'a str, after: &str) -> &'a str {
-    let at = page.find(after).unwrap_or_else(|| panic!("{after} not in page")) + after.len();
+    let at = page
+        .find(after)
+        .unwrap_or_else(|| panic!("{after} not in page"))
+        + after.len();
     let rest = &page[at..];
     let start = ["<ol", "<ul"]
         .iter()
@@ -105,13 +108,22 @@ fn subgroups_nest_three_levels_with_headings_following_depth() {
     let b = built();
     let ja = plain(&b.page("ja", "user-harassment"));
     assert!(ja.contains("<h3 id=\"examples-lib-inappropriate-means\">要求を実現するための手段や態様が相当とはいえないもの</h3>\n<h4 id=\"examples-lib-regardless\">"));
-    assert!(ja.contains("<h4 id=\"examples-lib-in-light\">要求の内容の妥当性に照らして相当とはいえないもの</h4>"));
+    assert!(ja.contains(
+        "<h4 id=\"examples-lib-in-light\">要求の内容の妥当性に照らして相当とはいえないもの</h4>"
+    ));
     assert!(ja.contains("<h5 id=\"examples-lib-online\">インターネット上での行為</h5>"));
     // The group without a heading shows its list and nothing else: no empty heading.
     assert!(ja.contains("</ul>\n<ul>\n<li id=\"example-lib-disturbing-others\">"));
     assert!(!ja.contains("examples-lib-other"));
-    for p in [&ja, &b.page("en", "reading-room"), &b.page("ko", "reading-room")] {
-        assert!(!p.contains("></h3>") && !p.contains("></h4>"), "empty heading");
+    for p in [
+        &ja,
+        &b.page("en", "reading-room"),
+        &b.page("ko", "reading-room"),
+    ] {
+        assert!(
+            !p.contains("></h3>") && !p.contains("></h4>"),
+            "empty heading"
+        );
     }
     // A subgroup under a group without a heading is one level below the nearest heading.
     let en = b.page("en", "reading-room");
@@ -160,7 +172,10 @@ fn definitions_are_cited_as_a_note_as_a_caption_or_not_at_all() {
             own.starts_with("<div class=\"definition\" id=\"definition-lib-own\">\n<p>"),
             "{own}"
         );
-        assert!(!own.contains("blockquote") && !own.contains("cite"), "{own}");
+        assert!(
+            !own.contains("blockquote") && !own.contains("cite"),
+            "{own}"
+        );
     }
     // A caption, as before.
     let r = b.page("ja", "reading-room");
@@ -188,7 +203,9 @@ fn only_japanese_texts_get_phrase_breaks() {
         );
     }
     let ko = b.page("ko", "user-harassment");
-    assert!(ko.contains("<li id=\"response-lib-training\">직원에게 연수를 실시하고 대응 절차를 공유합니다.</li>"));
+    assert!(ko.contains(
+        "<li id=\"response-lib-training\">직원에게 연수를 실시하고 대응 절차를 공유합니다.</li>"
+    ));
 }
 
 #[test]

@@ -114,7 +114,10 @@ mod tests {
         assert_eq!(phrase_html(&tag("en"), "Q&A <now>"), "Q&amp;A &lt;now&gt;");
         assert_eq!(phrase_html(&tag("en"), "Thank|you"), "Thank<wbr>you");
         assert_eq!(web_phrase_html("ja", "殴る|蹴る"), "殴る<wbr>蹴る");
-        assert_eq!(web_phrase_html("en", "Thank|you & <b>"), "Thank|you &amp; &lt;b&gt;");
+        assert_eq!(
+            web_phrase_html("en", "Thank|you & <b>"),
+            "Thank|you &amp; &lt;b&gt;"
+        );
         assert_eq!(web_phrase_html("zh-Hans", "顾客|骚扰"), "顾客|骚扰");
     }
 }

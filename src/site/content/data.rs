@@ -222,7 +222,10 @@ impl ExampleGroup {
 impl Definition {
     /// How the citation is shown.
     pub fn citation(&self) -> Citation {
-        self.citation.as_ref().map(|c| *c.get_ref()).unwrap_or_default()
+        self.citation
+            .as_ref()
+            .map(|c| *c.get_ref())
+            .unwrap_or_default()
     }
 }
 

@@ -64,12 +64,14 @@ fn example(file: &Arc<SourceFile>, e: &Example, diags: &mut Diagnostics) {
     if let Some(r) = e.run_in.as_ref().filter(|r| *r.get_ref()) {
         if e.items.is_empty() {
             diags.push(
-                Diagnostic::error(format!("example `{id}` is run in but has no nested examples"))
-                    .at(file, r.span())
-                    .label("`run_in` shows the nested examples after this one's text")
-                    .help(format!(
-                        "give `{id}` nested examples (`[[…items.items]]`), or remove `run_in`"
-                    )),
+                Diagnostic::error(format!(
+                    "example `{id}` is run in but has no nested examples"
+                ))
+                .at(file, r.span())
+                .label("`run_in` shows the nested examples after this one's text")
+                .help(format!(
+                    "give `{id}` nested examples (`[[…items.items]]`), or remove `run_in`"
+                )),
             );
         }
         if let Some(n) = &e.numbering {
@@ -88,15 +90,19 @@ fn example(file: &Arc<SourceFile>, e: &Example, diags: &mut Diagnostics) {
                 ))
                 .at(file, child.id.span())
                 .label("a run-in item is a word or phrase, not a list")
-                .help(format!("remove `run_in` from `{id}` to show its examples as a list")),
+                .help(format!(
+                    "remove `run_in` from `{id}` to show its examples as a list"
+                )),
             );
         }
     } else if let (Some(n), true) = (&e.numbering, e.items.is_empty()) {
         diags.push(
-            Diagnostic::error(format!("example `{id}` is numbered but has no nested examples"))
-                .at(file, n.span())
-                .label("`numbering` chooses the markers of this example's nested list")
-                .help("put `numbering` on the example group to number its examples"),
+            Diagnostic::error(format!(
+                "example `{id}` is numbered but has no nested examples"
+            ))
+            .at(file, n.span())
+            .label("`numbering` chooses the markers of this example's nested list")
+            .help("put `numbering` on the example group to number its examples"),
         );
     }
     for child in &e.items {
