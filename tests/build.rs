@@ -79,7 +79,10 @@ fn default_site_has_the_whole_policy_in_both_languages() {
     }
     assert!(ja.contains("<html lang=\"ja\">"));
     assert!(en.contains("<html lang=\"en\">"));
-    assert!(ja.contains("厚生労働省「カスタマーハラスメント対策企業マニュアル」（2022年）"));
+    // Japanese citations and list items break between phrases (`<wbr>`).
+    assert!(
+        ja.contains("厚生労働省<wbr>「カスタマーハラスメント対策企業マニュアル」<wbr>（2022年）")
+    );
     assert!(en.contains("Ministry of Health, Labour and Welfare, “Company Manual for Countermeasures for Customer Harassment” (2022)"));
     assert!(ja.contains("<time datetime=\"2025-07-09\">2025年7月9日</time>"));
     assert!(en.contains("<time datetime=\"2025-07-09\">Wednesday, July 9, 2025</time>"));
@@ -90,7 +93,7 @@ fn default_site_has_the_whole_policy_in_both_languages() {
         ja.contains("社会通念上")
             && ja.contains("就業環境")
             && ja.contains("土下座")
-            && ja.contains("毅然とした対応")
+            && ja.contains("毅然とした<wbr>対応")
     );
     assert!(en.contains("ask for your understanding and cooperation"));
 }
@@ -182,7 +185,9 @@ fn mhlw_fixture_builds_groups_nesting_two_definitions_and_era_dates() {
     assert!(o.status.success(), "{}", stderr(&o));
     let ja = read(&out, "ja/customer-harassment/index.html");
     let en = read(&out, "en/customer-harassment/index.html");
-    assert!(ja.contains("<h3 id=\"examples-unreasonable-demand\">要求内容が妥当性を欠く場合</h3>"));
+    assert!(ja.contains(
+        "<h3 id=\"examples-unreasonable-demand\">要求内容が<wbr>妥当性を<wbr>欠く<wbr>場合</h3>"
+    ));
     assert!(en.contains("<h3 id=\"examples-inappropriate-means\">The means or manner is inappropriate under social norms</h3>"));
     assert!(
         ja.contains("<li id=\"example-hitting\">"),

@@ -11,14 +11,15 @@ use std::sync::Arc;
 use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
+pub(crate) mod lists;
 pub(crate) mod phrases;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::site::content::data::Example;
 use crate::site::content::{Block, Date, DateKind, Document, Policy};
 use crate::site::dates::DateFormatter;
 use crate::site::locale::Locale;
 use crate::site::messages::{needed_texts, ItemKind};
+pub use lists::ListView;
 
 /// A date as shown: machine-readable and formatted for the locale.
 #[derive(Debug, Clone, Serialize)]
@@ -52,8 +53,11 @@ pub struct DefinitionView {
     pub year: Option<i32>,
     /// URL of the cited document, if given.
     pub url: Option<String>,
-    /// The whole citation line, formatted by the `citation` UI message.
+    /// The whole citation line, formatted by the `citation` UI message (empty without one).
     pub citation: String,
+    /// How the citation is shown: `caption`, `note` (after the definition, with the
+    /// language's note mark) or `none`.
+    pub citation_style: &'static str,
 }
 
 /// One example with its nested examples.
@@ -69,6 +73,10 @@ pub struct ExampleView {
     pub notice: Option<String>,
     /// The language of `notice` when it fell back to the source language.
     pub notice_lang: Option<String>,
+    /// Whether the nested examples are run in after the text instead of a list.
+    pub run_in: bool,
+    /// The nested examples' list.
+    pub list: ListView,
     /// Nested examples.
     pub items: Vec<ExampleView>,
 }
@@ -82,8 +90,14 @@ pub struct ExampleGroupView {
     pub heading: Option<String>,
     /// The language of `heading` when it fell back to the source language.
     pub heading_lang: Option<String>,
+    /// The heading's level (3 for a top-level group, one more per heading above it).
+    pub level: u8,
+    /// The examples' list.
+    pub list: ListView,
     /// Examples.
     pub items: Vec<ExampleView>,
+    /// Subgroups, after the examples.
+    pub groups: Vec<ExampleGroupView>,
 }
 
 /// A response item.
@@ -102,10 +116,14 @@ pub struct ResponseView {
 pub struct ResponseGroupView {
     /// Id.
     pub id: String,
-    /// Heading.
-    pub heading: String,
+    /// Heading, unless the group is configured without one.
+    pub heading: Option<String>,
     /// The language of `heading` when it fell back to the source language.
     pub heading_lang: Option<String>,
+    /// The heading's level.
+    pub level: u8,
+    /// The responses' list.
+    pub list: ListView,
     /// Responses.
     pub items: Vec<ResponseView>,
 }
@@ -307,25 +325,6 @@ impl<'a> Localiser<'a> {
         }
     }
 
-    fn example(&mut self, e: &Example) -> ExampleView {
-        let (text, lang) = self.text_in(ItemKind::Example, &e.id, None);
-        let (notice, notice_lang) = match e.notice {
-            true => {
-                let (n, l) = self.text_in(ItemKind::Example, &e.id, Some("notice"));
-                (Some(n), l)
-            }
-            false => (None, None),
-        };
-        ExampleView {
-            id: e.id.get_ref().clone(),
-            text,
-            lang,
-            notice,
-            notice_lang,
-            items: e.items.iter().map(|c| self.example(c)).collect(),
-        }
-    }
-
     /// Localises one block of `doc`, whose labelled dates are `dates`.
     pub fn block(
         &mut self,
@@ -343,87 +342,16 @@ impl<'a> Localiser<'a> {
                         lang: None,
                     };
                 };
-                let (text, lang) = self.text_in(ItemKind::Definition, &def.id, None);
-                let (issuer, issuer_lang) =
-                    self.text_in(ItemKind::Definition, &def.id, Some("issuer"));
-                let (title, title_lang) =
-                    self.text_in(ItemKind::Definition, &def.id, Some("title"));
-                let mut args = FluentArgs::new();
-                args.set("issuer", issuer.clone());
-                args.set("title", title.clone());
-                let citation = match def.year {
-                    Some(y) => {
-                        args.set("year", y.to_string());
-                        self.ui("citation", Some(&args), &doc.file)
-                    }
-                    None => self.ui("citation-undated", Some(&args), &doc.file),
-                };
                 BlockView::Definition {
-                    definition: DefinitionView {
-                        id: id.clone(),
-                        text,
-                        lang,
-                        citation_lang: issuer_lang.or(title_lang),
-                        issuer,
-                        title,
-                        year: def.year,
-                        url: def.url.as_ref().map(|u| u.get_ref().clone()),
-                        citation,
-                    },
+                    definition: self.definition(def, doc),
                 }
             }
-            Block::Examples { group } => {
-                let groups = data
-                    .examples
-                    .iter()
-                    .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
-                    .map(|g| {
-                        let (heading, heading_lang) = match g.heading {
-                            true => {
-                                let (h, l) = self.text_in(ItemKind::ExampleGroup, &g.id, None);
-                                (Some(h), l)
-                            }
-                            false => (None, None),
-                        };
-                        ExampleGroupView {
-                            id: g.id.get_ref().clone(),
-                            heading,
-                            heading_lang,
-                            items: g.items.iter().map(|e| self.example(e)).collect(),
-                        }
-                    })
-                    .collect();
-                BlockView::Examples { groups }
-            }
-            Block::Responses { group } => {
-                let groups = data
-                    .responses
-                    .iter()
-                    .filter(|g| group.as_ref().is_none_or(|id| g.id.get_ref() == id))
-                    .map(|g| {
-                        let (heading, heading_lang) =
-                            self.text_in(ItemKind::ResponseGroup, &g.id, None);
-                        ResponseGroupView {
-                            id: g.id.get_ref().clone(),
-                            heading,
-                            heading_lang,
-                            items: g
-                                .items
-                                .iter()
-                                .map(|r| {
-                                    let (text, lang) = self.text_in(ItemKind::Response, r, None);
-                                    ResponseView {
-                                        id: r.get_ref().clone(),
-                                        text,
-                                        lang,
-                                    }
-                                })
-                                .collect(),
-                        }
-                    })
-                    .collect();
-                BlockView::Responses { groups }
-            }
+            Block::Examples { group } => BlockView::Examples {
+                groups: self.example_groups(&data.examples, group.as_ref()),
+            },
+            Block::Responses { group } => BlockView::Responses {
+                groups: self.response_groups(&data.responses, group.as_ref()),
+            },
             Block::Note { id } => {
                 let (text, lang) = match data.notes.iter().find(|n| n.id.get_ref() == id) {
                     Some(n) => self.text_in(ItemKind::Note, &n.id, None),

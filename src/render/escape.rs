@@ -60,6 +60,17 @@ pub fn phrase_html(lang: &LanguageIdentifier, text: &str) -> String {
         .join("<wbr>")
 }
 
+/// A text of a web page as HTML: in Japanese with `<wbr>` between its phrases (the theme
+/// keeps words whole between them), at the author's `|` pins if it has any; in every other
+/// language escaped as it is. Chinese breaks between any two characters anyway, and languages
+/// with spaces break at them.
+pub fn web_phrase_html(lang: &str, text: &str) -> String {
+    match lang.parse::<LanguageIdentifier>() {
+        Ok(tag) if tag.language.as_str() == "ja" => phrase_html(&tag, text),
+        _ => html(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +113,11 @@ mod tests {
         );
         assert_eq!(phrase_html(&tag("en"), "Q&A <now>"), "Q&amp;A &lt;now&gt;");
         assert_eq!(phrase_html(&tag("en"), "Thank|you"), "Thank<wbr>you");
+        assert_eq!(web_phrase_html("ja", "殴る|蹴る"), "殴る<wbr>蹴る");
+        assert_eq!(
+            web_phrase_html("en", "Thank|you & <b>"),
+            "Thank|you &amp; &lt;b&gt;"
+        );
+        assert_eq!(web_phrase_html("zh-Hans", "顾客|骚扰"), "顾客|骚扰");
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::render::escape;
@@ -21,6 +21,7 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates, Diagnostics> {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape::write_html);
+        tera.register_filter("phrases", phrases);
         let sources = theme.templates.clone();
         tera.add_raw_templates(
             sources
@@ -76,6 +77,18 @@ impl Templates {
         }
         Ok(ctx)
     }
+}
+
+/// The `phrases` filter: `{{ item.text | phrases(lang=item.lang) }}` is the text as HTML with
+/// phrase breaks in Japanese ([`escape::web_phrase_html`]). `lang` is the text's language when
+/// it differs from the page's (a fallback); without it, the template's `lang` is used.
+fn phrases(text: &str, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let given: Option<Value> = kwargs.get("lang")?;
+    let lang = match given.as_ref().and_then(Value::as_str) {
+        Some(l) => l.to_string(),
+        None => state.get::<String>("lang")?.unwrap_or_default(),
+    };
+    Ok(Value::safe_string(&escape::web_phrase_html(&lang, text)))
 }
 
 /// A language's UI strings as a Tera value, to be shared by all its pages.

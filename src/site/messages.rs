@@ -15,7 +15,7 @@
 
 use toml::Spanned;
 
-use crate::site::content::data::{Example, PolicyData};
+use crate::site::content::data::{Citation, Example, PolicyData};
 
 /// Messages every site must define in each language (`locales/<lang>/`), beyond the theme's.
 pub(crate) const SITE_MESSAGES: [&str; 3] = ["site-title", "site-description", "organisation-name"];
@@ -97,9 +97,10 @@ impl NeededText<'_> {
     }
 }
 
-/// Every text a policy's data needs, in `policy.toml` order: definitions (value, `.issuer`,
-/// `.title`), each example group's heading (when it shows one) and its examples depth-first
-/// (value, `.notice` when on the notice), response groups and their responses, notes.
+/// Every text a policy's data needs, in `policy.toml` order: definitions (value, and `.issuer`,
+/// `.title` unless `citation = "none"`), each example group's heading (when it shows one), its
+/// examples depth-first (value, `.notice` when on the notice) and then its subgroups, response
+/// groups (heading when shown) and their responses, notes.
 ///
 /// Build, `check` and the translators' view all list a policy's texts with this function.
 pub fn needed_texts(data: &PolicyData) -> Vec<NeededText<'_>> {
@@ -113,10 +114,12 @@ pub fn needed_texts(data: &PolicyData) -> Vec<NeededText<'_>> {
     };
     for d in &data.definitions {
         push(ItemKind::Definition, &d.id, None);
-        push(ItemKind::Definition, &d.id, Some("issuer"));
-        push(ItemKind::Definition, &d.id, Some("title"));
+        if d.citation() != Citation::None {
+            push(ItemKind::Definition, &d.id, Some("issuer"));
+            push(ItemKind::Definition, &d.id, Some("title"));
+        }
     }
-    for g in &data.examples {
+    for g in data.all_groups() {
         if g.heading {
             push(ItemKind::ExampleGroup, &g.id, None);
         }
@@ -128,7 +131,9 @@ pub fn needed_texts(data: &PolicyData) -> Vec<NeededText<'_>> {
         }
     }
     for g in &data.responses {
-        push(ItemKind::ResponseGroup, &g.id, None);
+        if g.heading {
+            push(ItemKind::ResponseGroup, &g.id, None);
+        }
         for r in &g.items {
             push(ItemKind::Response, r, None);
         }
@@ -159,13 +164,21 @@ mod tests {
             r#"
             [[definitions]]
             id = "mhlw"
+            [[definitions]]
+            id = "own"
+            citation = "none"
             [[examples]]
             id = "all"
             heading = false
             items = [{ id = "violence", notice = true, items = [{ id = "hitting" }] }]
+            groups = [{ id = "sub", items = [{ id = "shouting" }] }]
             [[responses]]
             id = "in-house"
             items = ["record"]
+            [[responses]]
+            id = "bare"
+            heading = false
+            items = ["call-police"]
             [[notes]]
             id = "catch-all"
             "#,
@@ -184,11 +197,15 @@ mod tests {
                 "definition-mhlw",
                 "definition-mhlw.issuer",
                 "definition-mhlw.title",
+                "definition-own",
                 "example-violence",
                 "example-violence.notice",
                 "example-hitting",
+                "example-group-sub",
+                "example-shouting",
                 "response-group-in-house",
                 "response-record",
+                "response-call-police",
                 "note-catch-all"
             ]
         );

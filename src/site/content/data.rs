@@ -43,6 +43,67 @@ pub struct Definition {
     /// URL of the cited document.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
+    /// How the citation is shown: a caption (default), a ※ note, or none at all (a
+    /// definition in the organisation's own words, without `.issuer` and `.title`).
+    #[serde(default)]
+    pub citation: Option<Spanned<Citation>>,
+}
+
+/// How a definition's citation is shown (`citation = "…"` in `[[definitions]]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Citation {
+    /// Under the definition, as its caption (`<figcaption>`).
+    #[default]
+    Caption,
+    /// After the definition, as a note with the language's note mark (※ in Japanese).
+    Note,
+    /// No citation: the organisation's own words.
+    None,
+}
+
+/// The markers of a list (`numbering = "…"` on an example group, an example with nested
+/// examples, or a response group).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Numbering {
+    /// Bullets (`<ul>`), the default.
+    #[default]
+    Bullets,
+    /// `1.`, `2.`… (`<ol>`).
+    Decimal,
+    /// `(1)`, `(2)`… (`<ol>`; full-width parentheses in Chinese and Japanese).
+    Parenthesised,
+    /// `①`, `②`… (`<ol>`; past 50, `(51)`…).
+    Circled,
+    /// No markers (`<ul>`).
+    None,
+}
+
+impl Numbering {
+    /// The name used in `policy.toml` and in the theme's class names (`list-<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Numbering::Bullets => "bullets",
+            Numbering::Decimal => "decimal",
+            Numbering::Parenthesised => "parenthesised",
+            Numbering::Circled => "circled",
+            Numbering::None => "none",
+        }
+    }
+
+    /// Whether the list is numbered (an `<ol>`).
+    pub fn ordered(self) -> bool {
+        matches!(
+            self,
+            Numbering::Decimal | Numbering::Parenthesised | Numbering::Circled
+        )
+    }
+}
+
+/// The numbering of a list whose `numbering` field may be absent.
+pub fn numbering(field: &Option<Spanned<Numbering>>) -> Numbering {
+    field.as_ref().map(|n| *n.get_ref()).unwrap_or_default()
 }
 
 /// A group of examples, e.g. "the demand itself is unreasonable".
@@ -54,9 +115,15 @@ pub struct ExampleGroup {
     /// Whether the group shows a heading (then `example-group-<id>` is required).
     #[serde(default = "yes")]
     pub heading: bool,
+    /// The markers of the group's list.
+    #[serde(default)]
+    pub numbering: Option<Spanned<Numbering>>,
     /// The examples, in order.
     #[serde(default)]
     pub items: Vec<Example>,
+    /// Subgroups, after the examples (at most three levels of groups in all).
+    #[serde(default)]
+    pub groups: Vec<ExampleGroup>,
 }
 
 /// One example of conduct; may have nested examples.
@@ -71,6 +138,13 @@ pub struct Example {
     /// Nested examples (any depth).
     #[serde(default)]
     pub items: Vec<Example>,
+    /// The markers of the nested examples' list.
+    #[serde(default)]
+    pub numbering: Option<Spanned<Numbering>>,
+    /// Show the nested examples run in after this one as a label
+    /// ("Physical attacks: hitting; kicking"), not as a list.
+    #[serde(default)]
+    pub run_in: Option<Spanned<bool>>,
 }
 
 /// A group of responses, e.g. in-house or external.
@@ -79,6 +153,12 @@ pub struct Example {
 pub struct ResponseGroup {
     /// Id; the heading text is `response-group-<id>`.
     pub id: Spanned<String>,
+    /// Whether the group shows a heading (then `response-group-<id>` is required).
+    #[serde(default = "yes")]
+    pub heading: bool,
+    /// The markers of the group's list.
+    #[serde(default)]
+    pub numbering: Option<Spanned<Numbering>>,
     /// Response ids, in order; each text is `response-<id>`.
     pub items: Vec<Spanned<String>>,
 }
@@ -121,11 +201,44 @@ impl Example {
     }
 }
 
+impl Example {
+    /// Whether the nested examples are shown run in after this one.
+    pub fn is_run_in(&self) -> bool {
+        self.run_in.as_ref().is_some_and(|r| *r.get_ref())
+    }
+}
+
+impl ExampleGroup {
+    /// This group and all its subgroups, depth-first.
+    pub fn walk(&self) -> Vec<&ExampleGroup> {
+        let mut out = vec![self];
+        for child in &self.groups {
+            out.extend(child.walk());
+        }
+        out
+    }
+}
+
+impl Definition {
+    /// How the citation is shown.
+    pub fn citation(&self) -> Citation {
+        self.citation
+            .as_ref()
+            .map(|c| *c.get_ref())
+            .unwrap_or_default()
+    }
+}
+
 impl PolicyData {
-    /// Every example of every group, depth-first in document order.
+    /// Every example group and subgroup, depth-first in document order.
+    pub fn all_groups(&self) -> Vec<&ExampleGroup> {
+        self.examples.iter().flat_map(ExampleGroup::walk).collect()
+    }
+
+    /// Every example of every group and subgroup, depth-first in document order.
     pub fn all_examples(&self) -> Vec<&Example> {
-        self.examples
-            .iter()
+        self.all_groups()
+            .into_iter()
             .flat_map(|g| g.items.iter().flat_map(Example::walk))
             .collect()
     }

@@ -2,6 +2,7 @@
 
 pub(crate) mod data;
 pub mod front_matter;
+pub(crate) mod lists;
 pub mod markdown;
 pub mod shortcode;
 
@@ -155,6 +156,7 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
         toml::from_str(&data_file.text).map_err(|e| toml_error(&data_file, &e))?;
     let mut diags = check_ids(&data_file, &data);
     diags.extend(check_links(&data_file, &data));
+    diags.extend(lists::check_lists(&data_file, &data));
 
     let mut documents = BTreeMap::new();
     for lang in &config.languages {
@@ -283,7 +285,7 @@ fn check_ids(file: &Arc<SourceFile>, data: &PolicyData) -> Diagnostics {
     );
     check(
         "example group",
-        data.examples.iter().map(|g| &g.id).collect(),
+        data.all_groups().into_iter().map(|g| &g.id).collect(),
     );
     check(
         "example",

@@ -32,3 +32,11 @@ notice-index-language = Language
 not-found-title = Page not found
 not-found-body = The page you are looking for may have moved or been removed. Please look for it in the list of policies.
 not-found-home = Go to the list of policies
+
+# Lists
+# Examples shown run in after their label ("Label: a; b"): between the label and the first
+# example, and between two examples.
+list-run-in-label-separator = {": "}
+list-run-in-item-separator = {"; "}
+# Before a definition's citation shown as a note (`citation = "note"`).
+citation-note-mark = Source:{" "}

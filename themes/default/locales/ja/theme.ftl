@@ -32,3 +32,11 @@ notice-index-language = 言語
 not-found-title = ページが見つかりません
 not-found-body = お探しのページは移動したか、削除された可能性があります。方針の一覧からお探しください。
 not-found-home = 方針の一覧へ
+
+# Lists
+# Examples shown run in after their label ("Label: a; b"): between the label and the first
+# example, and between two examples.
+list-run-in-label-separator = ：
+list-run-in-item-separator = 、
+# Before a definition's citation shown as a note (`citation = "note"`).
+citation-note-mark = ※

@@ -32,3 +32,11 @@ notice-index-language = 언어
 not-found-title = 페이지를 찾을 수 없습니다
 not-found-body = 찾으시는 페이지가 이동되었거나 삭제되었을 수 있습니다. 방침 목록에서 찾아 주십시오.
 not-found-home = 방침 목록으로 이동
+
+# Lists
+# Examples shown run in after their label ("Label: a; b"): between the label and the first
+# example, and between two examples.
+list-run-in-label-separator = {": "}
+list-run-in-item-separator = {", "}
+# Before a definition's citation shown as a note (`citation = "note"`).
+citation-note-mark = 출처:{" "}

@@ -32,3 +32,11 @@ notice-index-language = 语言
 not-found-title = 找不到页面
 not-found-body = 您要查找的页面可能已移动或删除。请从方针列表中查找。
 not-found-home = 前往方针列表
+
+# Lists
+# Examples shown run in after their label ("Label: a; b"): between the label and the first
+# example, and between two examples.
+list-run-in-label-separator = ：
+list-run-in-item-separator = 、
+# Before a definition's citation shown as a note (`citation = "note"`).
+citation-note-mark = ※

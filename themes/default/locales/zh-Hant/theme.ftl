@@ -32,3 +32,11 @@ notice-index-language = 語言
 not-found-title = 找不到頁面
 not-found-body = 您要尋找的頁面可能已移動或刪除。請從方針列表中尋找。
 not-found-home = 前往方針列表
+
+# Lists
+# Examples shown run in after their label ("Label: a; b"): between the label and the first
+# example, and between two examples.
+list-run-in-label-separator = ：
+list-run-in-item-separator = 、
+# Before a definition's citation shown as a note (`citation = "note"`).
+citation-note-mark = ※
