@@ -185,6 +185,7 @@ fn main() {
         a_site_that_does_not_load_reports_its_load_errors,
         build_refuses_a_missing_translation_unless_the_source_fallback_is_configured,
         anchors_come_from_the_sites_own_templates,
+        links_to_any_page_the_build_writes_are_valid,
     ]);
     run_trials(trials);
 }
@@ -428,5 +429,34 @@ fn anchors_come_from_the_sites_own_templates() {
     assert!(
         err.contains("did you mean `#remark-not-exhaustive`?"),
         "{err}"
+    );
+}
+
+/// The notices index and the 404 page are pages of the site too: a link to them is not broken
+/// (the page set once held only homes and policy pages).
+fn links_to_any_page_the_build_writes_are_valid() {
+    let (_tmp, site) = default_site_copy();
+    let ja = site.join("content/customer-harassment/ja.md");
+    let text = fs::read_to_string(&ja).unwrap();
+    fs::write(
+        &ja,
+        format!("{text}\n[掲示物](../../notices/ja/)・[404](../../404.html)\n"),
+    )
+    .unwrap();
+    let o = check(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("content-broken-link"),
+        "{}",
+        stderr(&o)
+    );
+
+    fs::write(&ja, format!("{text}\n[掲示物](../../notices/xx/)\n")).unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("leads to no page of the site"),
+        "{}",
+        stderr(&o)
     );
 }

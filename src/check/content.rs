@@ -33,13 +33,13 @@ use crate::site::Site;
 pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
     let mut diags = Diagnostics::new();
     diags.extend(data_texts(site));
-    let anchors = match rendered {
-        Some(output) => Some(page_anchors(site, output)),
-        None => Renderer::new(site)
-            .and_then(|r| r.render(site))
-            .ok()
-            .map(|r| page_anchors(site, &r.output)),
+    let fresh = match rendered {
+        Some(_) => None,
+        None => Renderer::new(site).and_then(|r| r.render(site)).ok(),
     };
+    let output = rendered.or(fresh.as_ref().map(|r| &r.output));
+    let anchors = output.map(|o| page_anchors(site, o));
+    let pages = site_pages(site, output);
     let source = &site.source().language.code;
     for policy in &site.policies {
         let Some(src) = policy.documents.get(source) else {
@@ -48,7 +48,7 @@ pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
         let src_sections = src.sections();
         for doc in policy.documents.values() {
             diags.extend(doc.heading_errors().clone());
-            check_links(site, policy, doc, anchors.as_ref(), &mut diags);
+            check_links(site, policy, doc, (&pages, anchors.as_ref()), &mut diags);
             if doc.lang == *source {
                 continue;
             }
@@ -231,18 +231,23 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-fn check_links(
-    site: &Site,
-    policy: &Policy,
-    doc: &Document,
-    anchors: Option<&Anchors>,
-    diags: &mut Diagnostics,
-) {
-    let mut pages: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+/// Every address a link inside the site may lead to, with the policy page it is (for
+/// `#anchor` checks): the site's pages, static files and, when the site rendered, every file
+/// it wrote (`x/index.html` also as `x/`). Built once per check, not per document.
+type Pages = BTreeMap<String, Option<(String, String)>>;
+
+fn site_pages(site: &Site, output: Option<&Output>) -> Pages {
+    let mut pages = Pages::new();
     pages.insert(String::new(), None);
     pages.insert("sitemap.xml".into(), None);
     pages.insert("robots.txt".into(), None);
     for path in site.theme.static_files.keys() {
+        pages.insert(path.clone(), None);
+    }
+    for path in output.into_iter().flat_map(|o| o.keys()) {
+        if let Some(dir) = path.strip_suffix("index.html") {
+            pages.insert(dir.to_string(), None);
+        }
         pages.insert(path.clone(), None);
     }
     for lang in site.languages() {
@@ -254,6 +259,16 @@ fn check_links(
             );
         }
     }
+    pages
+}
+
+fn check_links(
+    site: &Site,
+    policy: &Policy,
+    doc: &Document,
+    (pages, anchors): (&Pages, Option<&Anchors>),
+    diags: &mut Diagnostics,
+) {
     let page_dir = routes::policy_page(&doc.lang, &policy.slug);
     let text = &doc.file.text;
     for segment in &doc.segments {
