@@ -43,6 +43,10 @@ pub struct Definition {
     /// URL of the cited document.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
+    /// Taken from hoshin's standard library (`library = true`): its texts, year and URL are
+    /// the library's unless the site gives its own.
+    #[serde(default)]
+    pub library: bool,
 }
 
 /// A group of examples, e.g. "the demand itself is unreasonable".
@@ -54,6 +58,10 @@ pub struct ExampleGroup {
     /// Whether the group shows a heading (then `example-group-<id>` is required).
     #[serde(default = "yes")]
     pub heading: bool,
+    /// Whether the heading is taken from hoshin's standard library (not its examples: each
+    /// says so itself).
+    #[serde(default)]
+    pub library: bool,
     /// The examples, in order.
     #[serde(default)]
     pub items: Vec<Example>,
@@ -68,6 +76,9 @@ pub struct Example {
     /// Whether this example appears on the printed store notice.
     #[serde(default)]
     pub notice: bool,
+    /// Whether its texts are taken from hoshin's standard library.
+    #[serde(default)]
+    pub library: bool,
     /// Nested examples (any depth).
     #[serde(default)]
     pub items: Vec<Example>,
@@ -81,6 +92,10 @@ pub struct ResponseGroup {
     pub id: Spanned<String>,
     /// Response ids, in order; each text is `response-<id>`.
     pub items: Vec<Spanned<String>>,
+    /// Whether the heading and every response of the group are taken from hoshin's standard
+    /// library.
+    #[serde(default)]
+    pub library: bool,
 }
 
 /// A free-standing note.
@@ -89,6 +104,9 @@ pub struct ResponseGroup {
 pub struct Note {
     /// Id; text is `note-<id>`.
     pub id: Spanned<String>,
+    /// Whether its text is taken from hoshin's standard library.
+    #[serde(default)]
+    pub library: bool,
 }
 
 /// How customers reach the organisation; the texts are `contact-title` and `contact-body`.
