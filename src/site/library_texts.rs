@@ -143,8 +143,9 @@ pub fn resolve(file: &Arc<SourceFile>, data: &mut PolicyData) -> Diagnostics {
             return;
         }
         let what = kind.prefix().replace('-', " ");
+        let article = if what.starts_with('e') { "an" } else { "a" };
         let mut d = Diagnostic::error(format!(
-            "`{}` is not a {what} of {LIBRARY_NAME}",
+            "`{}` is not {article} {what} of {LIBRARY_NAME}",
             id.get_ref()
         ))
         .code("library-unknown-id")
@@ -157,10 +158,14 @@ pub fn resolve(file: &Arc<SourceFile>, data: &mut PolicyData) -> Diagnostics {
         if let Some(s) = did_you_mean(id.get_ref(), known.iter().copied()) {
             d = d.help(format!("did you mean `{s}`?"));
         }
-        diags.push(d.note(format!(
-            "docs/library.md lists every item; for a text of your own, remove `library = true` and write `{}` in locales/<lang>/",
-            kind.message_id(id.get_ref())
-        )));
+        diags.push(d.note(if via_group {
+            "docs/library.md lists every item; a group marked `library = true` takes every response from the library: put a response of your own in a group of your own".to_string()
+        } else {
+            format!(
+                "docs/library.md lists every item; for a text of your own, remove `library = true` and write `{}` in locales/<lang>/",
+                kind.message_id(id.get_ref())
+            )
+        }));
     };
     for d in data.definitions.iter().filter(|d| d.library) {
         check(ItemKind::Definition, &d.id, false);
@@ -257,6 +262,8 @@ mod tests {
             messages[0].contains("`act-art3` is not a definition"),
             "{messages:?}"
         );
+        let (_, _, group) = data("[[examples]]\nid = \"x\"\nlibrary = true\n");
+        assert!(group.0[0].message.contains("is not an example group"));
         assert_eq!(diags.0[0].position().unwrap().1, 2);
         assert!(
             diags.0[0].help.iter().any(|h| h.contains("`act-art33`")),
