@@ -21,7 +21,6 @@ use toml::Spanned;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 use crate::library::{self, Library, Text};
 use crate::site::content::data::PolicyData;
-use crate::site::content::Policy;
 use crate::site::messages::{needed_texts, ItemKind};
 
 /// How diagnostics name the library, which has no file to point at.
@@ -197,17 +196,20 @@ pub fn resolve(file: &Arc<SourceFile>, data: &mut PolicyData) -> Diagnostics {
     diags
 }
 
+/// A policy's structure and its `policy.toml`.
+pub type PolicyRef<'a> = (&'a PolicyData, &'a Arc<SourceFile>);
+
 /// The library texts, in `lang`, of every text the policies need from a library item; empty
 /// for a language the library lacks (the site writes those texts itself).
-pub fn texts_for(policies: &[Policy], lang: &str) -> Vec<LibraryText> {
+pub fn texts_for(policies: &[PolicyRef], lang: &str) -> Vec<LibraryText> {
     let lib: &'static Library = library::library();
     let mut out = Vec::new();
     if !library::has_language(lang) {
         return out;
     }
-    for policy in policies {
-        let items = library_items(&policy.data);
-        for t in needed_texts(&policy.data) {
+    for (data, file) in policies {
+        let items = library_items(data);
+        for t in needed_texts(data) {
             if !items.contains(&(t.kind.prefix(), t.id.get_ref().as_str())) {
                 continue;
             }
@@ -219,7 +221,7 @@ pub fn texts_for(policies: &[Policy], lang: &str) -> Vec<LibraryText> {
                 attribute: t.attribute.map(str::to_string),
                 text: library::text(text, lang).to_string(),
                 all: text,
-                file: Arc::clone(&policy.data_file),
+                file: Arc::clone(file),
                 span: t.id.span(),
             });
         }
@@ -228,11 +230,11 @@ pub fn texts_for(policies: &[Policy], lang: &str) -> Vec<LibraryText> {
 }
 
 /// The message ids of every library item the policies reference, whatever the language.
-pub fn referenced_messages(policies: &[Policy]) -> BTreeSet<String> {
+pub fn referenced_messages(policies: &[PolicyRef]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for policy in policies {
-        let items = library_items(&policy.data);
-        for t in needed_texts(&policy.data) {
+    for (data, _) in policies {
+        let items = library_items(data);
+        for t in needed_texts(data) {
             if items.contains(&(t.kind.prefix(), t.id.get_ref().as_str())) {
                 out.insert(t.message_id());
             }
@@ -301,14 +303,7 @@ mod tests {
         );
         let file = SourceFile::new("content/p/policy.toml", "policy.toml", text.as_str());
         let data: PolicyData = toml::from_str(&text).unwrap();
-        let policy = Policy {
-            slug: "p".into(),
-            data,
-            data_file: file,
-            documents: Default::default(),
-            warnings: Diagnostics::new(),
-        };
-        let texts = texts_for(std::slice::from_ref(&policy), "en");
+        let texts = texts_for(&[(&data, &file)], "en");
         let ids: Vec<String> = texts
             .iter()
             .map(|t| {
@@ -331,6 +326,6 @@ mod tests {
             ]
         );
         assert!(texts.iter().all(|t| !t.text.is_empty() && t.all.len() == 2));
-        assert!(texts_for(std::slice::from_ref(&policy), "zh-Hans").is_empty());
+        assert!(texts_for(&[(&data, &file)], "zh-Hans").is_empty());
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Locale, MessageInfo, Origin};
 use crate::site::content::Policy;
-use crate::site::library_texts::{referenced_messages, texts_for, LibraryText};
+use crate::site::library_texts::{referenced_messages, texts_for, LibraryText, PolicyRef};
 
 /// A locale's library texts by message id and attribute, and the message ids of every
 /// referenced library item (also those the locale's language has no library text for).
@@ -29,8 +29,9 @@ impl Locale {
     /// the site defines keeps the site's text; the others are added, listed in
     /// [`Locale::messages`] as parts taken from the library.
     pub fn with_library(mut self, policies: &[Policy]) -> Locale {
-        self.library.referenced = referenced_messages(policies);
-        for t in texts_for(policies, &self.code) {
+        let policies: Vec<PolicyRef> = policies.iter().map(|p| (&p.data, &p.data_file)).collect();
+        self.library.referenced = referenced_messages(&policies);
+        for t in texts_for(&policies, &self.code) {
             let attr = t.attribute.clone();
             let info = self
                 .messages
