@@ -167,6 +167,11 @@ pub struct InitArgs {
     /// A contact form's address.
     #[arg(long, value_name = "URL")]
     pub contact_url: Option<String>,
+    /// Mark the items `library = true` in policy.toml instead of copying their texts into
+    /// locales/: the texts stay hoshin's standard library's, and any of them can be
+    /// overridden in locales/<lang>/ later.
+    #[arg(long)]
+    pub reference: bool,
     /// Ask nothing: take the defaults and write without confirming.
     #[arg(short, long)]
     pub yes: bool,

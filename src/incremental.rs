@@ -187,6 +187,14 @@ impl Builder {
             let dir = site.root.join("content").join(slug);
             let policy = crate::site::content::load_policy(&site.root, &dir, &site.config).ok()?;
             let slot = site.policies.iter_mut().find(|p| p.slug == *slug)?;
+            // The locales hold the library texts of the items policies reference, located at
+            // their ids: an edit of a policy.toml that uses the library reloads them all.
+            let library = |p: &crate::site::content::Policy| {
+                crate::site::library_texts::uses_library(&p.data)
+            };
+            if (library(slot) || library(&policy)) && slot.data_file.text != policy.data_file.text {
+                return None;
+            }
             *slot = policy;
         }
         crate::site::content::sort_policies(&mut site.policies);

@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::site::locale::Locale;
+use crate::site::library_texts::{library_languages, LIBRARY_NAME};
+use crate::site::locale::{Locale, Origin};
 use crate::site::messages::{needed_texts, SITE_MESSAGES};
 use crate::site::Site;
 
@@ -130,16 +131,18 @@ pub fn compare_locales(
     for other in others {
         for (id, src) in &source.messages {
             let Some(tr) = other.messages.get(id) else {
-                diags.push(
-                    missing(id, format!("message `{id}` is missing in `{}`", other.code))
-                        .code("fluent-missing")
-                        .at(&src.file, src.span.clone())
-                        .label(format!("defined in `{}` only", source.code))
+                let d = missing(id, format!("message `{id}` is missing in `{}`", other.code))
+                    .code("fluent-missing")
+                    .at(&src.file, src.span.clone());
+                diags.push(if src.origin == Origin::Library {
+                    library_missing(d, id, &other.code)
+                } else {
+                    d.label(format!("defined in `{}` only", source.code))
                         .help(format!(
                             "add `{id} = …` to a file in locales/{}/",
                             other.code
-                        )),
-                );
+                        ))
+                });
                 continue;
             };
             if src.has_value != tr.has_value {
@@ -155,7 +158,22 @@ pub fn compare_locales(
                 );
             }
             for (attr, span) in &src.attributes {
-                if !tr.attributes.contains_key(attr) {
+                if !tr.attributes.contains_key(attr) && src.from_library(Some(attr)) {
+                    diags.push(
+                        missing(
+                            id,
+                            format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
+                        )
+                        .code("fluent-missing")
+                        .at(&tr.file, tr.span.clone())
+                        .label(format!("needs `.{attr} = …`"))
+                        .help(format!(
+                            "`{}` takes it from {LIBRARY_NAME}, which has this text only in {}: add `.{attr} = …` here",
+                            source.code,
+                            library_languages()
+                        )),
+                    );
+                } else if !tr.attributes.contains_key(attr) {
                     diags.push(
                         missing(
                             id,
@@ -174,7 +192,7 @@ pub fn compare_locales(
                 }
             }
             for (attr, span) in &tr.attributes {
-                if !src.attributes.contains_key(attr) {
+                if !src.attributes.contains_key(attr) && !tr.from_library(Some(attr)) {
                     diags.push(
                         Diagnostic::warning(format!(
                             "attribute `{id}.{attr}` is not in the source language `{}`",
@@ -210,7 +228,9 @@ pub fn compare_locales(
             }
         }
         for (id, tr) in &other.messages {
-            if !source.messages.contains_key(id) {
+            // A library text the source language lacks is reported where the source's text
+            // is needed (localise), at the item's id.
+            if !source.messages.contains_key(id) && tr.origin != Origin::Library {
                 diags.push(
                     Diagnostic::warning(format!(
                         "message `{id}` is not in the source language `{}`",
@@ -228,6 +248,16 @@ pub fn compare_locales(
         }
     }
     diags
+}
+
+/// The error for a library item's text missing in a language the library lacks, at the
+/// item's id in `policy.toml` (the library has no file to point at).
+fn library_missing(d: Diagnostic, id: &str, lang: &str) -> Diagnostic {
+    d.label(format!("taken from {LIBRARY_NAME} (`library = true`)"))
+        .help(format!(
+            "{LIBRARY_NAME} has this text only in {}: add `{id} = …` to a file in locales/{lang}/",
+            library_languages()
+        ))
 }
 
 #[cfg(test)]

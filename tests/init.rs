@@ -362,3 +362,41 @@ fn missing_or_wrong_values_are_usage_errors_naming_the_flag() {
     fr[3] = "ja,fr";
     refused(&dir, &fr, "ja and en only");
 }
+
+#[test]
+fn reference_writes_library_references_instead_of_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let o = init(&site, &with(&["--reference", "--notices", "a4"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let policy = read(&site, "content/customer-harassment/policy.toml");
+    assert!(
+        policy.contains("id = \"act-art33\"\nlibrary = true"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("id = \"physical-attacks\"\nlibrary = true"),
+        "{policy}"
+    );
+    assert!(
+        !policy.contains("year = "),
+        "the library's year is used: {policy}"
+    );
+    for lang in ["ja", "en"] {
+        let ftl = read(&site, &format!("locales/{lang}/customer-harassment.ftl"));
+        assert!(
+            !ftl.contains("\nexample-"),
+            "{lang}: no copied texts: {ftl}"
+        );
+        assert!(!ftl.contains("\ndefinition-"), "{lang}: {ftl}");
+        assert!(ftl.contains("notice-customer-harassment = "), "{lang}");
+    }
+    // No review record for texts that are the library's in both languages.
+    assert!(!read(&site, "reviews/en.toml").contains("example-physical-attacks"));
+    builds_and_checks(&site);
+    let page = read(
+        &tmp.path().join("site-public"),
+        "en/customer-harassment/index.html",
+    );
+    assert!(page.contains("Physical attacks (assault, injury and the like)"));
+}

@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Finding;
 use crate::diagnostics::{did_you_mean, toml_error, Diagnostic, Diagnostics, SourceFile};
+use crate::site::library_texts::LIBRARY_NAME;
 use crate::site::{files, Site};
 
 /// Version of the review file format.
@@ -206,12 +207,11 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
             stale: 0,
             unreviewed: 0,
         };
+        // Without a review file only the library's translations are checked: hoshin
+        // reviewed them against the library's source text.
         let review = match load_review(site, lang) {
-            Ok(Loaded::Current(r)) => r,
-            Ok(Loaded::Missing) => {
-                statuses.push(status);
-                continue;
-            }
+            Ok(Loaded::Current(r)) => Some(r),
+            Ok(Loaded::Missing) => None,
             Ok(Loaded::OtherSource(d)) => {
                 findings.push(Finding {
                     diagnostic: d,
@@ -231,13 +231,22 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                 continue;
             }
         };
-        status.tracked = true;
+        status.tracked = review.is_some();
         for unit in &units {
             let Some((file, span)) = &unit.translation else {
                 continue;
             };
             let what = describe(&unit.id);
-            match review.units.get(&unit.id.to_string()) {
+            let library = unit.library_source.as_ref().map(|s| Reviewed {
+                hash: hash(s),
+                source: s.clone(),
+            });
+            let recorded = match &review {
+                Some(r) => r.units.get(&unit.id.to_string()).or(library.as_ref()),
+                None if library.is_some() => library.as_ref(),
+                None => continue,
+            };
+            match recorded {
                 None => {
                     status.unreviewed += 1;
                     findings.push(Finding {
@@ -257,18 +266,33 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                 }
                 Some(r) if r.hash != hash(&unit.source) => {
                     status.stale += 1;
+                    let mut diagnostic = Diagnostic::warning(format!(
+                        "the `{lang}` translation of {what} is stale: the `{source_lang}` text changed since its last review"
+                    ))
+                    .code("stale-translation")
+                    .at(file, span.clone())
+                    .label("translated from the old text");
+                    let from_library = library.as_ref().is_some_and(|l| std::ptr::eq(l, r));
+                    if from_library {
+                        diagnostic = diagnostic.note(format!(
+                            "the `{lang}` text is {LIBRARY_NAME}'s, translated from its `{source_lang}` text; the site's `{source_lang}` text differs"
+                        ));
+                    }
+                    let update = if from_library {
+                        format!("write the `{lang}` text in locales/{lang}/ (it replaces the library's)")
+                    } else {
+                        "update the translation".to_string()
+                    };
                     findings.push(Finding {
-                        diagnostic: Diagnostic::warning(format!(
-                            "the `{lang}` translation of {what} is stale: the `{source_lang}` text changed since its last review"
-                        ))
-                        .code("stale-translation")
-                        .at(file, span.clone())
-                        .label("translated from the old text")
-                        .note(format!("`{source_lang}` changes since the review:\n{}", line_diff(&r.source, &unit.source)))
-                        .help(format!(
-                            "update the translation, then run `hoshin check --mark-reviewed {lang} {}`",
-                            unit.id
-                        )),
+                        diagnostic: diagnostic
+                            .note(format!(
+                                "`{source_lang}` changes since the review:\n{}",
+                                line_diff(&r.source, &unit.source)
+                            ))
+                            .help(format!(
+                                "{update}, then run `hoshin check --mark-reviewed {lang} {}`",
+                                unit.id
+                            )),
                         stale: Some(Stale {
                             lang: lang.clone(),
                             unit: unit.id.clone(),

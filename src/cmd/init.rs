@@ -11,7 +11,7 @@ use crate::cli::InitArgs;
 use crate::cmd::Global;
 
 /// What each written file is for, for the summary.
-fn describe(path: &str) -> &'static str {
+fn describe(path: &str, reference: bool) -> &'static str {
     if path == "hoshin.toml" {
         "base URL, languages, printed notices"
     } else if path.ends_with("policy.toml") {
@@ -20,6 +20,8 @@ fn describe(path: &str) -> &'static str {
         "the policy document: introduction, request, dates (edit first)"
     } else if path.ends_with("site.ftl") {
         "site title and description, the organisation's name"
+    } else if path.ends_with(".ftl") && reference {
+        "your own wording of any library text, by id (the items are `library = true`)"
     } else if path.ends_with(".ftl") {
         "the text of every definition, example, note and response (edit next)"
     } else if path.starts_with("reviews/") {
@@ -57,6 +59,7 @@ pub fn run(args: InitArgs, g: Global) -> ExitCode {
         contact_email,
         contact_phone,
         contact_url,
+        reference,
         yes,
     } = args;
     let answers = Answers {
@@ -71,6 +74,7 @@ pub fn run(args: InitArgs, g: Global) -> ExitCode {
         contact_email,
         contact_phone,
         contact_url,
+        reference,
     };
     let today = init::today();
     let interactive = !yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -105,7 +109,7 @@ pub fn run(args: InitArgs, g: Global) -> ExitCode {
                     date.iso()
                 );
                 for f in &report.files {
-                    println!("  {f:<width$}  {}", describe(f));
+                    println!("  {f:<width$}  {}", describe(f, reference));
                 }
                 println!("\nNext:");
                 let root = shell_word(&report.dir);

@@ -119,15 +119,26 @@ fn policy_toml(plan: &Plan) -> String {
          # locales/<lang>/{SLUG}.ftl, by id. Remove an item here and its messages there.\n\
          order = 1\n"
     );
+    // With `--reference`, every item is the library's by `library = true`.
+    let library = if plan.reference {
+        "library = true\n"
+    } else {
+        ""
+    };
+    if plan.reference {
+        s.push_str(
+            "# `library = true`: the item's texts are hoshin's standard library's (ja, en); define\n\
+             # its message in locales/<lang>/ to word it yourself.\n",
+        );
+    }
     for id in &plan.definitions {
         if let Some(d) = lib.definition(id) {
-            let _ = write!(
-                s,
-                "\n[[definitions]]\nid = {}\nyear = {}\nurl = {}\n",
-                toml_str(&d.id),
-                d.year,
-                toml_str(&d.url)
-            );
+            let _ = write!(s, "\n[[definitions]]\nid = {}\n", toml_str(&d.id));
+            if plan.reference {
+                s.push_str("library = true             # with the library's year and url\n");
+            } else {
+                let _ = write!(s, "year = {}\nurl = {}\n", d.year, toml_str(&d.url));
+            }
         }
     }
     let marked = if plan.notices.is_empty() {
@@ -141,18 +152,19 @@ fn policy_toml(plan: &Plan) -> String {
         depth: usize,
         chosen: &BTreeSet<String>,
         marked: &BTreeSet<String>,
+        library: &str,
     ) {
         for e in items.iter().filter(|e| shown(e, chosen)) {
             let _ = write!(
                 s,
-                "\n[[examples{}]]\nid = {}\n",
+                "\n[[examples{}]]\nid = {}\n{library}",
                 ".items".repeat(depth),
                 toml_str(&e.id)
             );
             if marked.contains(&e.id) {
                 s.push_str("notice = true\n");
             }
-            examples(s, &e.items, depth + 1, chosen, marked);
+            examples(s, &e.items, depth + 1, chosen, marked, library);
         }
     }
     if !marked.is_empty() {
@@ -160,12 +172,12 @@ fn policy_toml(plan: &Plan) -> String {
     }
     for g in &lib.examples {
         if g.items.iter().any(|e| shown(e, &plan.examples)) {
-            let _ = write!(s, "\n[[examples]]\nid = {}\n", toml_str(&g.id));
-            examples(&mut s, &g.items, 1, &plan.examples, &marked);
+            let _ = write!(s, "\n[[examples]]\nid = {}\n{library}", toml_str(&g.id));
+            examples(&mut s, &g.items, 1, &plan.examples, &marked, library);
         }
     }
     for n in &lib.notes {
-        let _ = write!(s, "\n[[notes]]\nid = {}\n", toml_str(&n.id));
+        let _ = write!(s, "\n[[notes]]\nid = {}\n{library}", toml_str(&n.id));
     }
     for g in &lib.responses {
         let items: Vec<String> = g
@@ -177,7 +189,7 @@ fn policy_toml(plan: &Plan) -> String {
         if !items.is_empty() {
             let _ = write!(
                 s,
-                "\n[[responses]]\nid = {}\nitems = [{}]\n",
+                "\n[[responses]]\nid = {}\n{library}items = [{}]\n",
                 toml_str(&g.id),
                 items.join(", ")
             );
@@ -278,6 +290,19 @@ fn site_ftl(plan: &Plan, lang: &str, source: bool) -> String {
 
 fn policy_ftl(plan: &Plan, lang: &str, source: bool) -> String {
     let lib = library();
+    if plan.reference {
+        let mut s = format!(
+            "# Texts of content/{SLUG}/policy.toml: {}{}.\n\
+             # Its items are hoshin's standard library's (`library = true`; docs/library.md has\n\
+             # every text). To word one yourself, define its message here, e.g.\n\
+             # example-physical-attacks = … (.notice: the label on the printed store notice);\n\
+             # yours replaces the library's in this language.\n",
+            language_name(lang),
+            source_note(source)
+        );
+        notice_ftl(&mut s, plan, lib, lang);
+        return s;
+    }
     let mut s = format!(
         "# Texts of content/{SLUG}/policy.toml: {}{}.\n\
          # From hoshin's standard library (docs/library.md): make them your own. Naming:\n\
@@ -319,18 +344,23 @@ fn policy_ftl(plan: &Plan, lang: &str, source: bool) -> String {
             message(&mut s, &format!("response-{}", r.id), text(&r.text, lang));
         }
     }
+    notice_ftl(&mut s, plan, lib, lang);
+    s
+}
+
+/// The printed notice's texts, when the site has notices.
+fn notice_ftl(s: &mut String, plan: &Plan, lib: &Library, lang: &str) {
     if !plan.notices.is_empty() {
         let n = &lib.notice;
         s.push_str(
             "\n# The printed store notice: headline, then .lead above the labels (each marked\n\
              # example's .notice), .stance and .request. `|` marks where a line may break.\n",
         );
-        message(&mut s, &format!("notice-{SLUG}"), text(&n.headline, lang));
-        attribute(&mut s, "lead", text(&n.lead, lang));
-        attribute(&mut s, "stance", text(&n.stance, lang));
-        attribute(&mut s, "request", text(&n.request, lang));
+        message(s, &format!("notice-{SLUG}"), text(&n.headline, lang));
+        attribute(s, "lead", text(&n.lead, lang));
+        attribute(s, "stance", text(&n.stance, lang));
+        attribute(s, "request", text(&n.request, lang));
     }
-    s
 }
 
 fn examples_ftl(s: &mut String, lib: &Library, chosen: &BTreeSet<String>, lang: &str) {

@@ -66,6 +66,8 @@ pub struct Answers {
     pub contact_phone: Option<String>,
     /// `--contact-url`.
     pub contact_url: Option<String>,
+    /// `--reference`: items by `library = true` instead of copied texts.
+    pub reference: bool,
 }
 
 /// The contact details of the policy (`[contact]` in `policy.toml`).
@@ -107,6 +109,8 @@ pub struct Plan {
     pub notices: Vec<Paper>,
     /// Contact details.
     pub contact: Contact,
+    /// Items marked `library = true` instead of their texts copied into locales/.
+    pub reference: bool,
 }
 
 /// Why `init` wrote nothing.
@@ -363,6 +367,7 @@ pub fn plan(answers: &Answers, today: Date) -> Result<Plan, InitError> {
         responses,
         notices,
         contact,
+        reference: answers.reference,
     })
 }
 

@@ -26,6 +26,72 @@ fn yes(b: bool) -> &'static str {
     }
 }
 
+/// The section on `library = true`, with a complete example.
+const USING_IN_AN_EXISTING_SITE: &str = r#"## Using library items in an existing site
+
+A site need not copy a library text to use it: mark the item `library = true` in
+`policy.toml`, with the library's id, and its texts come from the library in Japanese and
+English. On a definition, a group heading (`[[examples]]`), an example, a note, or a response
+group, where it covers the group's heading and every response listed in it. A definition so
+marked takes the library's `year` and `url` too, unless it gives its own. Nothing is taken
+from the library without the mark: an item without it needs its texts in `locales/`.
+
+```toml
+# content/customer-harassment/policy.toml
+[[definitions]]
+id = "act-art33"
+library = true             # text, citation, year 2025 and URL from the library
+
+[[examples]]
+id = "inappropriate-means"
+library = true             # the heading; each example says for itself
+
+[[examples.items]]
+id = "mental-attacks"
+library = true
+notice = true              # its `.notice` label comes from the library too
+
+[[examples.items]]
+id = "food-safety-threats" # an example of the site's own: texts in locales/<lang>/
+
+[[notes]]
+id = "not-exhaustive"
+library = true
+
+[[responses]]
+id = "external"
+library = true             # the heading and both responses
+items = ["stop-and-refuse", "police-lawyers"]
+```
+
+**Overriding a text.** A message or attribute the site defines in its own
+`locales/<lang>/*.ftl` wins over the library's, per language and per message or attribute:
+here the English value of one example is the site's, while its `.notice` label and the
+Japanese stay the library's.
+
+```ftl
+# locales/en/customer-harassment.ftl
+example-mental-attacks = Threats, insults, slander or abusive language, at the counter, on the phone or online
+```
+
+**Other languages.** The library has Japanese and English only. A site language it lacks
+(`zh-Hans`, `ko`…) writes every text of the library items itself, with the same message ids
+(`example-mental-attacks`, `definition-act-art33` with `.issuer` and `.title`…); one missing
+is an error at the item's id in `policy.toml`, saying the library has the text only in ja, en.
+A `library = true` on an id the library does not have is an error at that id, with the
+nearest id when there is one.
+
+**Reviews.** The library's English is hoshin's own translation of its Japanese, so texts taken
+from the library in both languages need no review record and pass `hoshin check --strict`. When
+the site overrides the Japanese of a library item but keeps the library's English, `hoshin
+check` reports the English as stale against the new Japanese (with and without
+`reviews/en.toml`), until the English is overridden too or the review is recorded with
+`hoshin check --mark-reviewed en <message-id>`. A site's own translation of a library text
+(an English override, or a language the library lacks) is reviewed like any other text.
+`tests/fixtures/sites/library-refs/` is a complete site built this way.
+
+"#;
+
 /// The text of docs/library.md.
 pub fn reference(lib: &Library) -> String {
     let mut out = String::new();
@@ -49,6 +115,8 @@ pub fn reference(lib: &Library) -> String {
          `locales/<lang>/*.ftl` translated from the source language (`hoshin check` names every\n\
          text still missing), then `hoshin check --mark-reviewed <lang>`.\n"
     );
+
+    w.push_str(USING_IN_AN_EXISTING_SITE);
 
     let _ = writeln!(w, "## Definitions\n");
     let _ = writeln!(

@@ -17,6 +17,7 @@ pub(crate) mod phrases;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::content::{Block, Date, DateKind, Document, Policy};
 use crate::site::dates::DateFormatter;
+use crate::site::library_texts::{library_languages, LIBRARY_NAME};
 use crate::site::locale::Locale;
 use crate::site::messages::{needed_texts, ItemKind};
 pub use lists::ListView;
@@ -275,7 +276,15 @@ impl<'a> Localiser<'a> {
                 })
                 .at(file, id.span())
                 .label(format!("this {} needs the message {what}", kind.prefix()))
-                .help(format!("add it to a file in locales/{}/", self.locale.code)),
+                .help(if !present && self.locale.is_library_message(&mid) {
+                    format!(
+                        "{LIBRARY_NAME} has this text only in {}: add it to a file in locales/{}/",
+                        library_languages(),
+                        self.locale.code
+                    )
+                } else {
+                    format!("add it to a file in locales/{}/", self.locale.code)
+                }),
         );
         (String::new(), None)
     }

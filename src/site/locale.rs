@@ -16,6 +16,8 @@ use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 
+mod library;
+
 /// Where a Fluent file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -23,6 +25,10 @@ pub enum Origin {
     Theme,
     /// The site's own locales folder.
     Site,
+    /// hoshin's standard library, for an item `policy.toml` marks `library = true` (see
+    /// [`crate::site::library_texts`]): the message's `file` and spans are the item's id in
+    /// `policy.toml`, since the library has no file.
+    Library,
 }
 
 /// What hoshin knows about one message of one locale.
@@ -38,8 +44,12 @@ pub struct MessageInfo {
     pub attributes: BTreeMap<String, Range<usize>>,
     /// `$variables` used in the value and attributes.
     pub variables: BTreeSet<String>,
-    /// Theme or site.
+    /// Theme, site or library.
     pub origin: Origin,
+    /// The parts taken from hoshin's standard library: `None` for the value, or an
+    /// attribute's name (all of them for [`Origin::Library`]; those the site's message lacks
+    /// for a site message of a library item).
+    pub library: BTreeSet<Option<String>>,
 }
 
 /// Why a message could not be resolved.
@@ -217,6 +227,8 @@ pub struct Locale {
     /// The Fluent files, theme first, in load order (`hoshin check` re-reads their syntax).
     pub files: Vec<(Origin, Arc<SourceFile>)>,
     bundle: FluentBundle<FluentResource>,
+    /// Library texts below the site's, by message and attribute (`Locale::with_library`).
+    library: library::Texts,
 }
 
 impl std::fmt::Debug for Locale {
@@ -342,6 +354,7 @@ impl Locale {
                                 attributes,
                                 variables,
                                 origin,
+                                library: BTreeSet::new(),
                             },
                         );
                     }
@@ -371,6 +384,7 @@ impl Locale {
             messages,
             files: all_files,
             bundle,
+            library: library::Texts::default(),
         })
     }
 
@@ -390,17 +404,24 @@ impl Locale {
             attr: attr.map(str::to_string),
             locale: self.code.clone(),
         };
+        // The site's text first, else the library's (its texts are plain and checked by
+        // hoshin's tests), else the error.
+        let library = |kind| match self.library_text(id, attr) {
+            Some(t) => Ok(t.text.clone()),
+            None => Err(what(kind)),
+        };
         let Some(message) = self.bundle.get_message(id) else {
-            return Err(what(TextErrorKind::NoMessage));
+            return library(TextErrorKind::NoMessage);
         };
         let pattern = match attr {
-            Some(a) => message
-                .get_attribute(a)
-                .map(|a| a.value())
-                .ok_or_else(|| what(TextErrorKind::NoAttribute))?,
-            None => message
-                .value()
-                .ok_or_else(|| what(TextErrorKind::NoValue))?,
+            Some(a) => match message.get_attribute(a) {
+                Some(a) => a.value(),
+                None => return library(TextErrorKind::NoAttribute),
+            },
+            None => match message.value() {
+                Some(v) => v,
+                None => return library(TextErrorKind::NoValue),
+            },
         };
         let mut errors = Vec::new();
         let text = self

@@ -17,6 +17,7 @@ pub mod content;
 pub(crate) mod dates;
 pub mod files;
 pub(crate) mod language;
+pub mod library_texts;
 pub(crate) mod links;
 pub mod locale;
 pub(crate) mod locations;
@@ -111,7 +112,7 @@ impl Site {
         if let Some(theme) = &theme {
             for lang in &config.languages {
                 let locale = match load_locale(&root, theme, lang) {
-                    Ok(l) => Arc::new(l),
+                    Ok(l) => Arc::new(l.with_library(&policies)),
                     Err(d) => {
                         diags.extend(d);
                         continue;

@@ -10,7 +10,7 @@ use fluent_syntax::ast;
 use super::{FrontKey, UnitId};
 use crate::diagnostics::SourceFile;
 use crate::site::content::Document;
-use crate::site::locale::Origin;
+use crate::site::locale::{Locale, Origin};
 use crate::site::Site;
 
 /// A unit of source text and where its translation is.
@@ -22,6 +22,10 @@ pub(super) struct Unit {
     pub(super) source: String,
     /// Where the translation is, when there is one.
     pub(super) translation: Option<(Arc<SourceFile>, Range<usize>)>,
+    /// When the translation is hoshin's standard library's, the library's text in the source
+    /// language, normalised: the source it was translated from, reviewed by hoshin (so a unit
+    /// without a review record is stale when the site's source text differs from it).
+    pub(super) library_source: Option<String>,
 }
 
 /// Trims every line's trailing whitespace and drops blank lines at either end.
@@ -60,13 +64,11 @@ pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
             if !Arc::ptr_eq(&info.file, file) || info.origin != Origin::Site {
                 continue;
             }
-            let translation = target.messages.get(&id).and_then(|t| match &attr {
-                None => t.has_value.then(|| (Arc::clone(&t.file), t.span.clone())),
-                Some(a) => t
-                    .attributes
-                    .get(a)
-                    .map(|s| (Arc::clone(&t.file), s.clone())),
-            });
+            let translation = translation_of(target, &id, attr.as_deref());
+            let library_source = target
+                .library_text(&id, attr.as_deref())
+                .and_then(|t| t.all.get(&site.source().language.code))
+                .map(|s| normalise(s, true));
             out.push(Unit {
                 id: UnitId::Message {
                     id,
@@ -74,6 +76,29 @@ pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 },
                 source: normalise(&text, true),
                 translation,
+                library_source,
+            });
+        }
+    }
+    // Library texts of the source language that the site translates itself (a language the
+    // library lacks, or an override): the site's translation is reviewed against them.
+    for (id, info) in &source.messages {
+        for attr in &info.library {
+            let attr = attr.as_deref();
+            let Some(text) = source.library_text(id, attr) else {
+                continue;
+            };
+            if target.messages.get(id).is_none_or(|t| t.from_library(attr)) {
+                continue;
+            }
+            out.push(Unit {
+                id: UnitId::Message {
+                    id: id.clone(),
+                    attribute: attr.map(str::to_string),
+                },
+                source: normalise(&text.text, true),
+                translation: translation_of(target, id, attr),
+                library_source: None,
             });
         }
     }
@@ -93,11 +118,13 @@ pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
             id: front(FrontKey::Title),
             source: src.front.title.trim().to_string(),
             translation: Some(front_key(tr, "title")),
+            library_source: None,
         });
         out.push(Unit {
             id: front(FrontKey::Description),
             source: src.front.description.trim().to_string(),
             translation: Some(front_key(tr, "description")),
+            library_source: None,
         });
         if !src.front.revisions.is_empty() {
             let summaries: Vec<String> = src
@@ -110,6 +137,7 @@ pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 id: front(FrontKey::Revisions),
                 source: summaries.join("\n"),
                 translation: Some(front_key(tr, "[[revisions]]")),
+                library_source: None,
             });
         }
         let tr_sections = tr.sections();
@@ -129,10 +157,27 @@ pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 },
                 source: normalise(&src.file.text[s.range.clone()], false),
                 translation,
+                library_source: None,
             });
         }
     }
     out
+}
+
+/// Where the translation of a message's value (`attr = None`) or attribute is in `target`.
+fn translation_of(
+    target: &Locale,
+    id: &str,
+    attr: Option<&str>,
+) -> Option<(Arc<SourceFile>, Range<usize>)> {
+    let t = target.messages.get(id)?;
+    match attr {
+        None => t.has_value.then(|| (Arc::clone(&t.file), t.span.clone())),
+        Some(a) => t
+            .attributes
+            .get(a)
+            .map(|s| (Arc::clone(&t.file), s.clone())),
+    }
 }
 
 /// The first line of the first non-blank text at or after `start`.

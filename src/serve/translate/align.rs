@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, Tag};
 use crate::diagnostics::SourceFile;
 use crate::site::content::markdown::{parser, section_id};
 use crate::site::content::{Document, Policy, Segment};
+use crate::site::library_texts::LIBRARY_NAME;
 use crate::site::locale::Locale;
 use crate::site::messages::needed_texts;
 
@@ -185,6 +186,29 @@ pub(super) fn message_source(
     id: &str,
 ) -> Option<(Arc<SourceFile>, usize, String)> {
     let info = locale.messages.get(id)?;
+    // Parts taken from hoshin's standard library have no file: shown as Fluent would read
+    // them, after a comment saying where they come from (the file and line are the item's id
+    // in policy.toml).
+    let library = |mut out: String| {
+        for part in &info.library {
+            let Some(t) = locale.library_text(id, part.as_deref()) else {
+                continue;
+            };
+            match part {
+                None => out.push_str(&format!("\n{id} = {}", t.text)),
+                Some(a) => out.push_str(&format!("\n    .{a} = {}", t.text)),
+            }
+        }
+        out
+    };
+    if info.origin == crate::site::locale::Origin::Library {
+        let text = library(format!("# {LIBRARY_NAME}"));
+        return Some((
+            Arc::clone(&info.file),
+            info.file.line_col(info.span.start).0,
+            text,
+        ));
+    }
     let text = &info.file.text;
     let start = text
         .get(..info.span.start)?
@@ -199,7 +223,10 @@ pub(super) fn message_source(
         }
         offset += line.len();
     }
-    let source = text.get(start..end)?.trim_end().to_string();
+    let mut source = text.get(start..end)?.trim_end().to_string();
+    if !info.library.is_empty() {
+        source = library(format!("{source}\n# {LIBRARY_NAME}:"));
+    }
     Some((Arc::clone(&info.file), info.file.line_col(start).0, source))
 }
 

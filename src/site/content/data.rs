@@ -47,6 +47,10 @@ pub struct Definition {
     /// definition in the organisation's own words, without `.issuer` and `.title`).
     #[serde(default)]
     pub citation: Option<Spanned<Citation>>,
+    /// Taken from hoshin's standard library (`library = true`): its texts, year and URL are
+    /// the library's unless the site gives its own.
+    #[serde(default)]
+    pub library: bool,
 }
 
 /// How a definition's citation is shown (`citation = "…"` in `[[definitions]]`).
@@ -118,6 +122,10 @@ pub struct ExampleGroup {
     /// The markers of the group's list.
     #[serde(default)]
     pub numbering: Option<Spanned<Numbering>>,
+    /// Whether the heading is taken from hoshin's standard library (not its examples: each
+    /// says so itself).
+    #[serde(default)]
+    pub library: bool,
     /// The examples, in order.
     #[serde(default)]
     pub items: Vec<Example>,
@@ -135,6 +143,9 @@ pub struct Example {
     /// Whether this example appears on the printed store notice.
     #[serde(default)]
     pub notice: bool,
+    /// Whether its texts are taken from hoshin's standard library.
+    #[serde(default)]
+    pub library: bool,
     /// Nested examples (any depth).
     #[serde(default)]
     pub items: Vec<Example>,
@@ -161,6 +172,10 @@ pub struct ResponseGroup {
     pub numbering: Option<Spanned<Numbering>>,
     /// Response ids, in order; each text is `response-<id>`.
     pub items: Vec<Spanned<String>>,
+    /// Whether the heading and every response of the group are taken from hoshin's standard
+    /// library.
+    #[serde(default)]
+    pub library: bool,
 }
 
 /// A free-standing note.
@@ -169,6 +184,9 @@ pub struct ResponseGroup {
 pub struct Note {
     /// Id; text is `note-<id>`.
     pub id: Spanned<String>,
+    /// Whether its text is taken from hoshin's standard library.
+    #[serde(default)]
+    pub library: bool,
 }
 
 /// How customers reach the organisation; the texts are `contact-title` and `contact-body`.

@@ -152,9 +152,10 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
             .into());
     }
     let data_file = files::read_text(root, &data_path)?;
-    let data: PolicyData =
+    let mut data: PolicyData =
         toml::from_str(&data_file.text).map_err(|e| toml_error(&data_file, &e))?;
     let mut diags = check_ids(&data_file, &data);
+    diags.extend(crate::site::library_texts::resolve(&data_file, &mut data));
     diags.extend(check_links(&data_file, &data));
     diags.extend(lists::check_lists(&data_file, &data));
 
