@@ -11,7 +11,10 @@ use std::sync::Arc;
 use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
+mod details;
 pub(crate) mod phrases;
+
+pub use details::{ContactLine, GlossaryEntryView, SignatureView};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::content::data::Example;
@@ -123,6 +126,8 @@ pub struct ContactView {
     pub email: Option<String>,
     /// Contact form URL.
     pub url: Option<String>,
+    /// Every line (department, phone, hours, email, URL) with its label and separator.
+    pub lines: Vec<ContactLine>,
 }
 
 /// A revision history entry.
@@ -177,6 +182,11 @@ pub enum BlockView {
         /// Revision history.
         revisions: Vec<RevisionView>,
     },
+    /// `glossary`
+    Glossary {
+        /// The terms, in `policy.toml` order.
+        entries: Vec<GlossaryEntryView>,
+    },
 }
 
 impl BlockView {
@@ -190,6 +200,7 @@ impl BlockView {
             BlockView::Contact { .. } => "blocks/contact.html",
             BlockView::Dates { .. } => "blocks/dates.html",
             BlockView::Revisions { .. } => "blocks/revisions.html",
+            BlockView::Glossary { .. } => "blocks/glossary.html",
         }
     }
 }
@@ -200,6 +211,8 @@ pub struct Localiser<'a> {
     policy: &'a Policy,
     dates: &'a DateFormatter,
     fallback: Option<&'a Locale>,
+    /// The site's locales, for glossary terms that keep their language.
+    term_locales: Vec<&'a Locale>,
     diags: Diagnostics,
 }
 
@@ -211,6 +224,7 @@ impl<'a> Localiser<'a> {
             policy,
             dates,
             fallback: None,
+            term_locales: Vec::new(),
             diags: Diagnostics::new(),
         }
     }
@@ -443,10 +457,13 @@ impl<'a> Localiser<'a> {
                         phone: None,
                         email: None,
                         url: None,
+                        department: None,
+                        hours: None,
                     });
                 let file = Arc::clone(&self.policy.data_file);
                 let title = self.ui("contact-title", None, &file);
                 let body = self.ui("contact-body", None, &file);
+                let lines = self.contact_lines(&contact);
                 BlockView::Contact {
                     contact: ContactView {
                         title,
@@ -454,6 +471,7 @@ impl<'a> Localiser<'a> {
                         phone: contact.phone,
                         email: contact.email.map(|e| e.into_inner()),
                         url: contact.url.map(|u| u.into_inner()),
+                        lines,
                     },
                 }
             }
@@ -473,6 +491,9 @@ impl<'a> Localiser<'a> {
                     .collect();
                 BlockView::Revisions { revisions }
             }
+            Block::Glossary => BlockView::Glossary {
+                entries: self.glossary(),
+            },
         }
     }
 
@@ -483,5 +504,7 @@ impl<'a> Localiser<'a> {
         for t in needed_texts(&policy.data) {
             self.text_in(t.kind, t.id, t.attribute);
         }
+        self.check_terms();
+        self.check_contact();
     }
 }

@@ -12,8 +12,8 @@ use super::routes;
 use super::templates::{ui_value, Templates};
 use super::{sitemap, Output, PolicyOutput};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::localise::{DateView, Localiser};
-use crate::site::content::{DateKind, Document, Policy, Segment};
+use crate::localise::{DateView, Localiser, SignatureView};
+use crate::site::content::{Block, DateKind, Document, Policy, Segment};
 use crate::site::locale::Locale;
 use crate::site::{Site, SiteLanguage};
 
@@ -49,6 +49,8 @@ struct PolicyView {
     body: String,
     dates: Vec<DateView>,
     signature_date: Option<DateView>,
+    /// Who signs the policy under its date (`[[signatures]]`), in order.
+    signatures: Vec<SignatureView>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +83,9 @@ struct PageContext<'a> {
 struct BlockContext<'a, T: Serialize> {
     lang: &'a str,
     block: &'a T,
+    /// The level of a heading the block gives itself: that of the section it stands in (a
+    /// sibling section), 2 before any heading.
+    heading_level: u8,
 }
 
 /// What every page of one language shares, set up once: the site's language (locale, date
@@ -312,7 +317,8 @@ pub(crate) fn policy_page(
         ))
         .into());
     };
-    let view = policy_view(templates, setup, policy, doc)?;
+    let term_locales = site.languages().iter().map(|l| &*l.locale).collect();
+    let view = policy_view(templates, setup, policy, doc, term_locales)?;
     let path = routes::policy_page(lang, &policy.slug);
     let alt_paths = alternate_paths(
         site,
@@ -471,10 +477,12 @@ fn policy_view(
     setup: &LanguageSetup,
     policy: &Policy,
     doc: &Document,
+    term_locales: Vec<&Locale>,
 ) -> Result<PolicyView, Diagnostics> {
     let language = &setup.language;
     let mut localiser = Localiser::new(&language.locale, policy, &language.dates)
-        .with_fallback(setup.fallback.as_deref());
+        .with_fallback(setup.fallback.as_deref())
+        .with_term_locales(term_locales);
     localiser.check_all();
     let dates = &doc.dates;
     let mut body = String::new();
@@ -498,6 +506,7 @@ fn policy_view(
                 let ctx = BlockContext {
                     lang: &doc.lang,
                     block: &view,
+                    heading_level: headings.list.last().map_or(2, |h| h.level),
                 };
                 match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
                     // Tera writes only what it was given as `str`, so this never fails.
@@ -516,6 +525,8 @@ fn policy_view(
         .find(|d| d.kind == DateKind::Enacted.key())
         .or_else(|| date_views.first())
         .cloned();
+    diags.extend(block_heading_ids(doc, &headings));
+    let signatures = localiser.signatures();
     let mut errors = localiser.finish();
     errors.dedup();
     diags.extend(errors);
@@ -530,5 +541,29 @@ fn policy_view(
         body,
         dates: date_views,
         signature_date,
+        signatures,
     })
+}
+
+/// The ids of headings blocks give themselves (`revisions`) cannot be a Markdown heading's
+/// too: two elements would share the id, and links to it would go to the first.
+fn block_heading_ids(doc: &Document, headings: &crate::render::markdown::Headings) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for (block, span) in doc.blocks() {
+        let id = match block {
+            Block::Revisions => "revisions",
+            _ => continue,
+        };
+        if headings.list.iter().any(|h| h.id == id) {
+            diags.push(
+                Diagnostic::error(format!("a heading of the document has the id `{id}`"))
+                    .at(&doc.file, span.clone())
+                    .label(format!("this block's own heading has the id `{id}`"))
+                    .help(format!(
+                        "the block brings its heading: remove the heading above it, or give that heading another id than `{{#{id}}}`"
+                    )),
+            );
+        }
+    }
+    diags
 }

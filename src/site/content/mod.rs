@@ -1,6 +1,7 @@
 //! Policies: the language-neutral `policy.toml` plus one Markdown document per language.
 
 pub(crate) mod data;
+mod details;
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcode;
@@ -155,6 +156,7 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
         toml::from_str(&data_file.text).map_err(|e| toml_error(&data_file, &e))?;
     let mut diags = check_ids(&data_file, &data);
     diags.extend(check_links(&data_file, &data));
+    diags.extend(details::check(&data_file, &data, config));
 
     let mut documents = BTreeMap::new();
     for lang in &config.languages {

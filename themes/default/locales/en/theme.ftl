@@ -32,3 +32,13 @@ notice-index-language = Language
 not-found-title = Page not found
 not-found-body = The page you are looking for may have moved or been removed. Please look for it in the list of policies.
 not-found-home = Go to the list of policies
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $name }, { $title }
+# $label: a contact label (contact-phone…) with this language's separator: Phone: 03-…
+contact-label = { $label }:{ " " }
+contact-department = Department
+contact-hours = Hours
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = { " " }({ $reading })

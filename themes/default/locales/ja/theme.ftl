@@ -32,3 +32,13 @@ notice-index-language = 言語
 not-found-title = ページが見つかりません
 not-found-body = お探しのページは移動したか、削除された可能性があります。方針の一覧からお探しください。
 not-found-home = 方針の一覧へ
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title }　{ $name }
+# $label: a contact label (contact-phone…) with this language's separator: 電話：03-…
+contact-label = { $label }：
+contact-department = 担当部署
+contact-hours = 受付時間
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = （{ $reading }）

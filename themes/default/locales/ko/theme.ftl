@@ -32,3 +32,13 @@ notice-index-language = 언어
 not-found-title = 페이지를 찾을 수 없습니다
 not-found-body = 찾으시는 페이지가 이동되었거나 삭제되었을 수 있습니다. 방침 목록에서 찾아 주십시오.
 not-found-home = 방침 목록으로 이동
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title } { $name }
+# $label: a contact label (contact-phone…) with this language's separator: 전화: 03-…
+contact-label = { $label }:{ " " }
+contact-department = 담당 부서
+contact-hours = 접수 시간
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = { " " }({ $reading })

@@ -6,7 +6,7 @@ nav-label = 页面导航
 nav-home = 返回方针列表
 date-enacted = 制定日期
 date-effective = 生效日期
-date-made-known = 公布日期
+date-made-known = 公告日期
 date-revised = 修订日期
 revisions-heading = 修订记录
 revisions-date = 日期
@@ -32,3 +32,13 @@ notice-index-language = 语言
 not-found-title = 找不到页面
 not-found-body = 您要查找的页面可能已移动或删除。请从方针列表中查找。
 not-found-home = 前往方针列表
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title }　{ $name }
+# $label: a contact label (contact-phone…) with this language's separator: 电话：03-…
+contact-label = { $label }：
+contact-department = 负责部门
+contact-hours = 受理时间
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = （{ $reading }）

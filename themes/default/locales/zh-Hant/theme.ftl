@@ -6,7 +6,7 @@ nav-label = 頁面導覽
 nav-home = 返回方針列表
 date-enacted = 制定日期
 date-effective = 生效日期
-date-made-known = 公布日期
+date-made-known = 公告日期
 date-revised = 修訂日期
 revisions-heading = 修訂紀錄
 revisions-date = 日期
@@ -32,3 +32,13 @@ notice-index-language = 語言
 not-found-title = 找不到頁面
 not-found-body = 您要尋找的頁面可能已移動或刪除。請從方針列表中尋找。
 not-found-home = 前往方針列表
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title }　{ $name }
+# $label: a contact label (contact-phone…) with this language's separator: 電話：03-…
+contact-label = { $label }：
+contact-department = 負責部門
+contact-hours = 受理時間
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = （{ $reading }）
