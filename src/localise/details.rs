@@ -84,10 +84,16 @@ impl<'a> Localiser<'a> {
             .map(|s| {
                 let (name, name_lang) = self.text_in(ItemKind::Signature, &s.id, None);
                 let (title, title_lang) = self.text_in(ItemKind::Signature, &s.id, Some("title"));
-                let mut args = FluentArgs::new();
-                args.set("name", name.clone());
-                args.set("title", title.clone());
-                let text = self.ui("signature-line", Some(&args), &file);
+                // A missing name or title is reported above; the line is not composed then.
+                let text = match name.is_empty() || title.is_empty() {
+                    true => String::new(),
+                    false => {
+                        let mut args = FluentArgs::new();
+                        args.set("name", name.clone());
+                        args.set("title", title.clone());
+                        self.ui("signature-line", Some(&args), &file)
+                    }
+                };
                 SignatureView {
                     id: s.id.get_ref().clone(),
                     name,
