@@ -280,4 +280,15 @@ mod tests {
             "{msgs:?}"
         );
     }
+
+    #[test]
+    fn a_term_kept_in_one_language_is_not_compared() {
+        let ja = locale("ja", "term-dogeza = 土下座\nglossary-dogeza = 謝罪\n").unwrap();
+        let en = locale("en", "glossary-dogeza = apology\nterm-brand = Brand\n").unwrap();
+        let own: BTreeSet<String> = ["term-dogeza", "term-brand"].map(String::from).into();
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new(), &own);
+        assert!(d.0.is_empty(), "{:?}", d.0);
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new(), &BTreeSet::new());
+        assert_eq!(d.0.len(), 2, "{:?}", d.0);
+    }
 }

@@ -267,4 +267,45 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn kept_terms_are_needed_in_their_language_only() {
+        let data: PolicyData = toml::from_str(
+            r#"
+            [[signatures]]
+            id = "president"
+            [[glossary]]
+            id = "dogeza"
+            lang = "ja"
+            reading = true
+            [[glossary]]
+            id = "ticket"
+            "#,
+        )
+        .unwrap();
+        let ids: Vec<String> = needed_texts(&data)
+            .iter()
+            .map(|t| match t.attribute {
+                Some(a) => format!("{}.{a}", t.message_id()),
+                None => t.message_id(),
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "signature-president",
+                "signature-president.title",
+                "glossary-dogeza",
+                "glossary-dogeza.reading",
+                "term-ticket",
+                "glossary-ticket"
+            ]
+        );
+        let kept: Vec<(String, &str)> = kept_terms(&data)
+            .iter()
+            .map(|t| (t.message_id(), t.lang.get_ref().as_str()))
+            .collect();
+        assert_eq!(kept, [("term-dogeza".to_string(), "ja")]);
+        assert!(ItemKind::Signature.site_wide() && !ItemKind::Example.site_wide());
+    }
 }
