@@ -296,6 +296,20 @@ fn revision_history_has_its_own_heading() {
         assert!(!section.contains("<caption>"), "{section}");
         assert_eq!(html.matches("id=\"revisions\"").count(), 1, "{lang} {slug}");
     }
+    // Right under a heading of the document, the block gives itself none: that heading names
+    // the table (the four-languages fixture writes `## 改定履歴 {#history}` above it).
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(&fixture("four-languages"), &tmp.path().join("public"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = read(
+        &tmp.path().join("public"),
+        "ja/customer-harassment/index.html",
+    );
+    assert!(
+        html.contains("<h2 id=\"history\">改定履歴</h2>\n<table class=\"revisions\" aria-labelledby=\"history\">"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"revisions\""));
     let css = read(&out, "style.css");
     assert!(
         css.contains("time { white-space: nowrap; }"),

@@ -83,9 +83,12 @@ struct PageContext<'a> {
 struct BlockContext<'a, T: Serialize> {
     lang: &'a str,
     block: &'a T,
-    /// The level of a heading the block gives itself: that of the section it stands in (a
-    /// sibling section), 2 before any heading.
-    heading_level: u8,
+    /// The level of a heading the block gives itself (`revisions`): that of the section it
+    /// stands in (a sibling section), 2 before any heading; `None` when the block stands
+    /// right under a heading, which then names it.
+    heading_level: Option<u8>,
+    /// The id of the heading right above the block, when nothing stands between them.
+    under_heading: Option<String>,
 }
 
 /// What every page of one language shares, set up once: the site's language (locale, date
@@ -488,6 +491,9 @@ fn policy_view(
     let mut body = String::new();
     let mut headings = crate::render::markdown::Headings::in_language(&language.language.tag);
     let mut diags = Diagnostics::new();
+    // Whether the last thing rendered is a heading (the next block stands right under it).
+    let mut after_heading = false;
+    let mut own_headings = Vec::new();
     for segment in &doc.segments {
         match segment {
             Segment::Markdown(range) => {
@@ -497,16 +503,34 @@ fn policy_view(
                     &mut headings,
                     doc.raw_html,
                 ) {
-                    Ok(html) => body.push_str(&html),
+                    Ok(html) => {
+                        let end = html.trim_end();
+                        after_heading = (2..=6).any(|l| end.ends_with(&format!("</h{l}>")));
+                        body.push_str(&html);
+                    }
                     Err(d) => diags.extend(d),
                 }
             }
-            Segment::Block(block, _) => {
+            Segment::Block(block, span) => {
+                let under_heading = headings
+                    .list
+                    .last()
+                    .filter(|_| after_heading)
+                    .map(|h| h.id.clone());
+                let heading_level = match under_heading {
+                    Some(_) => None,
+                    None => Some(headings.list.last().map_or(2, |h| h.level)),
+                };
+                after_heading = false;
+                if heading_level.is_some() {
+                    own_headings.push((block, span));
+                }
                 let view = localiser.block(block, doc, dates);
                 let ctx = BlockContext {
                     lang: &doc.lang,
                     block: &view,
-                    heading_level: headings.list.last().map_or(2, |h| h.level),
+                    heading_level,
+                    under_heading,
                 };
                 match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
                     // Tera writes only what it was given as `str`, so this never fails.
@@ -525,7 +549,7 @@ fn policy_view(
         .find(|d| d.kind == DateKind::Enacted.key())
         .or_else(|| date_views.first())
         .cloned();
-    diags.extend(block_heading_ids(doc, &headings));
+    diags.extend(block_heading_ids(doc, &own_headings, &headings));
     let signatures = localiser.signatures();
     let mut errors = localiser.finish();
     errors.dedup();
@@ -546,10 +570,15 @@ fn policy_view(
 }
 
 /// The ids of headings blocks give themselves (`revisions`) cannot be a Markdown heading's
-/// too: two elements would share the id, and links to it would go to the first.
-fn block_heading_ids(doc: &Document, headings: &crate::render::markdown::Headings) -> Diagnostics {
+/// too: two elements would share the id, and links to it would go to the first. (A block
+/// right under a heading gives itself none.)
+fn block_heading_ids(
+    doc: &Document,
+    blocks: &[(&Block, &std::ops::Range<usize>)],
+    headings: &crate::render::markdown::Headings,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    for (block, span) in doc.blocks() {
+    for &(block, span) in blocks {
         let id = match block {
             Block::Revisions => "revisions",
             _ => continue,
