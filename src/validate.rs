@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::library_texts::{library_languages, LIBRARY_NAME};
 use crate::site::locale::{Locale, Origin};
-use crate::site::messages::{needed_texts, SITE_MESSAGES};
+use crate::site::messages::{kept_terms, needed_texts, SITE_MESSAGES};
 use crate::site::Site;
 
 /// The validate stage: checks that need the whole site loaded, plus the warnings loading
@@ -36,7 +36,14 @@ pub fn validate(site: &Site) -> Diagnostics {
     }
     diags.extend(site_messages(site));
     diags.extend(shared_texts(site));
-    diags.extend(compare_locales(source, &others, &fallback));
+    // Glossary terms that keep their language are written in that language's locale only.
+    let own_language: BTreeSet<String> = site
+        .policies
+        .iter()
+        .flat_map(|p| kept_terms(&p.data))
+        .map(|t| t.message_id())
+        .collect();
+    diags.extend(compare_locales(source, &others, &fallback, &own_language));
     diags
 }
 
@@ -72,6 +79,9 @@ fn shared_texts(site: &Site) -> Diagnostics {
     for policy in &site.policies {
         let mut reported = BTreeSet::new();
         for text in needed_texts(&policy.data) {
+            if text.kind.site_wide() {
+                continue;
+            }
             let id = text.message_id();
             let span = text.id.span();
             match owners.get(&id) {
@@ -111,11 +121,13 @@ fn shared_texts(site: &Site) -> Diagnostics {
 ///
 /// A message (or attribute of a message) whose id is in `fallback` may be missing in a
 /// translation: that is a warning, because the page shows the source text instead
-/// (`[build] fallback = "source"`).
+/// (`[build] fallback = "source"`). A message whose id is in `own_language` lives in one
+/// language only (a glossary term that keeps its language) and is not compared.
 pub fn compare_locales(
     source: &Locale,
     others: &[&Locale],
     fallback: &BTreeSet<String>,
+    own_language: &BTreeSet<String>,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let missing = |id: &str, message: String| {
@@ -130,6 +142,9 @@ pub fn compare_locales(
     };
     for other in others {
         for (id, src) in &source.messages {
+            if own_language.contains(id) {
+                continue;
+            }
             let Some(tr) = other.messages.get(id) else {
                 let d = missing(id, format!("message `{id}` is missing in `{}`", other.code))
                     .code("fluent-missing")
@@ -230,7 +245,10 @@ pub fn compare_locales(
         for (id, tr) in &other.messages {
             // A library text the source language lacks is reported where the source's text
             // is needed (localise), at the item's id.
-            if !source.messages.contains_key(id) && tr.origin != Origin::Library {
+            if !source.messages.contains_key(id)
+                && tr.origin != Origin::Library
+                && !own_language.contains(id)
+            {
                 diags.push(
                     Diagnostic::warning(format!(
                         "message `{id}` is not in the source language `{}`",
@@ -275,7 +293,7 @@ mod tests {
     fn compare_finds_missing_obsolete_and_variable_mismatch() {
         let ja = locale("ja", "a = あ\nb = { $x }\nc = う\n    .notice = え\n").unwrap();
         let en = locale("en", "b = { $y }\nc = u\nz = obsolete\n").unwrap();
-        let d = compare_locales(&ja, &[&en], &BTreeSet::new());
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new(), &BTreeSet::new());
         let msgs: Vec<String> = d.0.iter().map(|d| d.message.clone()).collect();
         assert!(
             msgs.iter().any(|m| m == "message `a` is missing in `en`"),
@@ -294,5 +312,16 @@ mod tests {
             msgs.iter().any(|m| m.contains("`z` is not in the source")),
             "{msgs:?}"
         );
+    }
+
+    #[test]
+    fn a_term_kept_in_one_language_is_not_compared() {
+        let ja = locale("ja", "term-dogeza = 土下座\nglossary-dogeza = 謝罪\n").unwrap();
+        let en = locale("en", "glossary-dogeza = apology\nterm-brand = Brand\n").unwrap();
+        let own: BTreeSet<String> = ["term-dogeza", "term-brand"].map(String::from).into();
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new(), &own);
+        assert!(d.0.is_empty(), "{:?}", d.0);
+        let d = compare_locales(&ja, &[&en], &BTreeSet::new(), &BTreeSet::new());
+        assert_eq!(d.0.len(), 2, "{:?}", d.0);
     }
 }

@@ -259,7 +259,7 @@ fn traditional_chinese_is_content_files_only_too() {
         "<a class=\"skip-link\" href=\"#main\">跳到主要內容</a>",
         "<nav class=\"language-switcher\" aria-label=\"切換語言\">",
         "<dt>制定日期</dt><dd><time datetime=\"2025-07-09\">2025年7月9日</time></dd>",
-        "<caption>修訂紀錄</caption>",
+        "<table class=\"revisions\" aria-labelledby=\"history\">",
         "<th scope=\"col\">修訂內容</th>",
         "<h3 id=\"contact-title\">聯絡我們</h3>",
         ">返回方針列表</a>",

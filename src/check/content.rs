@@ -24,6 +24,7 @@ use crate::render::{routes, Output, Renderer};
 use crate::site::content::markdown::parser;
 use crate::site::content::{Document, Policy, Segment};
 use crate::site::locale::Origin;
+use crate::site::messages::{contact_message, kept_terms, DETAIL_MESSAGES};
 use crate::site::messages::{
     location_message, needed_texts, notice_message, CODE_MESSAGES, SITE_MESSAGES,
 };
@@ -340,6 +341,7 @@ fn unused_messages(site: &Site) -> Diagnostics {
     let source = &*site.source().locale;
     let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();
     used.extend(SITE_MESSAGES.iter().map(|s| s.to_string()));
+    used.extend(DETAIL_MESSAGES.iter().map(|s| s.to_string()));
     used.extend(super::fluent::referenced_messages(source));
     for (origin, file) in &source.files {
         if *origin == Origin::Theme {
@@ -355,6 +357,10 @@ fn unused_messages(site: &Site) -> Diagnostics {
     }
     for policy in &site.policies {
         used.extend(needed_texts(&policy.data).iter().map(|t| t.message_id()));
+        used.extend(kept_terms(&policy.data).iter().map(|t| t.message_id()));
+        if policy.data.contact.is_some() {
+            used.insert(contact_message(&policy.slug));
+        }
         if site.config.notices.is_some() {
             used.insert(notice_message(&policy.slug));
         }

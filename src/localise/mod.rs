@@ -11,8 +11,11 @@ use std::sync::Arc;
 use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
+mod details;
 pub(crate) mod lists;
 pub(crate) mod phrases;
+
+pub use details::{ContactLine, GlossaryEntryView, SignatureView};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::content::{Block, Date, DateKind, Document, Policy};
@@ -142,6 +145,8 @@ pub struct ContactView {
     pub email: Option<String>,
     /// Contact form URL.
     pub url: Option<String>,
+    /// Every line (department, phone, hours, email, URL) with its label and separator.
+    pub lines: Vec<ContactLine>,
 }
 
 /// A revision history entry.
@@ -196,6 +201,11 @@ pub enum BlockView {
         /// Revision history.
         revisions: Vec<RevisionView>,
     },
+    /// `glossary`
+    Glossary {
+        /// The terms, in `policy.toml` order.
+        entries: Vec<GlossaryEntryView>,
+    },
 }
 
 impl BlockView {
@@ -209,6 +219,7 @@ impl BlockView {
             BlockView::Contact { .. } => "blocks/contact.html",
             BlockView::Dates { .. } => "blocks/dates.html",
             BlockView::Revisions { .. } => "blocks/revisions.html",
+            BlockView::Glossary { .. } => "blocks/glossary.html",
         }
     }
 }
@@ -219,6 +230,8 @@ pub struct Localiser<'a> {
     policy: &'a Policy,
     dates: &'a DateFormatter,
     fallback: Option<&'a Locale>,
+    /// The site's locales, for glossary terms that keep their language.
+    term_locales: Vec<&'a Locale>,
     diags: Diagnostics,
 }
 
@@ -230,6 +243,7 @@ impl<'a> Localiser<'a> {
             policy,
             dates,
             fallback: None,
+            term_locales: Vec::new(),
             diags: Diagnostics::new(),
         }
     }
@@ -380,10 +394,13 @@ impl<'a> Localiser<'a> {
                         phone: None,
                         email: None,
                         url: None,
+                        department: None,
+                        hours: None,
                     });
                 let file = Arc::clone(&self.policy.data_file);
                 let title = self.ui("contact-title", None, &file);
                 let body = self.ui("contact-body", None, &file);
+                let lines = self.contact_lines(&contact);
                 BlockView::Contact {
                     contact: ContactView {
                         title,
@@ -391,6 +408,7 @@ impl<'a> Localiser<'a> {
                         phone: contact.phone,
                         email: contact.email.map(|e| e.into_inner()),
                         url: contact.url.map(|u| u.into_inner()),
+                        lines,
                     },
                 }
             }
@@ -410,6 +428,9 @@ impl<'a> Localiser<'a> {
                     .collect();
                 BlockView::Revisions { revisions }
             }
+            Block::Glossary => BlockView::Glossary {
+                entries: self.glossary(),
+            },
         }
     }
 
@@ -420,5 +441,7 @@ impl<'a> Localiser<'a> {
         for t in needed_texts(&policy.data) {
             self.text_in(t.kind, t.id, t.attribute);
         }
+        self.check_terms();
+        self.check_contact();
     }
 }

@@ -12,8 +12,8 @@ use super::routes;
 use super::templates::{ui_value, Templates};
 use super::{sitemap, Output, PolicyOutput};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::localise::{DateView, Localiser};
-use crate::site::content::{DateKind, Document, Policy, Segment};
+use crate::localise::{DateView, Localiser, SignatureView};
+use crate::site::content::{Block, DateKind, Document, Policy, Segment};
 use crate::site::locale::Locale;
 use crate::site::{Site, SiteLanguage};
 
@@ -49,6 +49,8 @@ struct PolicyView {
     body: String,
     dates: Vec<DateView>,
     signature_date: Option<DateView>,
+    /// Who signs the policy under its date (`[[signatures]]`), in order.
+    signatures: Vec<SignatureView>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +83,12 @@ struct PageContext<'a> {
 struct BlockContext<'a, T: Serialize> {
     lang: &'a str,
     block: &'a T,
+    /// The level of a heading the block gives itself (`revisions`): that of the section it
+    /// stands in (a sibling section), 2 before any heading; `None` when the block stands
+    /// right under a heading, which then names it.
+    heading_level: Option<u8>,
+    /// The id of the heading right above the block, when nothing stands between them.
+    under_heading: Option<String>,
 }
 
 /// What every page of one language shares, set up once: the site's language (locale, date
@@ -312,7 +320,8 @@ pub(crate) fn policy_page(
         ))
         .into());
     };
-    let view = policy_view(templates, setup, policy, doc)?;
+    let term_locales = site.languages().iter().map(|l| &*l.locale).collect();
+    let view = policy_view(templates, setup, policy, doc, term_locales)?;
     let path = routes::policy_page(lang, &policy.slug);
     let alt_paths = alternate_paths(
         site,
@@ -471,15 +480,20 @@ fn policy_view(
     setup: &LanguageSetup,
     policy: &Policy,
     doc: &Document,
+    term_locales: Vec<&Locale>,
 ) -> Result<PolicyView, Diagnostics> {
     let language = &setup.language;
     let mut localiser = Localiser::new(&language.locale, policy, &language.dates)
-        .with_fallback(setup.fallback.as_deref());
+        .with_fallback(setup.fallback.as_deref())
+        .with_term_locales(term_locales);
     localiser.check_all();
     let dates = &doc.dates;
     let mut body = String::new();
     let mut headings = crate::render::markdown::Headings::in_language(&language.language.tag);
     let mut diags = Diagnostics::new();
+    // Whether the last thing rendered is a heading (the next block stands right under it).
+    let mut after_heading = false;
+    let mut own_headings = Vec::new();
     for segment in &doc.segments {
         match segment {
             Segment::Markdown(range) => {
@@ -489,15 +503,34 @@ fn policy_view(
                     &mut headings,
                     doc.raw_html,
                 ) {
-                    Ok(html) => body.push_str(&html),
+                    Ok(html) => {
+                        let end = html.trim_end();
+                        after_heading = (2..=6).any(|l| end.ends_with(&format!("</h{l}>")));
+                        body.push_str(&html);
+                    }
                     Err(d) => diags.extend(d),
                 }
             }
-            Segment::Block(block, _) => {
+            Segment::Block(block, span) => {
+                let under_heading = headings
+                    .list
+                    .last()
+                    .filter(|_| after_heading)
+                    .map(|h| h.id.clone());
+                let heading_level = match under_heading {
+                    Some(_) => None,
+                    None => Some(headings.list.last().map_or(2, |h| h.level)),
+                };
+                after_heading = false;
+                if heading_level.is_some() {
+                    own_headings.push((block, span));
+                }
                 let view = localiser.block(block, doc, dates);
                 let ctx = BlockContext {
                     lang: &doc.lang,
                     block: &view,
+                    heading_level,
+                    under_heading,
                 };
                 match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
                     // Tera writes only what it was given as `str`, so this never fails.
@@ -516,6 +549,8 @@ fn policy_view(
         .find(|d| d.kind == DateKind::Enacted.key())
         .or_else(|| date_views.first())
         .cloned();
+    diags.extend(block_heading_ids(doc, &own_headings, &headings));
+    let signatures = localiser.signatures();
     let mut errors = localiser.finish();
     errors.dedup();
     diags.extend(errors);
@@ -530,5 +565,34 @@ fn policy_view(
         body,
         dates: date_views,
         signature_date,
+        signatures,
     })
+}
+
+/// The ids of headings blocks give themselves (`revisions`) cannot be a Markdown heading's
+/// too: two elements would share the id, and links to it would go to the first. (A block
+/// right under a heading gives itself none.)
+fn block_heading_ids(
+    doc: &Document,
+    blocks: &[(&Block, &std::ops::Range<usize>)],
+    headings: &crate::render::markdown::Headings,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for &(block, span) in blocks {
+        let id = match block {
+            Block::Revisions => "revisions",
+            _ => continue,
+        };
+        if headings.list.iter().any(|h| h.id == id) {
+            diags.push(
+                Diagnostic::error(format!("a heading of the document has the id `{id}`"))
+                    .at(&doc.file, span.clone())
+                    .label(format!("this block's own heading has the id `{id}`"))
+                    .help(format!(
+                        "the block brings its heading: remove the heading above it, or give that heading another id than `{{#{id}}}`"
+                    )),
+            );
+        }
+    }
+    diags
 }

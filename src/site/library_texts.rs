@@ -90,6 +90,8 @@ fn ids_of(lib: &Library, kind: ItemKind) -> Vec<&str> {
         ItemKind::ResponseGroup => lib.responses.iter().map(|g| g.id.as_str()).collect(),
         ItemKind::Response => lib.all_responses().map(|r| r.id.as_str()).collect(),
         ItemKind::Note => lib.notes.iter().map(|n| n.id.as_str()).collect(),
+        // The library has no signatures or glossary: they are the organisation's own.
+        ItemKind::Signature | ItemKind::Term | ItemKind::Glossary => Vec::new(),
     }
 }
 

@@ -12,6 +12,9 @@
 //! | note `catch-all` | `note-catch-all` |
 //! | a policy with notices, `customer-harassment` | `notice-customer-harassment` (+ `.lead`, `.stance`, `.request`) |
 //! | store `shibuya` in `locations.toml` | `location-shibuya` |
+//! | signature `director` | `signature-director` (the name, + `.title`) |
+//! | contact of `customer-harassment` | `contact-details-customer-harassment` (`.department`, `.hours`) |
+//! | glossary term `dogeza` | `term-dogeza` (the term), `glossary-dogeza` (+ `.reading`) |
 
 use toml::Spanned;
 
@@ -39,6 +42,16 @@ pub(crate) const CODE_MESSAGES: [&str; 15] = [
     "site-title",
 ];
 
+/// UI messages the code reads for signatures, contact details and the glossary; the theme
+/// provides them.
+pub(crate) const DETAIL_MESSAGES: [&str; 5] = [
+    "signature-line",
+    "contact-label",
+    "contact-department",
+    "contact-hours",
+    "glossary-reading",
+];
+
 /// The attributes of a policy's notice message ([`notice_message`]), besides its value (the
 /// headline).
 pub(crate) const NOTICE_ATTRIBUTES: [&str; 3] = ["lead", "stance", "request"];
@@ -58,6 +71,12 @@ pub enum ItemKind {
     Response,
     /// `[[notes]]`.
     Note,
+    /// `[[signatures]]`: the signer's name, `.title` their position.
+    Signature,
+    /// `[[glossary]]`: the term itself.
+    Term,
+    /// `[[glossary]]`: the term's explanation (and `.reading`).
+    Glossary,
 }
 
 impl ItemKind {
@@ -70,7 +89,19 @@ impl ItemKind {
             ItemKind::ResponseGroup => "response-group",
             ItemKind::Response => "response",
             ItemKind::Note => "note",
+            ItemKind::Signature => "signature",
+            ItemKind::Term => "term",
+            ItemKind::Glossary => "glossary",
         }
+    }
+
+    /// Whether two policies may list the same item and mean the same text: a person signing
+    /// both, a term in both glossaries.
+    pub fn site_wide(self) -> bool {
+        matches!(
+            self,
+            ItemKind::Signature | ItemKind::Term | ItemKind::Glossary
+        )
     }
 
     /// The Fluent message id that holds the text of the item `id` of this kind.
@@ -141,7 +172,50 @@ pub fn needed_texts(data: &PolicyData) -> Vec<NeededText<'_>> {
     for n in &data.notes {
         push(ItemKind::Note, &n.id, None);
     }
+    for s in &data.signatures {
+        push(ItemKind::Signature, &s.id, None);
+        push(ItemKind::Signature, &s.id, Some("title"));
+    }
+    for t in &data.glossary {
+        if t.lang.is_none() {
+            push(ItemKind::Term, &t.id, None);
+        }
+        push(ItemKind::Glossary, &t.id, None);
+        if t.reading {
+            push(ItemKind::Glossary, &t.id, Some("reading"));
+        }
+    }
     out
+}
+
+/// A glossary term that keeps its language: its text `term-<id>` is needed in `lang`'s
+/// locale only, and no other language compares it ([`crate::validate`]).
+#[derive(Debug, Clone, Copy)]
+pub struct KeptTerm<'a> {
+    /// The term's id in `policy.toml`.
+    pub id: &'a Spanned<String>,
+    /// Its language, as written in `policy.toml` (with its span).
+    pub lang: &'a Spanned<String>,
+}
+
+impl KeptTerm<'_> {
+    /// The Fluent message id, `term-<id>`.
+    pub fn message_id(&self) -> String {
+        ItemKind::Term.message_id(self.id.get_ref())
+    }
+}
+
+/// The glossary terms of a policy that keep their language, in `policy.toml` order.
+pub fn kept_terms(data: &PolicyData) -> Vec<KeptTerm<'_>> {
+    data.glossary
+        .iter()
+        .filter_map(|t| t.lang.as_ref().map(|lang| KeptTerm { id: &t.id, lang }))
+        .collect()
+}
+
+/// The message holding a policy's contact texts: attributes `.department` and `.hours`.
+pub fn contact_message(slug: &str) -> String {
+    format!("contact-details-{slug}")
 }
 
 /// The message holding a policy's notice texts: the headline, with [`NOTICE_ATTRIBUTES`].
@@ -209,5 +283,46 @@ mod tests {
                 "note-catch-all"
             ]
         );
+    }
+
+    #[test]
+    fn kept_terms_are_needed_in_their_language_only() {
+        let data: PolicyData = toml::from_str(
+            r#"
+            [[signatures]]
+            id = "president"
+            [[glossary]]
+            id = "dogeza"
+            lang = "ja"
+            reading = true
+            [[glossary]]
+            id = "ticket"
+            "#,
+        )
+        .unwrap();
+        let ids: Vec<String> = needed_texts(&data)
+            .iter()
+            .map(|t| match t.attribute {
+                Some(a) => format!("{}.{a}", t.message_id()),
+                None => t.message_id(),
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "signature-president",
+                "signature-president.title",
+                "glossary-dogeza",
+                "glossary-dogeza.reading",
+                "term-ticket",
+                "glossary-ticket"
+            ]
+        );
+        let kept: Vec<(String, &str)> = kept_terms(&data)
+            .iter()
+            .map(|t| (t.message_id(), t.lang.get_ref().as_str()))
+            .collect();
+        assert_eq!(kept, [("term-dogeza".to_string(), "ja")]);
+        assert!(ItemKind::Signature.site_wide() && !ItemKind::Example.site_wide());
     }
 }

@@ -45,6 +45,7 @@ const DEFAULT_THEME: &[(&str, &str)] = builtin!(
     "templates/blocks/contact.html",
     "templates/blocks/dates.html",
     "templates/blocks/revisions.html",
+    "templates/blocks/glossary.html",
     "templates/notice.html",
     "templates/notice_index.html",
     "templates/not_found.html",

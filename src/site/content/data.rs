@@ -29,6 +29,12 @@ pub struct PolicyData {
     /// An optional contact block.
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// Who signs the policy, under the date that signs the page, in order.
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
+    /// Terms explained by `{{ glossary() }}`, in order.
+    #[serde(default)]
+    pub glossary: Vec<Term>,
 }
 
 /// A definition quoted from an authority, with its citation.
@@ -202,6 +208,36 @@ pub struct Contact {
     /// Contact form URL.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
+    /// Whether the block names the department: attribute `.department` of `contact-details-<slug>`.
+    #[serde(default)]
+    pub department: Option<Spanned<bool>>,
+    /// Whether the block gives opening hours: attribute `.hours` of `contact-details-<slug>`.
+    #[serde(default)]
+    pub hours: Option<Spanned<bool>>,
+}
+
+/// A person who signs the policy: name `signature-<id>`, title `.title`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// Id; the name is `signature-<id>`, the title (position) its `.title` attribute.
+    pub id: Spanned<String>,
+}
+
+/// A term of the glossary: the term is `term-<id>`, its explanation `glossary-<id>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// Id; the term is `term-<id>`, the explanation `glossary-<id>`.
+    pub id: Spanned<String>,
+    /// The language the term keeps on every page (a configured language): its text
+    /// `term-<id>` is then written in that language's locale only. Without it the term is
+    /// translated like any text.
+    #[serde(default)]
+    pub lang: Option<Spanned<String>>,
+    /// Whether each language gives a reading or romanisation: `.reading` of `glossary-<id>`.
+    #[serde(default)]
+    pub reading: bool,
 }
 
 fn yes() -> bool {

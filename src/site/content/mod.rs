@@ -1,6 +1,7 @@
 //! Policies: the language-neutral `policy.toml` plus one Markdown document per language.
 
 pub(crate) mod data;
+mod details;
 pub mod front_matter;
 pub(crate) mod lists;
 pub mod markdown;
@@ -158,6 +159,7 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
     diags.extend(crate::site::library_texts::resolve(&data_file, &mut data));
     diags.extend(check_links(&data_file, &data));
     diags.extend(lists::check_lists(&data_file, &data));
+    diags.extend(details::check(&data_file, &data, config));
 
     let mut documents = BTreeMap::new();
     for lang in &config.languages {

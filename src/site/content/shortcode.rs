@@ -9,6 +9,7 @@
 //! | `contact` | none | the contact block |
 //! | `dates` | none | the labelled dates (enacted, effective, made known, revised) |
 //! | `revisions` | none | the revision history |
+//! | `glossary` | none | the glossary's terms and explanations |
 //!
 //! An unknown block, an unknown or missing argument, or an id that `policy.toml` does not
 //! define is an error at the block's position.
@@ -48,6 +49,8 @@ pub enum Block {
     Dates,
     /// `{{ revisions() }}`
     Revisions,
+    /// `{{ glossary() }}`
+    Glossary,
 }
 
 impl Block {
@@ -63,6 +66,7 @@ impl Block {
             Block::Contact => "contact()".into(),
             Block::Dates => "dates()".into(),
             Block::Revisions => "revisions()".into(),
+            Block::Glossary => "glossary()".into(),
         }
     }
 }
@@ -76,7 +80,7 @@ pub enum Segment {
     Block(Block, Range<usize>),
 }
 
-const BLOCKS: [(&str, &[&str]); 7] = [
+const BLOCKS: [(&str, &[&str]); 8] = [
     ("definition", &["id"]),
     ("examples", &["group"]),
     ("responses", &["group"]),
@@ -84,6 +88,7 @@ const BLOCKS: [(&str, &[&str]); 7] = [
     ("contact", &[]),
     ("dates", &[]),
     ("revisions", &[]),
+    ("glossary", &[]),
 ];
 
 /// Splits a body (from `start` to the end of `file`) into Markdown and blocks.
@@ -292,6 +297,15 @@ fn parse_block(
             Block::Contact
         }
         "dates" => Block::Dates,
+        "glossary" => {
+            if data.glossary.is_empty() {
+                return Err(err(
+                    "`glossary()` but policy.toml defines no `[[glossary]]` terms".into(),
+                    span,
+                ));
+            }
+            Block::Glossary
+        }
         _ => Block::Revisions,
     })
 }

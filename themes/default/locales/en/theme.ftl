@@ -40,3 +40,13 @@ list-run-in-label-separator = {": "}
 list-run-in-item-separator = {"; "}
 # Before a definition's citation shown as a note (`citation = "note"`).
 citation-note-mark = Source:{" "}
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $name }, { $title }
+# $label: a contact label (contact-phone…) with this language's separator: Phone: 03-…
+contact-label = { $label }:{ " " }
+contact-department = Department
+contact-hours = Hours
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = { " " }({ $reading })

@@ -40,3 +40,13 @@ list-run-in-label-separator = {": "}
 list-run-in-item-separator = {", "}
 # Before a definition's citation shown as a note (`citation = "note"`).
 citation-note-mark = 출처:{" "}
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title } { $name }
+# $label: a contact label (contact-phone…) with this language's separator: 전화: 03-…
+contact-label = { $label }:{ " " }
+contact-department = 담당 부서
+contact-hours = 접수 시간
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = { " " }({ $reading })

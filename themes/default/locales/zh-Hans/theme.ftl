@@ -6,7 +6,7 @@ nav-label = 页面导航
 nav-home = 返回方针列表
 date-enacted = 制定日期
 date-effective = 生效日期
-date-made-known = 公布日期
+date-made-known = 公告日期
 date-revised = 修订日期
 revisions-heading = 修订记录
 revisions-date = 日期
@@ -40,3 +40,13 @@ list-run-in-label-separator = ：
 list-run-in-item-separator = 、
 # Before a definition's citation shown as a note (`citation = "note"`).
 citation-note-mark = ※
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title }　{ $name }
+# $label: a contact label (contact-phone…) with this language's separator: 电话：03-…
+contact-label = { $label }：
+contact-department = 负责部门
+contact-hours = 受理时间
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = （{ $reading }）

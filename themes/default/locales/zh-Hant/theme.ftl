@@ -6,7 +6,7 @@ nav-label = 頁面導覽
 nav-home = 返回方針列表
 date-enacted = 制定日期
 date-effective = 生效日期
-date-made-known = 公布日期
+date-made-known = 公告日期
 date-revised = 修訂日期
 revisions-heading = 修訂紀錄
 revisions-date = 日期
@@ -40,3 +40,13 @@ list-run-in-label-separator = ：
 list-run-in-item-separator = 、
 # Before a definition's citation shown as a note (`citation = "note"`).
 citation-note-mark = ※
+
+# Signature, contact, glossary
+# $title, $name: who signs the policy (`signature-<id>.title`, `signature-<id>`).
+signature-line = { $title }　{ $name }
+# $label: a contact label (contact-phone…) with this language's separator: 電話：03-…
+contact-label = { $label }：
+contact-department = 負責部門
+contact-hours = 受理時間
+# $reading: a glossary term's reading, shown after the term.
+glossary-reading = （{ $reading }）
