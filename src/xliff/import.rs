@@ -469,15 +469,48 @@ fn edits(
                 )]
             }
             How::FluentMessage { id } => {
-                let lead = if text.is_empty() || text.ends_with('\n') {
-                    ""
+                // A new message is written once, by its first unit delivered, with its value
+                // and every attribute delivered for it; the others only check the result.
+                let of_message: Vec<&Accepted<'_>> = accepted
+                    .iter()
+                    .filter(|b| b.write && b.unit.id.message() == Some(id.as_str()))
+                    .filter(|b| {
+                        matches!(
+                            b.unit.place.as_ref().map(|p| &p.how),
+                            Some(How::FluentMessage { .. })
+                        )
+                    })
+                    .collect();
+                if !of_message.first().is_some_and(|b| std::ptr::eq(*b, a)) {
+                    vec![(text.len()..text.len(), String::new())]
                 } else {
-                    "\n"
-                };
-                vec![(
-                    text.len()..text.len(),
-                    format!("{lead}{id} ={}\n", continuation(&value, 4)),
-                )]
+                    let mut entry = format!("{id} =");
+                    for b in &of_message {
+                        match &b.unit.id {
+                            UnitId::Message {
+                                attribute: None, ..
+                            } => {
+                                entry = format!("{id} ={}", continuation(&b.text, 4));
+                            }
+                            _ => {}
+                        }
+                    }
+                    for b in &of_message {
+                        if let UnitId::Message {
+                            attribute: Some(attr),
+                            ..
+                        } = &b.unit.id
+                        {
+                            entry.push_str(&format!("\n    .{attr} ={}", continuation(&b.text, 8)));
+                        }
+                    }
+                    let lead = if text.is_empty() || text.ends_with('\n') {
+                        ""
+                    } else {
+                        "\n"
+                    };
+                    vec![(text.len()..text.len(), format!("{lead}{entry}\n"))]
+                }
             }
             How::Section { range } => {
                 let s = &text[range.clone()];
