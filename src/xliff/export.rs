@@ -8,7 +8,8 @@ use std::io::Cursor;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::inline::{number, tokenise, Piece};
+use super::codes::number;
+use super::inline::{tokenise, Piece};
 use super::units::{How, XUnit};
 use super::{Only, CONTEXT_HASH, CONTEXT_UNIT};
 use crate::check::review::ReviewState;

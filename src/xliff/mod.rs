@@ -20,6 +20,8 @@
 //! This module is not the review record (`crate::check::review` is) and does not decide what a
 //! unit is; it reads both.
 
+mod codes;
+mod edit;
 mod export;
 mod fluent;
 mod import;
