@@ -54,6 +54,9 @@ pub enum Command {
         after_help = "In a terminal, hoshin init asks for what the flags do not give. Otherwise (or with --yes)\nit asks nothing: --base-url and --name (once per language) are then required.\nIt writes only into a new or empty folder. The library's items and ids: docs/library.md.\n\nExamples:\n  hoshin init my-policy\n  hoshin init my-policy --base-url https://www.example.co.jp/policy/ --languages ja,en \\\n    --name \"ja=株式会社例示\" --name \"en=Reiji Co., Ltd.\" --yes\n  hoshin init site --examples all --notices a4,a3 --date 2026-10-01 ..."
     )]
     Init(InitArgs),
+    /// Exchange translations with outside translators as XLIFF 1.2 (CAT tools).
+    #[command(subcommand)]
+    Xliff(XliffCommand),
 }
 
 /// Arguments of `hoshin build`.
@@ -184,4 +187,63 @@ pub enum Format {
     Human,
     /// One JSON document (schema: docs/check-json.md).
     Json,
+}
+
+/// `hoshin xliff export|import`.
+#[derive(Debug, Subcommand)]
+pub enum XliffCommand {
+    /// Write the units of one language as XLIFF 1.2 for a CAT tool (Trados, memoQ, Phrase…).
+    #[command(
+        after_help = "One trans-unit per unit hoshin check knows (Fluent message or attribute, Markdown\nsection, front-matter field), with its state: needs-translation, needs-review-translation,\ntranslated or final. Placeables and Markdown markup are inline codes (<ph>, <bpt>/<ept>).\n\nExamples:\n  hoshin xliff export en -o en.xlf\n  hoshin xliff export en --only stale,missing -o en-todo.xlf"
+    )]
+    Export(XliffExportArgs),
+    /// Write the translations of an XLIFF file back into the site and record their reviews.
+    #[command(
+        after_help = "Checks everything first: unknown units, broken inline codes and units whose source text\nchanged since export are errors (exit 1) and nothing is written; --force imports the other\nunits and leaves the changed ones out. Only files whose text changes are written.\n\nExamples:\n  hoshin xliff import en.xlf\n  hoshin xliff import en.xlf --force"
+    )]
+    Import(XliffImportArgs),
+}
+
+/// Arguments of `hoshin xliff export`.
+#[derive(Debug, clap::Args)]
+pub struct XliffExportArgs {
+    /// The language to translate into (a translated language of the site).
+    #[arg(value_name = "LANG")]
+    pub lang: String,
+    /// The site folder (holds hoshin.toml) [default: the current folder or the nearest one
+    /// above it with a hoshin.toml].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Write the XLIFF file here [default: standard output].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these units (comma-separated): stale, unreviewed, missing.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHICH")]
+    pub only: Vec<XliffOnly>,
+}
+
+/// Arguments of `hoshin xliff import`.
+#[derive(Debug, clap::Args)]
+pub struct XliffImportArgs {
+    /// The XLIFF file to import.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The site folder (holds hoshin.toml) [default: the current folder or the nearest one
+    /// above it with a hoshin.toml].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Import the other units when some source texts changed since export (those are left out).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Which units `xliff export --only` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum XliffOnly {
+    /// Translations whose source text changed since their review.
+    Stale,
+    /// Translations never reviewed.
+    Unreviewed,
+    /// Units without a translation.
+    Missing,
 }

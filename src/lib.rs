@@ -27,6 +27,7 @@ pub mod serve;
 pub mod site;
 pub(crate) mod validate;
 pub mod write;
+pub mod xliff;
 
 use std::path::PathBuf;
 

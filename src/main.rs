@@ -24,5 +24,6 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => cmd::check::run(args, global),
         cli::Command::Serve(args) => cmd::serve::run(args, global),
         cli::Command::Init(args) => cmd::init::run(args, global),
+        cli::Command::Xliff(command) => cmd::xliff::run(command, global),
     }
 }

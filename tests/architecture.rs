@@ -21,6 +21,7 @@ const STAGES: &[(&str, u8)] = &[
     ("write", 5),
     ("pdf", 5),
     ("check", 6),
+    ("xliff", 7),
     ("incremental", 7),
     ("init", 7),
     ("serve", 8),

@@ -27,13 +27,15 @@
 //! for links and concurrent runs; a file of another format version is an error, not replaced.
 
 mod diff;
+mod exchange;
 mod id;
 mod record;
 mod units;
 
 pub(crate) use diff::{line_diff, DiffLine};
+pub(crate) use exchange::{mark_units_reviewed, unit_states, ReviewState};
 pub use id::{FrontKey, UnitId, UnknownFrontKey};
-use units::{units, Unit};
+pub(crate) use units::{normalise, units, Unit};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -15,13 +15,13 @@ use crate::site::Site;
 
 /// A unit of source text and where its translation is.
 #[derive(Debug, Clone)]
-pub(super) struct Unit {
+pub(crate) struct Unit {
     /// The unit id (see the module documentation).
-    pub(super) id: UnitId,
+    pub(crate) id: UnitId,
     /// The normalised source text.
-    pub(super) source: String,
+    pub(crate) source: String,
     /// Where the translation is, when there is one.
-    pub(super) translation: Option<(Arc<SourceFile>, Range<usize>)>,
+    pub(crate) translation: Option<(Arc<SourceFile>, Range<usize>)>,
     /// When the translation is hoshin's standard library's, the library's text in the source
     /// language, normalised: the source it was translated from, reviewed by hoshin (so a unit
     /// without a review record is stale when the site's source text differs from it).
@@ -29,7 +29,7 @@ pub(super) struct Unit {
 }
 
 /// Trims every line's trailing whitespace and drops blank lines at either end.
-fn normalise(text: &str, trim_start: bool) -> String {
+pub(crate) fn normalise(text: &str, trim_start: bool) -> String {
     let lines: Vec<&str> = text
         .lines()
         .map(|l| if trim_start { l.trim() } else { l.trim_end() })
@@ -46,7 +46,7 @@ fn normalise(text: &str, trim_start: bool) -> String {
 }
 
 /// Every unit of the source language, with its translation's location in `lang`.
-pub(super) fn units(site: &Site, lang: &str) -> Vec<Unit> {
+pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     let source = &*site.source().locale;
     let Some(target) = site.language(lang).map(|l| &*l.locale) else {
