@@ -311,7 +311,10 @@ fn mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2() {
         "{}",
         stderr(&o)
     );
-    let o = check(&site, &["--all", "--mark-reviewed", "en", "example-violence"]);
+    let o = check(
+        &site,
+        &["--all", "--mark-reviewed", "en", "example-violence"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("give unit ids or `--all`, not both"),
@@ -331,7 +334,11 @@ fn approving_every_unit_is_deliberate_and_listed() {
     let text = fs::read_to_string(&ftl).unwrap();
     let old = "example-violence = 暴力、傷害、器物損壊等";
     assert!(text.contains(old));
-    fs::write(&ftl, text.replace(old, "example-violence = 暴力、脅迫、傷害、器物損壊等")).unwrap();
+    fs::write(
+        &ftl,
+        text.replace(old, "example-violence = 暴力、脅迫、傷害、器物損壊等"),
+    )
+    .unwrap();
     let review = site.join("reviews/en.toml");
     let before = fs::read_to_string(&review).unwrap();
     let list = "  stale       example-violence\n";
@@ -343,7 +350,10 @@ fn approving_every_unit_is_deliberate_and_listed() {
         err.starts_with("error: `--mark-reviewed en` names no unit: nothing was recorded\n"),
         "{err}"
     );
-    assert!(err.contains("1 of them stale or never reviewed:\n"), "{err}");
+    assert!(
+        err.contains("1 of them stale or never reviewed:\n"),
+        "{err}"
+    );
     assert!(err.contains(list), "{err}");
     assert!(err.contains("--mark-reviewed en --all"), "{err}");
     assert_eq!(fs::read_to_string(&review).unwrap(), before);
@@ -351,7 +361,10 @@ fn approving_every_unit_is_deliberate_and_listed() {
     let o = check(&site, &["--mark-reviewed", "en", "--all", "--dry-run"]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    assert!(err.starts_with("Dry run: would record the review of "), "{err}");
+    assert!(
+        err.starts_with("Dry run: would record the review of "),
+        "{err}"
+    );
     assert!(err.contains(list), "{err}");
     assert!(err.contains("stale-translation"), "still stale: {err}");
     assert_eq!(fs::read_to_string(&review).unwrap(), before);
@@ -360,7 +373,10 @@ fn approving_every_unit_is_deliberate_and_listed() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.starts_with("Recorded the review of "), "{err}");
-    assert!(err.contains("; 1 stale or never reviewed before:\n"), "{err}");
+    assert!(
+        err.contains("; 1 stale or never reviewed before:\n"),
+        "{err}"
+    );
     assert!(err.contains(list), "listed even with --quiet: {err}");
     assert_ne!(fs::read_to_string(&review).unwrap(), before);
     assert!(check(&site, &["--strict"]).status.success());

@@ -36,8 +36,8 @@ mod units;
 pub(crate) use diff::phrase_diff;
 pub use diff::{Diff, Hunk, Segment, Style};
 pub use id::{FrontKey, UnitId, UnknownFrontKey};
-pub use mark::{Approval, Approved, Change};
 pub(crate) use mark::{mark_reviewed, review_record, unit_exists};
+pub use mark::{Approval, Approved, Change};
 use units::units;
 
 use std::collections::BTreeMap;

@@ -210,12 +210,11 @@ fn record(shared: &Shared, lang: &str, unit: &str) -> Result<(), (StatusCode, St
         Ok(_) => {}
         Err(MarkError::Usage(msg)) => return Err((StatusCode::NOT_FOUND, msg)),
         Err(MarkError::Files(d)) => {
-            let msg = d
-                .0
-                .iter()
-                .map(|d| d.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ");
+            let msg =
+                d.0.iter()
+                    .map(|d| d.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
             return Err((StatusCode::CONFLICT, msg));
         }
     }
@@ -240,7 +239,10 @@ mod tests {
 
     #[test]
     fn forms_are_read_strictly() {
-        let f = parse_form(b"token=ab&lang=zh-Hans&unit=policy%23intro&back=%2F_hoshin%2Ftranslate%2Fpolicy%2F").unwrap();
+        let f = parse_form(
+            b"token=ab&lang=zh-Hans&unit=policy%23intro&back=%2F_hoshin%2Ftranslate%2Fpolicy%2F",
+        )
+        .unwrap();
         assert_eq!(f.lang, "zh-Hans");
         assert_eq!(f.unit, "policy#intro");
         assert_eq!(f.back, "/_hoshin/translate/policy/");

@@ -146,7 +146,10 @@ async fn guard(req: Request, next: Next) -> Response {
     }
     if form {
         if let Err(why) = host::check_origin(req.headers(), local) {
-            return (StatusCode::FORBIDDEN, format!("{why}; nothing was recorded\n"))
+            return (
+                StatusCode::FORBIDDEN,
+                format!("{why}; nothing was recorded\n"),
+            )
                 .into_response();
         }
     }

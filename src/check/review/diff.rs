@@ -432,7 +432,10 @@ mod tests {
         let new = "私たちはお客様とともに、ものづくりの大きな喜びを分かち合い、地域の暮らしを支えることを目指しています。";
         let d = phrase_diff("ja", old, new);
         assert!(d.0.contains(&Segment::Added("大きな".into())), "{d:?}");
-        assert!(!d.0.iter().any(|s| matches!(s, Segment::Removed(_))), "{d:?}");
+        assert!(
+            !d.0.iter().any(|s| matches!(s, Segment::Removed(_))),
+            "{d:?}"
+        );
         let inline = d.inline(Style::Plain);
         assert!(inline.starts_with('…') && inline.ends_with('…'), "{inline}");
         assert!(inline.contains("ものづくりの[+大きな+]喜びを"), "{inline}");
@@ -442,9 +445,21 @@ mod tests {
     #[test]
     fn the_runs_spell_both_texts() {
         for (lang, old, new) in [
-            ("ja", "第一段落。\n\n二つ目の段落です。", "第一段落。\n\n三つ目の段落です。\n追加"),
-            ("en", "We act firmly, and calmly.", "We act calmly and firmly!"),
-            ("zh-Hans", "我们坚决应对骚扰。", "我们冷静而坚决地应对骚扰。"),
+            (
+                "ja",
+                "第一段落。\n\n二つ目の段落です。",
+                "第一段落。\n\n三つ目の段落です。\n追加",
+            ),
+            (
+                "en",
+                "We act firmly, and calmly.",
+                "We act calmly and firmly!",
+            ),
+            (
+                "zh-Hans",
+                "我们坚决应对骚扰。",
+                "我们冷静而坚决地应对骚扰。",
+            ),
             ("en", "", "new"),
             ("ko", "같은 문장", "같은 문장"),
         ] {
@@ -457,8 +472,15 @@ mod tests {
 
     #[test]
     fn a_replaced_japanese_phrase_keeps_what_it_shares() {
-        let d = phrase_diff("ja", "ものづくりの喜びを分かち合う", "ものづくりの喜びも分かち合う");
-        assert_eq!(d.inline(Style::Plain), "ものづくりの喜び[-を-][+も+]分かち合う");
+        let d = phrase_diff(
+            "ja",
+            "ものづくりの喜びを分かち合う",
+            "ものづくりの喜びも分かち合う",
+        );
+        assert_eq!(
+            d.inline(Style::Plain),
+            "ものづくりの喜び[-を-][+も+]分かち合う"
+        );
     }
 
     #[test]

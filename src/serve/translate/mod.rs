@@ -268,11 +268,7 @@ fn message_rows<'a>(
 }
 
 /// `/_hoshin/translate/`: the policies, and every finding of the site.
-fn index(
-    site: &Site,
-    report: Option<&Report>,
-    state: &PageState<'_>,
-) -> Result<String, PageError> {
+fn index(site: &Site, report: Option<&Report>, state: &PageState<'_>) -> Result<String, PageError> {
     let view = IndexView {
         policies: site.policies.iter().map(|p| p.slug.as_str()).collect(),
         report: report.map(|r| ReportView::new(r, r.findings.iter())),
@@ -446,8 +442,9 @@ mod tests {
     fn while_the_site_does_not_build_its_errors_come_first() {
         let site = site();
         let f = SourceFile::new("locales/en/site.ftl", "x", "a = {\n");
-        let errors: crate::diagnostics::Diagnostics =
-            Diagnostic::error("expected a message value").at(&f, 4..5).into();
+        let errors: crate::diagnostics::Diagnostics = Diagnostic::error("expected a message value")
+            .at(&f, 4..5)
+            .into();
         let report = Report::default();
         for (current, says) in [
             (false, "The check below is of the last good build"),
@@ -464,7 +461,9 @@ mod tests {
                 let report_at = html.find("hoshin check</code> finds").expect(&html);
                 assert!(errors_at < report_at, "{html}");
                 assert!(
-                    html.contains("<li><code>locales/en/site.ftl:1:5</code> expected a message value</li>"),
+                    html.contains(
+                        "<li><code>locales/en/site.ftl:1:5</code> expected a message value</li>"
+                    ),
                     "{html}"
                 );
                 assert!(html.contains(says), "{html}");
