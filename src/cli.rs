@@ -41,7 +41,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Check translations: integrity against the source language, and staleness.
     #[command(
-        after_help = "Errors exit with 1; warnings (stale or unreviewed translations, unused messages…) exit with 0 unless --strict.\n\nExamples:\n  hoshin check\n  hoshin check --strict --format json\n  hoshin check --mark-reviewed en\n  hoshin check --mark-reviewed en example-violence customer-harassment#introduction"
+        after_help = "Errors exit with 1; warnings (stale or unreviewed translations, unused messages…) exit with 0 unless --strict.\n\nExamples:\n  hoshin check\n  hoshin check --strict --format json\n  hoshin check --mark-reviewed en          # lists what needs a review\n  hoshin check --mark-reviewed en example-violence customer-harassment#introduction\n  hoshin check --mark-reviewed en --all --dry-run"
     )]
     Check(CheckArgs),
     /// Preview the site in a browser, rebuilding and reloading as you edit.
@@ -93,11 +93,17 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
-    /// Record that the translation into LANG was reviewed against the current source text:
-    /// every unit, or only the unit ids given (an id also selects its attributes; a policy
-    /// slug selects its document).
+    /// Record that the translation into LANG was reviewed against the current source text,
+    /// for the unit ids given (an id also selects its attributes; a policy slug selects its
+    /// document); without ids, list the units that need a review and record nothing.
     #[arg(long, value_name = "LANG", num_args = 1.., value_names = ["LANG", "IDS"])]
     pub mark_reviewed: Option<Vec<String>>,
+    /// With --mark-reviewed LANG: record the review of every unit of LANG, and list them.
+    #[arg(long, requires = "mark_reviewed")]
+    pub all: bool,
+    /// With --mark-reviewed: list what would be recorded, and write nothing.
+    #[arg(long, requires = "mark_reviewed")]
+    pub dry_run: bool,
 }
 
 /// Arguments of `hoshin serve`.

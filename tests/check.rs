@@ -181,6 +181,7 @@ fn main() {
         editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed,
         mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2,
         mark_reviewed_without_a_review_file_starts_tracking,
+        approving_every_unit_is_deliberate_and_listed,
         json_output_follows_the_documented_schema,
         a_site_that_does_not_load_reports_its_load_errors,
         build_refuses_a_missing_translation_unless_the_source_fallback_is_configured,
@@ -241,13 +242,17 @@ fn editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed
         err.contains("--> locales/en/customer-harassment.ftl:"),
         "{err}"
     );
+    // The change itself, phrase by phrase, not the whole message twice.
     assert!(
-        err.contains("- 暴力、傷害、器物損壊等"),
-        "old source shown: {err}"
+        err.contains("`ja` changes since the review:\n           暴力、[+脅迫、+]傷害、器物損壊等"),
+        "phrase diff shown: {err}"
     );
+    assert!(!err.contains('\x1b'), "no colour off a terminal: {err}");
+    let coloured = hoshin(&["check", "--root", path_str(&site), "--color", "always"]);
     assert!(
-        err.contains("+ 暴力、脅迫、傷害、器物損壊等"),
-        "new source shown: {err}"
+        stderr(&coloured).contains("暴力、\x1b[1;32m[+脅迫、+]\x1b[0m傷害、"),
+        "{}",
+        stderr(&coloured)
     );
     assert_eq!(check(&site, &["--strict"]).status.code(), Some(1));
 
@@ -269,11 +274,21 @@ fn editing_a_japanese_example_makes_its_english_translation_stale_until_reviewed
         stale["stale"]["source"],
         "暴力、脅迫、傷害、器物損壊等（殴る、蹴る、備品を壊す等）"
     );
+    assert_eq!(
+        stale["stale"]["diff"],
+        serde_json::json!([
+            {"op": "same", "text": "暴力、"},
+            {"op": "added", "text": "脅迫、"},
+            {"op": "same", "text": "傷害、器物損壊等（殴る、蹴る、備品を壊す等）"},
+        ])
+    );
 
     let o = check(&site, &["--mark-reviewed", "en", "example-violence"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("Recorded the review of 2 `en` units"),
+        stderr(&o).contains(
+            "Recorded the review of 2 units in reviews/en.toml; 1 stale or never reviewed before:\n  stale       example-violence\n  (1 other unit was already reviewed against the current text)\n"
+        ),
         "{}",
         stderr(&o)
     );
@@ -297,6 +312,84 @@ fn mark_reviewed_refuses_unknown_languages_and_units_with_exit_code_2() {
         "{}",
         stderr(&o)
     );
+    let o = check(
+        &site,
+        &["--all", "--mark-reviewed", "en", "example-violence"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("give unit ids or `--all`, not both"),
+        "{}",
+        stderr(&o)
+    );
+    let o = check(&site, &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(2), "--dry-run needs --mark-reviewed");
+}
+
+/// `--mark-reviewed LANG` alone approves nothing and lists what `--all` would approve;
+/// `--dry-run` lists without writing; `--all` approves every unit and lists the ones that
+/// were stale or never reviewed.
+fn approving_every_unit_is_deliberate_and_listed() {
+    let (_tmp, site) = default_site_copy();
+    let ftl = site.join("locales/ja/customer-harassment.ftl");
+    let text = fs::read_to_string(&ftl).unwrap();
+    let old = "example-violence = 暴力、傷害、器物損壊等";
+    assert!(text.contains(old));
+    fs::write(
+        &ftl,
+        text.replace(old, "example-violence = 暴力、脅迫、傷害、器物損壊等"),
+    )
+    .unwrap();
+    let review = site.join("reviews/en.toml");
+    let before = fs::read_to_string(&review).unwrap();
+    let list = "  stale       example-violence\n";
+
+    let o = check(&site, &["--mark-reviewed", "en"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: `--mark-reviewed en` names no unit: nothing was recorded\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 of them stale or never reviewed:\n"),
+        "{err}"
+    );
+    assert!(err.contains(list), "{err}");
+    assert!(err.contains("--mark-reviewed en --all"), "{err}");
+    assert_eq!(fs::read_to_string(&review).unwrap(), before);
+
+    let o = check(&site, &["--mark-reviewed", "en", "--all", "--dry-run"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.starts_with("Dry run: would record the review of "),
+        "{err}"
+    );
+    assert!(err.contains(list), "{err}");
+    assert!(err.contains("stale-translation"), "still stale: {err}");
+    assert_eq!(fs::read_to_string(&review).unwrap(), before);
+
+    let o = check(&site, &["--mark-reviewed", "en", "--all", "--quiet"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.starts_with("Recorded the review of "), "{err}");
+    assert!(
+        err.contains("; 1 stale or never reviewed before:\n"),
+        "{err}"
+    );
+    assert!(err.contains(list), "listed even with --quiet: {err}");
+    assert_ne!(fs::read_to_string(&review).unwrap(), before);
+    assert!(check(&site, &["--strict"]).status.success());
+
+    // Nothing left to approve: still refused without ids, and says so.
+    let o = check(&site, &["--mark-reviewed", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is already reviewed against the current text"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 fn mark_reviewed_without_a_review_file_starts_tracking() {
@@ -308,11 +401,11 @@ fn mark_reviewed_without_a_review_file_starts_tracking() {
         "{}",
         stderr(&o)
     );
-    let o = check(&site, &["--mark-reviewed", "en"]);
+    let o = check(&site, &["--mark-reviewed", "en", "--all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let first = fs::read_to_string(site.join("reviews/en.toml")).unwrap();
     // Recording again changes nothing: the file is deterministic.
-    check(&site, &["--mark-reviewed", "en"]);
+    check(&site, &["--mark-reviewed", "en", "--all"]);
     assert_eq!(
         fs::read_to_string(site.join("reviews/en.toml")).unwrap(),
         first

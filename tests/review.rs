@@ -69,7 +69,7 @@ fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
     symlink(&bashrc, site.join("reviews/.en.toml.tmp")).unwrap();
     symlink(outside.join("created"), site.join("reviews/.en.toml.tmp2")).unwrap();
     fs::remove_file(site.join("reviews/en.toml")).unwrap();
-    let o = mark(&site, &["en"]);
+    let o = mark(&site, &["en", "--all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         fs::read_to_string(&bashrc).unwrap(),
@@ -91,7 +91,7 @@ fn a_symlinked_review_file_is_refused() {
     let review = site.join("reviews/en.toml");
     fs::remove_file(&review).unwrap();
     symlink(&bashrc, &review).unwrap();
-    let o = mark(&site, &["en"]);
+    let o = mark(&site, &["en", "--all"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -118,7 +118,7 @@ fn a_symlinked_reviews_folder_is_refused() {
     let elsewhere = outside.join("reviews");
     fs::create_dir(&elsewhere).unwrap();
     symlink(&elsewhere, site.join("reviews")).unwrap();
-    let o = mark(&site, &["en"]);
+    let o = mark(&site, &["en", "--all"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -131,7 +131,7 @@ fn a_symlinked_reviews_folder_is_refused() {
     fs::remove_file(site.join("reviews")).unwrap();
     fs::create_dir(site.join("other")).unwrap();
     symlink("other", site.join("reviews")).unwrap();
-    let o = mark(&site, &["en"]);
+    let o = mark(&site, &["en", "--all"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(listing(&site.join("other")), Vec::<String>::new());
 }
@@ -208,7 +208,7 @@ fn concurrent_runs_marking_different_units_keep_every_review() {
 fn a_review_file_of_another_version_is_an_error_and_kept() {
     let (_tmp, site, _outside) = site();
     let review = site.join("reviews/en.toml");
-    let o = mark(&site, &["en"]);
+    let o = mark(&site, &["en", "--all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = fs::read_to_string(&review).unwrap();
     assert!(text.contains("\nversion = 1\n"), "{text}");
@@ -231,7 +231,7 @@ fn a_review_file_of_another_version_is_an_error_and_kept() {
         assert!(err.contains(part.as_str()), "`{part}` in:\n{err}");
     }
 
-    for args in [&["en", "site-title"][..], &["en"][..]] {
+    for args in [&["en", "site-title"][..], &["en", "--all"][..]] {
         let o = mark(&site, args);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{err}");

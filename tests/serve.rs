@@ -898,13 +898,9 @@ fn the_translators_view_marks_a_stale_unit_until_its_review_is_recorded() {
         text.contains("hoshin check --mark-reviewed en example-violence"),
         "{text}"
     );
-    // Old and new source text, the changed line marked both ways.
+    // The change itself marked (the added phrase), with its context.
     assert!(
-        text.contains(&format!("removed: </span>{old}</del>")),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("added: </span>{new}</ins>")),
+        text.contains("蹴る、<ins><span class=\"visually-hidden\">added: </span><span class=\"mark\" aria-hidden=\"true\">[+</span>物を投げる、<span class=\"mark\" aria-hidden=\"true\">+]</span></ins>備品を壊す等"),
         "{text}"
     );
     assert!(text.contains("stale-translation"), "{text}");
@@ -928,6 +924,7 @@ fn the_translators_view_marks_a_stale_unit_until_its_review_is_recorded() {
         path_str(&server.root),
         "--mark-reviewed",
         "en",
+        "--all",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     // Only the report changes (`--mark-reviewed`'s temporary file is ignored).
@@ -994,4 +991,245 @@ fn the_notices_preview_explains_how_to_turn_notices_on() {
     assert!(text.contains("docs/content-format.md"), "{text}");
     assert!(server.get("/_hoshin/").text().contains("house-rules"));
     assert_eq!(server.get("/_hoshin/translate/a/b/").status, 404);
+}
+
+/// The `token` of the first "mark reviewed" form of a page.
+fn form_token(page: &str) -> String {
+    let at = page
+        .find("name=\"token\" value=\"")
+        .unwrap_or_else(|| panic!("no form: {page}"));
+    page[at + 20..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// `POST /_hoshin/review` with `headers` (besides Host, Content-Length, Connection) and `body`.
+fn post_review(server: &Server, host: &str, headers: &str, body: &str) -> Reply {
+    server.raw(&format!(
+        "POST /_hoshin/review HTTP/1.1\r\nHost: {host}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ))
+}
+
+#[test]
+fn the_mark_reviewed_button_records_exactly_what_the_command_does_and_nothing_else() {
+    let server = default_server();
+    let mut events = server.events();
+    let ftl = "locales/ja/customer-harassment.ftl";
+    let old = "暴力、傷害、器物損壊等（殴る、蹴る、備品を壊す等）";
+    let new = "暴力、傷害、器物損壊等（殴る、蹴る、物を投げる、備品を壊す等）";
+    server.write(ftl, &server.read(ftl).replace(old, new));
+    events.until(|s| s.ok && s.page > 1);
+    server.wait_log(|l| l.starts_with("rebuilt after locales/ja/"));
+    let page = server.get(POLICY_VIEW).text();
+    assert_eq!(page.matches("td class=\"stale\"").count(), 1, "{page}");
+    let token = form_token(&page);
+    assert_eq!(token.len(), 32, "{token}");
+    assert!(
+        page.contains("<input type=\"hidden\" name=\"unit\" value=\"example-violence\">"),
+        "{page}"
+    );
+
+    let review = server.root.join("reviews/en.toml");
+    let before = fs::read(&review).unwrap();
+    let form = |lang: &str, unit: &str, token: &str| {
+        format!("token={token}&lang={lang}&unit={unit}&back=%2F_hoshin%2Ftranslate%2Fcustomer-harassment%2F")
+    };
+    let good = form("en", "example-violence", &token);
+    let typed = "Content-Type: application/x-www-form-urlencoded\r\n";
+    let same_origin = format!(
+        "Origin: http://{}\r\nSec-Fetch-Site: same-origin\r\n",
+        server.addr
+    );
+    let host = server.addr.clone();
+    let wrong = "0".repeat(32);
+    let big = format!("{good}&back={}", "a".repeat(5000));
+    let cases: Vec<(&str, String, String, String, u16)> = vec![
+        (
+            "no token",
+            host.clone(),
+            format!("{typed}{same_origin}"),
+            good.replace(&format!("token={token}&"), ""),
+            403,
+        ),
+        (
+            "wrong token",
+            host.clone(),
+            format!("{typed}{same_origin}"),
+            form("en", "example-violence", &wrong),
+            403,
+        ),
+        (
+            "another site's page",
+            host.clone(),
+            format!("{typed}Origin: http://evil.example\r\n"),
+            good.clone(),
+            403,
+        ),
+        (
+            "a cross-site fetch",
+            host.clone(),
+            format!("{typed}Sec-Fetch-Site: cross-site\r\n"),
+            good.clone(),
+            403,
+        ),
+        (
+            "an opaque origin",
+            host.clone(),
+            format!("{typed}Origin: null\r\n"),
+            good.clone(),
+            403,
+        ),
+        (
+            "a rebound name",
+            format!("evil.example:{}", host.rsplit(':').next().unwrap()),
+            typed.to_string(),
+            good.clone(),
+            421,
+        ),
+        (
+            "not a form",
+            host.clone(),
+            "Content-Type: application/json\r\n".into(),
+            good.clone(),
+            415,
+        ),
+        ("a huge form", host.clone(), typed.to_string(), big, 413),
+        (
+            "an unknown language",
+            host.clone(),
+            typed.to_string(),
+            form("fr", "example-violence", &token),
+            404,
+        ),
+        (
+            "the source language",
+            host.clone(),
+            typed.to_string(),
+            form("ja", "example-violence", &token),
+            404,
+        ),
+        (
+            "a guessed id",
+            host.clone(),
+            typed.to_string(),
+            form("en", "example-violense", &token),
+            404,
+        ),
+        (
+            "a selector, not a unit",
+            host.clone(),
+            typed.to_string(),
+            form("en", "customer-harassment", &token),
+            404,
+        ),
+        (
+            "an unreadable form",
+            host.clone(),
+            typed.to_string(),
+            format!("{good}&evil=1"),
+            400,
+        ),
+    ];
+    for (what, host, headers, body, status) in &cases {
+        let r = post_review(&server, host, headers, body);
+        assert_eq!(r.status, *status, "{what}: {}", r.text());
+        assert_eq!(
+            fs::read(&review).unwrap(),
+            before,
+            "{what} changed the record"
+        );
+    }
+    // POST anywhere else is still refused.
+    let r = server.raw(&format!(
+        "POST {POLICY_VIEW} HTTP/1.1\r\nHost: {host}\r\n{typed}Content-Length: {}\r\nConnection: close\r\n\r\n{good}",
+        good.len()
+    ));
+    assert_eq!(r.status, 405);
+
+    // What the command would write, on a copy of the site as it is now.
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("site");
+    copy_dir(&server.root, &copy);
+    let out = hoshin(&[
+        "check",
+        "--root",
+        path_str(&copy),
+        "--mark-reviewed",
+        "en",
+        "example-violence",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let r = post_review(&server, &host, &format!("{typed}{same_origin}"), &good);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(
+        r.head.contains(&format!("location: {POLICY_VIEW}")),
+        "{}",
+        r.head
+    );
+    assert_eq!(
+        fs::read_to_string(&review).unwrap(),
+        fs::read_to_string(copy.join("reviews/en.toml")).unwrap()
+    );
+    // The page it returns to shows the unit reviewed at once.
+    let page = server.get(POLICY_VIEW).text();
+    assert!(!page.contains("td class=\"stale\""), "{page}");
+    assert!(!page.contains("class=\"mark-reviewed\""), "{page}");
+    // Nothing else in the site was written: no temporary file left either.
+    let mut after = snapshot(&server.root);
+    let mut expected = snapshot(&copy);
+    after.remove("reviews/en.toml");
+    expected.remove("reviews/en.toml");
+    assert_eq!(after, expected);
+}
+
+#[test]
+fn while_the_site_does_not_build_the_previews_pages_say_so_first() {
+    let server = default_server();
+    let mut events = server.events();
+    let index = server.get("/_hoshin/").text();
+    assert!(!index.contains("The site does not build"), "{index}");
+
+    let ftl = "locales/en/customer-harassment.ftl";
+    let original = server.read(ftl);
+    server.write(ftl, &format!("{original}\nbroken = {{\n"));
+    events.until(|s| !s.ok);
+    let line = original.lines().count() + 2;
+    for path in ["/_hoshin/", "/_hoshin/translate/", POLICY_VIEW] {
+        let page = server.get(path).text();
+        let errors = page
+            .find("The site does not build: 1 error")
+            .unwrap_or_else(|| panic!("{path}: {page}"));
+        let check = page.find("hoshin check</code> finds").unwrap_or(page.len());
+        assert!(errors < check, "{path}: the errors come first: {page}");
+        assert!(
+            page.contains(&format!("<code>{ftl}:{line}:")),
+            "{path}: {page}"
+        );
+        assert!(
+            page.contains("The check below is of the last good build"),
+            "{path}: {page}"
+        );
+        // Neither the panel nor the overlay reaches paper.
+        assert!(
+            page.contains("@media print {\n  .build-errors,\n  #hoshin-overlay"),
+            "{path}"
+        );
+    }
+    // On the site's own pages (a notice printed from the preview), the overlay links a print
+    // stylesheet that hides it.
+    let notice = server.get("/ja/").text();
+    assert!(
+        notice.contains("<link rel=\"stylesheet\" media=\"print\" href=\"/_hoshin/print.css\">"),
+        "{notice}"
+    );
+    let css = server.get("/_hoshin/print.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("text/css"), "{}", css.head);
+    assert_eq!(css.text(), "#hoshin-overlay{display:none!important}\n");
+
+    server.write(ftl, &original);
+    events.until(|s| s.ok);
+    server.wait_log(|l| l.starts_with("rebuilt after"));
+    let index = server.get("/_hoshin/").text();
+    assert!(!index.contains("The site does not build"), "{index}");
 }

@@ -127,8 +127,21 @@ pub fn check_rendered(site: &Site, rendered: Option<&Output>) -> Report {
 /// What `hoshin check` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// Record a review before checking: the language and the units (all when empty).
-    pub mark_reviewed: Option<(String, Vec<String>)>,
+    /// Record a review before checking.
+    pub mark_reviewed: Option<MarkReviewed>,
+}
+
+/// `--mark-reviewed LANG [IDS…] [--all] [--dry-run]`.
+#[derive(Debug, Clone, Default)]
+pub struct MarkReviewed {
+    /// The translated language.
+    pub lang: String,
+    /// The units (an id also selects its attributes, a policy slug its document).
+    pub ids: Vec<String>,
+    /// Every unit, deliberately (without ids and without `all`, nothing is recorded).
+    pub all: bool,
+    /// Say what would be recorded, write nothing.
+    pub dry_run: bool,
 }
 
 /// Why `check` could not run at all (as opposed to finding problems).
@@ -136,21 +149,36 @@ pub struct CheckOptions {
 pub enum UsageError {
     /// `--mark-reviewed` named something that is not a translated language or unit.
     MarkReviewed(String),
+    /// `--mark-reviewed LANG` with neither unit ids nor `--all`: nothing was recorded. Holds
+    /// what `--all` would record.
+    NoUnits(review::Approval),
 }
 
 /// Loads the site at `root`, records a review when asked, and checks it.
 ///
-/// Returns the number of units recorded by `--mark-reviewed` with the report. A site that does
-/// not load gives a report of its load errors; marking is then refused with those errors.
-pub fn run(root: &Path, options: &CheckOptions) -> Result<(Report, Option<usize>), UsageError> {
+/// Returns what `--mark-reviewed` recorded (or, with `dry_run`, would record) with the report.
+/// A site that does not load gives a report of its load errors; marking is then refused with
+/// those errors.
+pub fn run(
+    root: &Path,
+    options: &CheckOptions,
+) -> Result<(Report, Option<review::Approval>), UsageError> {
     let site = match Site::load(root, &LoadOptions::default()) {
         Ok(site) => site,
         Err(diags) => return Ok((Report::from_diagnostics(diags), None)),
     };
     let mut marked = None;
-    if let Some((lang, ids)) = &options.mark_reviewed {
-        match review::mark_reviewed(&site, lang, ids) {
-            Ok(n) => marked = Some(n),
+    if let Some(m) = &options.mark_reviewed {
+        if m.all && !m.ids.is_empty() {
+            return Err(UsageError::MarkReviewed(
+                "give unit ids or `--all`, not both".into(),
+            ));
+        }
+        // Without ids, every unit is selected: only `--all` (or a dry run) says that is meant.
+        let write = !m.dry_run && (m.all || !m.ids.is_empty());
+        match review::mark_reviewed(&site, &m.lang, &m.ids, write) {
+            Ok(approval) if !write && !m.dry_run => return Err(UsageError::NoUnits(approval)),
+            Ok(approval) => marked = Some(approval),
             Err(review::MarkError::Usage(msg)) => return Err(UsageError::MarkReviewed(msg)),
             Err(review::MarkError::Files(diags)) => {
                 return Ok((Report::from_diagnostics(diags), None))

@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::{Report, Stale, TranslationStatus};
-use crate::diagnostics::Severity;
+use super::review::Style;
+use super::{Finding, Report, Stale, TranslationStatus};
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// Version of the JSON output schema.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -40,7 +41,7 @@ pub fn human(report: &Report, color: bool, strict: bool) -> String {
             out.push_str(&format!("━━ {file}: {}\n\n", counts(e, w)));
             current = Some(file);
         }
-        out.push_str(&f.diagnostic.render(color));
+        out.push_str(&coloured_diff(f, color).render(color));
         out.push_str("\n\n");
     }
     for t in &report.translations {
@@ -51,7 +52,7 @@ pub fn human(report: &Report, color: bool, strict: bool) -> String {
             ));
         } else {
             out.push_str(&format!(
-                "{}: review state not tracked (no {}; record one with `hoshin check --mark-reviewed {}`)\n",
+                "{}: review state not tracked (no {}; once the translation is reviewed, record it with `hoshin check --mark-reviewed {} --all`)\n",
                 t.lang, t.review_file, t.lang
             ));
         }
@@ -83,6 +84,21 @@ pub fn human(report: &Report, color: bool, strict: bool) -> String {
         ));
     }
     out
+}
+
+/// The finding's diagnostic, with the changes in a stale unit's diff coloured when `color`.
+fn coloured_diff(f: &Finding, color: bool) -> std::borrow::Cow<'_, Diagnostic> {
+    let Some(stale) = f.stale.as_ref().filter(|_| color) else {
+        return std::borrow::Cow::Borrowed(&f.diagnostic);
+    };
+    let plain = stale.diff.inline(Style::Plain);
+    let mut d = f.diagnostic.clone();
+    for note in &mut d.notes {
+        if let Some(head) = note.strip_suffix(&plain) {
+            *note = format!("{head}{}", stale.diff.inline(Style::Ansi));
+        }
+    }
+    std::borrow::Cow::Owned(d)
 }
 
 fn counts(errors: usize, warnings: usize) -> String {

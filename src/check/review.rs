@@ -21,7 +21,8 @@
 //! enough to notice an edit; the file keeps the text itself for showing what changed.
 //!
 //! Unit ids are typed ([`UnitId`]); their string form above is a public format. What changed
-//! in a stale unit's source text is a `Diff` of lines ([`line_diff`]).
+//! in a stale unit's source text is a [`Diff`] of phrases (Japanese), characters (Chinese) or
+//! words ([`phrase_diff`]), shown inline: `…ものづくりの[+大きな+]喜びを…`.
 //!
 //! `--mark-reviewed` never writes outside `reviews/` and never loses a review: see `record`
 //! for links and concurrent runs; a file of another format version is an error, not replaced.
@@ -29,22 +30,26 @@
 mod diff;
 mod exchange;
 mod id;
+mod mark;
 mod record;
 mod units;
 
-pub(crate) use diff::{line_diff, DiffLine};
+pub(crate) use diff::phrase_diff;
+pub use diff::{Diff, Hunk, Segment, Style};
 pub(crate) use exchange::{mark_units_reviewed, unit_states, ReviewState};
 pub use id::{FrontKey, UnitId, UnknownFrontKey};
+pub(crate) use mark::{mark_reviewed, review_record, unit_exists};
+pub use mark::{Approval, Approved, Change};
 pub(crate) use units::{normalise, units, Unit};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
-use crate::diagnostics::{did_you_mean, toml_error, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{toml_error, Diagnostic, Diagnostics, SourceFile};
 use crate::site::library_texts::LIBRARY_NAME;
 use crate::site::{files, Site};
 
@@ -69,6 +74,17 @@ pub struct Stale {
     pub reviewed_source: String,
     /// The source text now.
     pub source: String,
+    /// What changed, as runs of unchanged, removed and added text.
+    pub diff: Diff,
+}
+
+/// The note of a stale-translation diagnostic that shows what changed in the `source_lang`
+/// text; `style` colours it for a terminal.
+pub fn diff_note(source_lang: &str, diff: &Diff, style: Style) -> String {
+    format!(
+        "`{source_lang}` changes since the review:\n{}",
+        diff.inline(style)
+    )
 }
 
 /// The review state of one translated language.
@@ -268,6 +284,7 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                 }
                 Some(r) if r.hash != hash(&unit.source) => {
                     status.stale += 1;
+                    let diff = phrase_diff(source_lang, &r.source, &unit.source);
                     let mut diagnostic = Diagnostic::warning(format!(
                         "the `{lang}` translation of {what} is stale: the `{source_lang}` text changed since its last review"
                     ))
@@ -287,10 +304,7 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                     };
                     findings.push(Finding {
                         diagnostic: diagnostic
-                            .note(format!(
-                                "`{source_lang}` changes since the review:\n{}",
-                                line_diff(&r.source, &unit.source)
-                            ))
+                            .note(diff_note(source_lang, &diff, Style::Plain))
                             .help(format!(
                                 "{update}, then run `hoshin check --mark-reviewed {lang} {}`",
                                 unit.id
@@ -300,6 +314,7 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                             unit: unit.id.clone(),
                             reviewed_source: r.source.clone(),
                             source: unit.source.clone(),
+                            diff,
                         }),
                         unit: Some((lang.clone(), unit.id.clone())),
                     });
@@ -322,118 +337,6 @@ fn describe(unit: &UnitId) -> String {
         UnitId::Front { slug, key } => format!("the {} of `{slug}`", key.as_str()),
         UnitId::Message { .. } => format!("`{unit}`"),
     }
-}
-
-/// Records that the `lang` translation of `ids` (every unit when empty) was reviewed against
-/// the current source text. An id also selects its attributes (`example-x` → `example-x.notice`)
-/// and a policy slug selects its document's units. Returns the number of units recorded.
-pub(crate) fn mark_reviewed(site: &Site, lang: &str, ids: &[String]) -> Result<usize, MarkError> {
-    // Usage errors first, before anything is created.
-    build_review(site, lang, ids, None)?;
-    let files_error = |d: Diagnostic| MarkError::Files(d.into());
-    let dir = record::reviews_dir(&site.root).map_err(files_error)?;
-    // Held until the file is written: the file is read again under the lock, so two runs
-    // marking different units keep both.
-    let _lock = record::lock(&dir, lang).map_err(files_error)?;
-    let shown = format!("{}/{lang}.toml", record::REVIEWS_DIR);
-    record::refuse_link(&review_path(&site.root, lang), &shown).map_err(files_error)?;
-    let existing = match load_review(site, lang) {
-        Ok(Loaded::Current(r)) => Some(r),
-        // A file recorded against another source language is replaced, not merged.
-        Ok(Loaded::Missing | Loaded::OtherSource(_)) => None,
-        Err(d) => return Err(MarkError::Files(d)),
-    };
-    let (review, n) = build_review(site, lang, ids, existing)?;
-    let text = review_text(lang, &review).map_err(files_error)?;
-    record::write(&dir, &format!("{lang}.toml"), &text, &shown).map_err(files_error)?;
-    Ok(n)
-}
-
-/// What [`mark_reviewed`] would write into a site without a review file, without writing it:
-/// the text of `reviews/<lang>.toml` with the units `ids` (every unit when empty) recorded as
-/// reviewed against the current source text, and the number of units recorded. `hoshin init`
-/// writes this file itself.
-pub(crate) fn review_record(
-    site: &Site,
-    lang: &str,
-    ids: &[String],
-) -> Result<(String, usize), MarkError> {
-    let (review, n) = build_review(site, lang, ids, None)?;
-    let text = review_text(lang, &review).map_err(|d| MarkError::Files(d.into()))?;
-    Ok((text, n))
-}
-
-/// `existing` (or a new record) with the units `ids` of `lang` recorded as reviewed now, and
-/// the number of units recorded; unknown languages and ids are usage errors.
-fn build_review(
-    site: &Site,
-    lang: &str,
-    ids: &[String],
-    existing: Option<ReviewFile>,
-) -> Result<(ReviewFile, usize), MarkError> {
-    let translated: Vec<&str> = site.translations().iter().map(|l| l.code()).collect();
-    if !translated.contains(&lang) {
-        return Err(MarkError::Usage(format!(
-            "`{lang}` is not a translated language of this site (translated: {})",
-            translated.join(", ")
-        )));
-    }
-    let all = units(site, lang);
-    let selectable: Vec<&Unit> = all.iter().filter(|u| u.translation.is_some()).collect();
-    let mut selected: Vec<&Unit> = Vec::new();
-    if ids.is_empty() {
-        selected = selectable.clone();
-    } else {
-        for id in ids {
-            let matching: Vec<&Unit> = match id.parse::<UnitId>() {
-                Ok(selector) => selectable
-                    .iter()
-                    .copied()
-                    .filter(|u| u.id.is_selected_by(&selector))
-                    .collect(),
-                Err(_) => Vec::new(),
-            };
-            if matching.is_empty() {
-                let mut msg = format!("`{id}` is not a translated unit of `{lang}`");
-                let names: Vec<String> = selectable.iter().map(|u| u.id.to_string()).collect();
-                if let Some(s) = did_you_mean(id, names.iter().map(String::as_str)) {
-                    msg.push_str(&format!("; did you mean `{s}`?"));
-                }
-                return Err(MarkError::Usage(msg));
-            }
-            selected.extend(matching);
-        }
-    }
-    let mut review = existing.unwrap_or_else(|| ReviewFile {
-        version: REVIEW_FORMAT_VERSION,
-        source_language: site.source().language.code.clone(),
-        units: BTreeMap::new(),
-    });
-    let known: BTreeSet<String> = all.iter().map(|u| u.id.to_string()).collect();
-    review.units.retain(|id, _| known.contains(id));
-    for u in &selected {
-        review.units.insert(
-            u.id.to_string(),
-            Reviewed {
-                hash: hash(&u.source),
-                source: u.source.clone(),
-            },
-        );
-    }
-    selected.dedup_by(|a, b| a.id == b.id);
-    Ok((review, selected.len()))
-}
-
-/// The text of a review file.
-fn review_text(lang: &str, review: &ReviewFile) -> Result<String, Diagnostic> {
-    let body = toml::to_string(review)
-        .map_err(|e| Diagnostic::error(format!("internal: cannot write the review file: {e}")))?;
-    Ok(format!(
-        "# Review record of the `{lang}` translation, written by `hoshin check --mark-reviewed {lang}`.\n\
-         # Per unit: the `{}` source text the translation was last reviewed against, and its hash.\n\
-         # Commit this file with the site.\n\n{body}",
-        review.source_language
-    ))
 }
 
 #[cfg(test)]

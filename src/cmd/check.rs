@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use hoshin::check;
+use hoshin::check::review::Approval;
 
 use crate::cli::{CheckArgs, Format};
 use crate::cmd::Global;
@@ -14,13 +15,17 @@ pub fn run(args: CheckArgs, g: Global) -> ExitCode {
         format,
         strict,
         mark_reviewed,
+        all,
+        dry_run,
     } = args;
     let (quiet, color) = (g.quiet, g.color);
     let options = check::CheckOptions {
         mark_reviewed: mark_reviewed.and_then(|mut v| {
-            (!v.is_empty()).then(|| {
-                let lang = v.remove(0);
-                (lang, v)
+            (!v.is_empty()).then(|| check::MarkReviewed {
+                lang: v.remove(0),
+                ids: v,
+                all,
+                dry_run,
             })
         }),
     };
@@ -31,14 +36,14 @@ pub fn run(args: CheckArgs, g: Global) -> ExitCode {
             eprintln!("error: {msg}");
             return ExitCode::from(2);
         }
-    };
-    if let (Some(n), Some((lang, _))) = (marked, &options.mark_reviewed) {
-        if !quiet {
-            eprintln!(
-                "Recorded the review of {n} `{lang}` unit{} in reviews/{lang}.toml",
-                if n == 1 { "" } else { "s" }
-            );
+        Err(check::UsageError::NoUnits(approval)) => {
+            eprint!("{}", refusal(&approval));
+            return ExitCode::from(2);
         }
+    };
+    if let Some(approval) = &marked {
+        // The list is what the user asked for: printed even with --quiet.
+        eprint!("{}", recorded(approval));
     }
     match format {
         Format::Json => print!("{}", check::output::json(&report, strict)),
@@ -53,4 +58,58 @@ pub fn run(args: CheckArgs, g: Global) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn units(n: usize) -> String {
+    format!("{n} unit{}", if n == 1 { "" } else { "s" })
+}
+
+/// `--mark-reviewed LANG` without ids or `--all`: what `--all` would record, and how to say so.
+fn refusal(a: &Approval) -> String {
+    let lang = &a.lang;
+    let changed = a.changed().count();
+    let mut out = format!(
+        "error: `--mark-reviewed {lang}` names no unit: nothing was recorded\n\
+         With `--all` it would record the review of every `{lang}` unit, {} of them stale or never reviewed:\n",
+        changed
+    );
+    if changed == 0 {
+        out = format!(
+            "error: `--mark-reviewed {lang}` names no unit: nothing was recorded\n\
+             Every `{lang}` unit is already reviewed against the current text ({}).\n",
+            units(a.units.len())
+        );
+    } else {
+        out.push_str(&a.list());
+    }
+    out.push_str(&format!(
+        "help: check each translation, then record it: `hoshin check --mark-reviewed {lang} ID…`;\n      \
+         or approve them all at once: `hoshin check --mark-reviewed {lang} --all` (`--dry-run` writes nothing)\n"
+    ));
+    out
+}
+
+/// What `--mark-reviewed` recorded (or, in a dry run, would record).
+fn recorded(a: &Approval) -> String {
+    let lang = &a.lang;
+    let changed = a.changed().count();
+    let head = if a.written {
+        format!(
+            "Recorded the review of {} in reviews/{lang}.toml",
+            units(a.units.len())
+        )
+    } else {
+        format!(
+            "Dry run: would record the review of {} in reviews/{lang}.toml (nothing written)",
+            units(a.units.len())
+        )
+    };
+    if changed == 0 {
+        return format!("{head}; none was stale or unreviewed\n");
+    }
+    format!(
+        "{head}; {} stale or never reviewed before:\n{}",
+        changed,
+        a.list()
+    )
 }

@@ -23,8 +23,10 @@
 //!
 //! This stops rebinding, not cross-site requests: a page elsewhere can still make the browser
 //! send `GET http://127.0.0.1:1111/…` with a genuine `Host` (it cannot read the answer). That
-//! is harmless while the preview answers only GET and HEAD; anything that changes state must
-//! also check `Origin` or `Sec-Fetch-Site`.
+//! is harmless for GET and HEAD. The one request that changes something (`POST
+//! /_hoshin/review`, see `super::review`) is also held to [`check_origin`]: a browser names
+//! the page that sent it in `Origin` and `Sec-Fetch-Site`, and both must say it is one of the
+//! preview's own pages; the form's secret token covers clients that send neither.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -92,6 +94,45 @@ pub(crate) fn check(headers: &HeaderMap, uri: &Uri, local: IpAddr) -> Result<(),
         ));
     }
     Ok(())
+}
+
+/// Checks that a request which changes something comes from the preview's own pages: an
+/// `Origin`, when there is one (exactly one), must be `http://` and an allowed host with the
+/// same host and port as `Host` (which [`check`] accepted before); a `Sec-Fetch-Site`, when
+/// there is one, must be `same-origin`. `Origin: null` (sandboxed frames, some redirects) is
+/// refused.
+pub(crate) fn check_origin(headers: &HeaderMap, local: IpAddr) -> Result<(), &'static str> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse)
+        .ok_or("the Host header is not host[:port]")?;
+    let mut origins = headers.get_all(header::ORIGIN).iter();
+    match (origins.next(), origins.next()) {
+        (None, _) => {}
+        (Some(origin), None) => {
+            let origin = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.strip_prefix("http://"))
+                .and_then(parse)
+                .ok_or("the request comes from another site (Origin)")?;
+            let port = |a: &Authority| a.port.unwrap_or(80);
+            if !allowed(&origin.host, local)
+                || origin.host != host.host
+                || port(&origin) != port(&host)
+            {
+                return Err("the request comes from another site (Origin)");
+            }
+        }
+        (Some(_), Some(_)) => return Err("a request may carry one Origin header"),
+    }
+    let mut sites = headers.get_all("sec-fetch-site").iter();
+    match (sites.next(), sites.next()) {
+        (None, _) => Ok(()),
+        (Some(site), None) if site.as_bytes() == b"same-origin" => Ok(()),
+        _ => Err("the request comes from another site (Sec-Fetch-Site)"),
+    }
 }
 
 /// Whether the preview answers to `host` on a connection to `local`.
@@ -276,6 +317,52 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(host)
             );
+        }
+    }
+
+    #[test]
+    fn a_change_must_come_from_the_previews_own_origin() {
+        let origin = |host: &str, extra: &[(&str, &str)]| {
+            let mut h = headers(&[host.as_bytes()]);
+            for (k, v) in extra {
+                h.append(
+                    axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    HeaderValue::from_str(v).unwrap(),
+                );
+            }
+            check_origin(&h, LOOPBACK)
+        };
+        assert_eq!(origin("127.0.0.1:1111", &[]), Ok(()));
+        assert_eq!(
+            origin(
+                "127.0.0.1:1111",
+                &[
+                    ("origin", "http://127.0.0.1:1111"),
+                    ("sec-fetch-site", "same-origin")
+                ]
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            origin("localhost", &[("origin", "http://LOCALHOST:80")]),
+            Ok(())
+        );
+        for extra in [
+            vec![("origin", "http://evil.example")],
+            vec![("origin", "https://127.0.0.1:1111")],
+            vec![("origin", "http://127.0.0.1:1112")],
+            vec![("origin", "http://localhost:1111")],
+            vec![("origin", "null")],
+            vec![("origin", "http://127.0.0.1:1111/x")],
+            vec![
+                ("origin", "http://127.0.0.1:1111"),
+                ("origin", "http://127.0.0.1:1111"),
+            ],
+            vec![("sec-fetch-site", "cross-site")],
+            vec![("sec-fetch-site", "same-site")],
+            vec![("sec-fetch-site", "none")],
+        ] {
+            assert!(origin("127.0.0.1:1111", &extra).is_err(), "{extra:?}");
         }
     }
 

@@ -34,6 +34,7 @@ mod notices;
 mod overlay;
 mod pages;
 mod reload;
+mod review;
 mod server;
 mod tools;
 mod translate;
@@ -91,6 +92,11 @@ struct Snapshot {
     /// The overlay fragment listing the errors of the latest attempt, when it failed; rendered
     /// once per build rather than per request.
     overlay: Option<Arc<str>>,
+    /// The errors of the latest attempt, when it failed: the preview's own pages list them
+    /// first.
+    errors: Option<Arc<Diagnostics>>,
+    /// Whether `report` is of the site the latest attempt loaded (else of an earlier one).
+    report_current: bool,
 }
 
 /// What one rebuild did, for the log line.
@@ -112,17 +118,20 @@ struct Shared {
     status: tokio::sync::watch::Sender<Status>,
     /// The last good build, kept so that a content edit re-renders only its policy.
     builder: Mutex<Builder>,
+    /// This run's secret, carried by the "mark reviewed" forms ([`review`]).
+    token: String,
 }
 
 impl Shared {
     /// A state holding no build yet.
-    fn new(root: PathBuf, base_url: Option<String>) -> Arc<Shared> {
-        Arc::new(Shared {
+    fn new(root: PathBuf, base_url: Option<String>) -> Result<Arc<Shared>, String> {
+        Ok(Arc::new(Shared {
             current: RwLock::new(Arc::new(Snapshot::default())),
             status: tokio::sync::watch::Sender::new(Status::default()),
             builder: Mutex::new(Builder::new(&root, LoadOptions { base_url })),
             root,
-        })
+            token: review::new_token()?,
+        }))
     }
 
     /// The build being served now.
@@ -191,23 +200,66 @@ impl Shared {
         }
     }
 
-    /// Publishes a check report with the site it checked; the preview's own pages reload.
+    /// Publishes a check report with the site it checked, the site the latest attempt loaded;
+    /// the preview's own pages reload.
     fn publish_report(&self, site: Arc<Site>, report: Arc<Report>, time: Duration) {
-        let prev = self.snapshot();
-        let mut status = prev.status;
-        status.generation += 1;
-        let next = Snapshot {
-            status,
-            output: prev.output.clone(),
-            site: Some(site),
-            report: Some(report),
-            check_time: Some(time),
-            overlay: prev.overlay.clone(),
+        self.replace(|prev| {
+            Some(Snapshot {
+                status: prev.status,
+                output: prev.output.clone(),
+                site: Some(site),
+                report: Some(report),
+                check_time: Some(time),
+                overlay: prev.overlay.clone(),
+                errors: prev.errors.clone(),
+                report_current: true,
+            })
+        });
+    }
+
+    /// Checks the served site again (its review records changed) and publishes the report,
+    /// unless a rebuild published another site meanwhile.
+    fn recheck(&self) {
+        let snapshot = self.snapshot();
+        let Some(site) = snapshot.site.clone() else {
+            return;
         };
-        {
+        let start = Instant::now();
+        let report = Arc::new(crate::check::check_rendered(
+            &site,
+            snapshot.output.as_deref(),
+        ));
+        let time = start.elapsed();
+        self.replace(|prev| {
+            let same = prev.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
+            same.then(|| Snapshot {
+                status: prev.status,
+                output: prev.output.clone(),
+                site: Some(site),
+                report: Some(report),
+                check_time: Some(time),
+                overlay: prev.overlay.clone(),
+                errors: prev.errors.clone(),
+                report_current: prev.report_current,
+            })
+        });
+    }
+
+    /// Replaces the served snapshot with `next(current)` (the generation bumped) under the
+    /// lock, so that two writers never lose each other's update, then tells the browsers;
+    /// `None` leaves it as it is.
+    fn replace(&self, next: impl FnOnce(&Snapshot) -> Option<Snapshot>) {
+        let status = {
             let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
-            *guard = Arc::new(next);
-        }
+            let Some(mut snapshot) = next(&guard) else {
+                return;
+            };
+            // Only now, with the new snapshot in place, may browsers reload.
+            snapshot.status.generation = guard.status.generation + 1;
+            let status = snapshot.status;
+            *guard = Arc::new(snapshot);
+            status
+        };
         self.status.send_replace(status);
     }
 
@@ -219,66 +271,77 @@ impl Shared {
         &self,
         result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
     ) -> Result<Diagnostics, Diagnostics> {
-        let prev = self.snapshot();
-        let mut status = prev.status;
-        status.generation += 1;
-        let (site, report, check_time) = (prev.site.clone(), prev.report.clone(), prev.check_time);
-        let (next, reported) = match result {
-            Ok((output, warnings)) => {
-                let (pages, styles) = changes(prev.output.as_deref(), &output);
-                if pages {
-                    status.page_generation = status.generation;
-                }
-                if styles {
-                    status.style_generation = status.generation;
-                }
-                status.ok = true;
-                let output = if pages || styles {
-                    output
-                } else {
-                    // Unchanged: keep the old Arc so memory does not churn on no-op saves.
-                    prev.output.clone().unwrap_or(output)
-                };
-                let snapshot = Snapshot {
-                    status,
-                    output: Some(output),
-                    site,
-                    report,
-                    check_time,
-                    overlay: None,
-                };
-                (snapshot, Ok(warnings))
+        let mut reported = None;
+        self.replace(|prev| {
+            let (next, r) = next_snapshot(prev, result);
+            reported = Some(r);
+            Some(next)
+        });
+        // `replace` always runs the closure.
+        reported.unwrap_or_else(|| Ok(Diagnostics::default()))
+    }
+}
+
+/// The snapshot after a build attempt with `result`, and what to log about it.
+fn next_snapshot(
+    prev: &Snapshot,
+    result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
+) -> (Snapshot, Result<Diagnostics, Diagnostics>) {
+    let mut status = prev.status;
+    status.generation += 1;
+    let (site, report, check_time) = (prev.site.clone(), prev.report.clone(), prev.check_time);
+    match result {
+        Ok((output, warnings)) => {
+            let (pages, styles) = changes(prev.output.as_deref(), &output);
+            if pages {
+                status.page_generation = status.generation;
             }
-            Err(mut errors) => {
-                errors.dedup();
-                errors.0.retain(|d| d.severity == Severity::Error);
-                status.ok = false;
-                let overlay = match overlay::fragment(&errors, prev.output.is_some()) {
-                    Ok(html) => Some(html.into()),
-                    // The errors are still printed; only the browser misses them.
-                    Err(e) => {
-                        eprintln!("error: cannot show the errors in the browser: {e}");
-                        None
-                    }
-                };
-                let snapshot = Snapshot {
-                    status,
-                    output: prev.output.clone(),
-                    site,
-                    report,
-                    check_time,
-                    overlay,
-                };
-                (snapshot, Err(errors))
+            if styles {
+                status.style_generation = status.generation;
             }
-        };
-        {
-            let mut guard = self.current.write().unwrap_or_else(|p| p.into_inner());
-            *guard = Arc::new(next);
+            status.ok = true;
+            let output = if pages || styles {
+                output
+            } else {
+                // Unchanged: keep the old Arc so memory does not churn on no-op saves.
+                prev.output.clone().unwrap_or(output)
+            };
+            let snapshot = Snapshot {
+                status,
+                output: Some(output),
+                site,
+                report,
+                check_time,
+                overlay: None,
+                errors: None,
+                report_current: false,
+            };
+            (snapshot, Ok(warnings))
         }
-        // Only now, with the new build in place, may browsers reload.
-        self.status.send_replace(status);
-        reported
+        Err(mut errors) => {
+            errors.dedup();
+            errors.0.retain(|d| d.severity == Severity::Error);
+            status.ok = false;
+            let overlay = match overlay::fragment(&errors, prev.output.is_some()) {
+                Ok(html) => Some(html.into()),
+                // The errors are still printed; only the browser misses them.
+                Err(e) => {
+                    eprintln!("error: cannot show the errors in the browser: {e}");
+                    None
+                }
+            };
+            let snapshot = Snapshot {
+                status,
+                output: prev.output.clone(),
+                site,
+                report,
+                check_time,
+                overlay,
+                errors: Some(Arc::new(errors.clone())),
+                report_current: false,
+            };
+            (snapshot, Err(errors))
+        }
     }
 }
 
@@ -322,7 +385,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open site folder `{}`: {e}", options.root.display()))?;
-    let shared = Shared::new(root.clone(), options.base_url.clone());
+    let shared = Shared::new(root.clone(), options.base_url.clone())?;
 
     let start = Instant::now();
     let first = shared.build(None);

@@ -12,6 +12,14 @@ use crate::diagnostics::Diagnostics;
 /// Where the browser fetches the overlay fragment after a failed build.
 pub(crate) const OVERLAY_PATH: &str = "/_hoshin/overlay";
 
+/// The print stylesheet the overlay links to (`media="print"`): the overlay is about the
+/// preview, never part of a printed page or notice. The overlay's inline styles are not
+/// `!important`, so this wins.
+pub(crate) const PRINT_CSS_PATH: &str = "/_hoshin/print.css";
+
+/// What [`PRINT_CSS_PATH`] serves.
+pub(crate) const PRINT_CSS: &str = "#hoshin-overlay{display:none!important}\n";
+
 #[derive(Serialize)]
 struct OverlayView<'a> {
     /// How many errors.
@@ -19,6 +27,8 @@ struct OverlayView<'a> {
     /// Whether the last good build is still served (else none ever built).
     serving_old: bool,
     errors: Vec<ErrorView<'a>>,
+    /// [`PRINT_CSS_PATH`].
+    print_css: &'static str,
 }
 
 #[derive(Serialize)]
@@ -46,6 +56,7 @@ pub(crate) fn fragment(errors: &Diagnostics, serving_old: bool) -> Result<String
                 snippet: d.render(false),
             })
             .collect(),
+        print_css: PRINT_CSS_PATH,
     };
     pages::render("overlay.html", &view)
 }
@@ -86,6 +97,12 @@ mod tests {
         assert!(html.contains("hoshin: 1 error in the site"), "{html}");
         assert!(html.contains("shows the last good build"), "{html}");
         assert!(html.starts_with("<div id=\"hoshin-overlay\""), "{html}");
+        // Never on paper: printing a notice from a broken preview prints the notice only.
+        assert!(
+            html.contains("<link rel=\"stylesheet\" media=\"print\" href=\"/_hoshin/print.css\">"),
+            "{html}"
+        );
+        assert!(PRINT_CSS.contains("#hoshin-overlay{display:none!important}"));
         assert!(html.ends_with("</ol></div>"), "{html}");
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Files come from the build's path → bytes map, never from the disk, so no request can reach a
 //! file outside the site whatever it spells. Requests are still checked up front and refused
-//! with a clear status: methods other than GET and HEAD (405), request bodies (413), long URLs
+//! with a clear status: methods other than GET and HEAD (405; POST only to the review form's
+//! address, [`REVIEW_PATH`], and only from the preview's own pages), request bodies (413), long URLs
 //! (414), a missing, repeated or malformed `Host` (400) or one that names another host (DNS
 //! rebinding, 421; whatever the bind address, see [`super::host`]), and paths with `..`, `.`,
 //! empty segments, backslashes, NUL, drive letters or a `%` left after decoding (double
@@ -21,7 +22,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -31,6 +32,7 @@ use super::host::{self, Refusal};
 use super::overlay::{self, OVERLAY_PATH};
 use super::pages::PageError;
 use super::reload::{self, EventStreams, EVENTS_PATH};
+use super::review::{self as review_form, REVIEW_PATH};
 use super::{notices, tools, translate, Shared, Snapshot};
 
 /// Longest request target accepted, in bytes.
@@ -56,6 +58,8 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, events)
         .route(OVERLAY_PATH, get(overlay_fragment))
+        .route(overlay::PRINT_CSS_PATH, get(print_css))
+        .route(REVIEW_PATH, post(review_form::review))
         .fallback(site)
         .with_state(shared)
         .layer(middleware::from_fn(guard))
@@ -103,7 +107,8 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) -> Result<
 
 /// Refuses what the preview never needs before any handler runs.
 async fn guard(req: Request, next: Next) -> Response {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
+    let form = req.method() == Method::POST && req.uri().path() == REVIEW_PATH;
+    if req.method() != Method::GET && req.method() != Method::HEAD && !form {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
             [(header::ALLOW, "GET, HEAD")],
@@ -111,7 +116,7 @@ async fn guard(req: Request, next: Next) -> Response {
         )
             .into_response();
     }
-    if has_body(req.headers()) {
+    if has_body(req.headers()) && !form {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
             "hoshin serve accepts no request body\n",
@@ -135,6 +140,15 @@ async fn guard(req: Request, next: Next) -> Response {
             return (
                 StatusCode::MISDIRECTED_REQUEST,
                 "this preview answers only to localhost, 127.0.0.1, [::1] and the address it was reached at\n",
+            )
+                .into_response();
+        }
+    }
+    if form {
+        if let Err(why) = host::check_origin(req.headers(), local) {
+            return (
+                StatusCode::FORBIDDEN,
+                format!("{why}; nothing was recorded\n"),
             )
                 .into_response();
         }
@@ -209,6 +223,20 @@ async fn overlay_fragment(State(shared): State<Arc<Shared>>) -> Response {
     html_response(StatusCode::OK, body.as_bytes().to_vec())
 }
 
+/// `GET /_hoshin/print.css`: hides the error overlay on paper.
+async fn print_css() -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        overlay::PRINT_CSS,
+    )
+        .into_response()
+}
+
 /// Everything else: a file of the build, the translators' view, a redirect or a 404.
 async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let Ok(key) = site_path(uri.path()) else {
@@ -216,7 +244,7 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     };
     let snapshot = shared.snapshot();
     if key == "_hoshin" || key.starts_with("_hoshin/") {
-        return tool_page(&snapshot, &key);
+        return tool_page(&snapshot, &key, &shared.token);
     }
     let embedded = uri
         .query()
@@ -261,7 +289,7 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 }
 
 /// The preview's own pages: `/_hoshin/`, `/_hoshin/translate/[<slug>/]`, `/_hoshin/notices/`.
-fn tool_page(snapshot: &Snapshot, key: &str) -> Response {
+fn tool_page(snapshot: &Snapshot, key: &str, token: &str) -> Response {
     if matches!(key, "_hoshin" | "_hoshin/translate" | "_hoshin/notices") {
         return redirect(&format!("/{key}/"));
     }
@@ -269,8 +297,13 @@ fn tool_page(snapshot: &Snapshot, key: &str) -> Response {
         let snippet = reload::tool_snippet(snapshot.status, snapshot.overlay.as_deref())?;
         let site = snapshot.site.as_deref();
         let report = snapshot.report.as_deref();
+        let state = tools::PageState {
+            errors: snapshot.errors.as_deref(),
+            report_current: snapshot.report_current,
+            token: Some(token),
+        };
         let page = match key {
-            "_hoshin/" => Some(tools::index(site, report)?),
+            "_hoshin/" => Some(tools::index(site, report, &state)?),
             "_hoshin/notices/" => Some(notices::page(site, snapshot.output.as_deref())?),
             _ => match (key.strip_prefix("_hoshin/translate/"), site) {
                 (Some(rest), Some(site)) => {
@@ -279,7 +312,7 @@ fn tool_page(snapshot: &Snapshot, key: &str) -> Response {
                     if slug.contains('/') {
                         None
                     } else {
-                        translate::page(site, slug, report)?
+                        translate::page(site, slug, report, &state)?
                     }
                 }
                 _ => None,

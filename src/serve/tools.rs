@@ -12,8 +12,64 @@ use serde::Serialize;
 
 use super::pages::{self, PageError};
 use crate::check::{Finding, Report, TranslationStatus};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::site::Site;
+
+/// What the preview's own pages show besides the site and its check report.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PageState<'a> {
+    /// The errors of the latest build attempt, when it failed.
+    pub(crate) errors: Option<&'a Diagnostics>,
+    /// Whether the check report is of the files the latest attempt loaded (else of an
+    /// earlier site: the last good build).
+    pub(crate) report_current: bool,
+    /// The secret of the "mark reviewed" forms (no forms without it).
+    pub(crate) token: Option<&'a str>,
+}
+
+/// The build's errors, listed first on the preview's own pages while the site does not build:
+/// otherwise a check report of the last good build (or one that cannot see a broken file)
+/// would say "no findings" while `hoshin build` and `hoshin check` fail.
+#[derive(Serialize)]
+pub(crate) struct BuildErrorsView<'a> {
+    count: usize,
+    errors: Vec<BuildErrorView<'a>>,
+    /// What the check report below is of: `old` (an earlier site, the last good build),
+    /// `current` (the files as they are now) or `none` (no report yet).
+    report: &'static str,
+}
+
+#[derive(Serialize)]
+struct BuildErrorView<'a> {
+    /// `file:line:col`, when the error has a place.
+    place: Option<String>,
+    message: &'a str,
+}
+
+impl<'a> BuildErrorsView<'a> {
+    /// The errors of a failed attempt, with what the report shown below them is of.
+    pub(crate) fn new(state: &PageState<'a>, report: Option<&Report>) -> Option<Self> {
+        let errors = state.errors?;
+        Some(BuildErrorsView {
+            count: errors.error_count(),
+            errors: errors
+                .sorted()
+                .into_iter()
+                .map(|d| BuildErrorView {
+                    place: d
+                        .position()
+                        .map(|(file, line, col)| format!("{file}:{line}:{col}")),
+                    message: &d.message,
+                })
+                .collect(),
+            report: match (report, state.report_current) {
+                (None, _) => "none",
+                (Some(_), true) => "current",
+                (Some(_), false) => "old",
+            },
+        })
+    }
+}
 
 /// Text in a language of the site (a title, a store's name).
 #[derive(Serialize)]
@@ -93,6 +149,7 @@ struct IndexView<'a> {
     loaded: bool,
     policies: Vec<PolicyLink<'a>>,
     report: Option<ReportView<'a>>,
+    build_errors: Option<BuildErrorsView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -103,7 +160,11 @@ struct PolicyLink<'a> {
 }
 
 /// `/_hoshin/`: links to the translators' view and the notices preview, and the check report.
-pub(crate) fn index(site: Option<&Site>, report: Option<&Report>) -> Result<String, PageError> {
+pub(crate) fn index(
+    site: Option<&Site>,
+    report: Option<&Report>,
+    state: &PageState<'_>,
+) -> Result<String, PageError> {
     let source = site.and_then(|s| s.config.languages.first());
     let policies = site
         .map(|s| &s.policies[..])
@@ -123,6 +184,7 @@ pub(crate) fn index(site: Option<&Site>, report: Option<&Report>) -> Result<Stri
         loaded: site.is_some(),
         policies,
         report: report.map(|r| ReportView::new(r, r.findings.iter())),
+        build_errors: BuildErrorsView::new(state, report),
     };
     pages::render("tools.html", &view)
 }
@@ -147,7 +209,7 @@ mod tests {
             findings,
             translations: Vec::new(),
         };
-        let html = index(None, Some(&report)).unwrap();
+        let html = index(None, Some(&report), &PageState::default()).unwrap();
         assert_eq!(html.matches("<li").count(), MAX_LISTED, "listed findings");
         assert!(
             html.contains("… and 1234 more"),
@@ -170,7 +232,7 @@ mod tests {
             }],
             translations: Vec::new(),
         };
-        let html = index(None, Some(&report)).unwrap();
+        let html = index(None, Some(&report), &PageState::default()).unwrap();
         assert!(html.contains("The site has not loaded yet"), "{html}");
         assert!(
             html.contains("<strong>0 errors</strong> and <strong>1 warning</strong>"),
@@ -194,12 +256,12 @@ mod tests {
 
     #[test]
     fn no_findings_says_so() {
-        let html = index(None, Some(&Report::default())).unwrap();
+        let html = index(None, Some(&Report::default()), &PageState::default()).unwrap();
         assert!(
             html.contains("<p class=\"clean\">No findings.</p>"),
             "{html}"
         );
-        let html = index(None, None).unwrap();
+        let html = index(None, None, &PageState::default()).unwrap();
         assert!(html.contains("No check report yet"), "{html}");
     }
 }

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{hash, load_review, record, review_path, review_text, Loaded, ReviewFile};
+use super::mark::review_text;
+use super::{hash, load_review, record, review_path, Loaded, ReviewFile};
 use super::{MarkError, Reviewed, Unit, UnitId, REVIEW_FORMAT_VERSION};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;

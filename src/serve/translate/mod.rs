@@ -25,8 +25,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::pages::{self, PageError};
-use super::tools::ReportView;
-use crate::check::review::{line_diff, DiffLine, UnitId};
+use super::tools::{BuildErrorsView, PageState, ReportView};
+use crate::check::review::{Segment, UnitId};
 use crate::check::{Finding, Report};
 use crate::diagnostics::SourceFile;
 use crate::site::content::Policy;
@@ -40,6 +40,7 @@ use staleness::{message_units, present, Review, Reviews, UnitStatus};
 struct IndexView<'a> {
     policies: Vec<&'a str>,
     report: Option<ReportView<'a>>,
+    build_errors: Option<BuildErrorsView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +56,12 @@ struct PolicyView<'a> {
     messages: Vec<Vec<CellView<'a>>>,
     /// The check summary and the findings about this policy.
     report: Option<ReportView<'a>>,
+    /// The secret the "mark reviewed" forms carry (no forms without it).
+    token: Option<&'a str>,
+    /// This page, where a "mark reviewed" form returns to.
+    back: String,
+    /// The build's errors while the site does not build.
+    build_errors: Option<BuildErrorsView<'a>>,
 }
 
 /// A unit in one language.
@@ -94,17 +101,13 @@ struct NoteView {
     above: bool,
     /// The command that records the review.
     command: String,
-    /// For a stale unit: the changed source lines, and the whole source text then and now.
-    diff: Vec<DiffLineView>,
+    /// The translated language.
+    lang: String,
+    /// For a stale unit: the changes with their context (one list of runs per change), and
+    /// the whole source text then and now.
+    hunks: Vec<Vec<Segment>>,
     reviewed_source: String,
     source: String,
-}
-
-#[derive(Serialize)]
-struct DiffLineView {
-    /// A line of the reviewed text that is gone (else a new line).
-    removed: bool,
-    text: String,
 }
 
 /// `/_hoshin/translate/` (empty `slug`) or `/_hoshin/translate/<slug>/`, with staleness and
@@ -113,9 +116,10 @@ pub(crate) fn page(
     site: &Site,
     slug: &str,
     report: Option<&Report>,
+    state: &PageState<'_>,
 ) -> Result<Option<String>, PageError> {
     if slug.is_empty() {
-        return index(site, report).map(Some);
+        return index(site, report, state).map(Some);
     }
     let Some(policy) = site.policies.iter().find(|p| p.slug == slug) else {
         return Ok(None);
@@ -162,6 +166,7 @@ pub(crate) fn page(
         .collect();
     let messages = message_rows(site, &langs, &ids, &found, &reviews, &mut shown);
 
+    let build_errors = BuildErrorsView::new(state, report);
     let report = report.map(|r| {
         let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         ReportView::new(r, r.findings.iter().filter(|f| concerns(f, slug, &ids)))
@@ -173,6 +178,9 @@ pub(crate) fn page(
         document,
         messages,
         report,
+        token: state.token,
+        back: format!("/_hoshin/translate/{slug}/"),
+        build_errors,
     };
     pages::render("translate.html", &view).map(Some)
 }
@@ -260,10 +268,11 @@ fn message_rows<'a>(
 }
 
 /// `/_hoshin/translate/`: the policies, and every finding of the site.
-fn index(site: &Site, report: Option<&Report>) -> Result<String, PageError> {
+fn index(site: &Site, report: Option<&Report>, state: &PageState<'_>) -> Result<String, PageError> {
     let view = IndexView {
         policies: site.policies.iter().map(|p| p.slug.as_str()).collect(),
         report: report.map(|r| ReportView::new(r, r.findings.iter())),
+        build_errors: BuildErrorsView::new(state, report),
     };
     pages::render("translate_index.html", &view)
 }
@@ -309,26 +318,14 @@ fn cell<'a>(lang: &'a str, status: UnitStatus, content: Option<ContentView<'a>>)
 /// What the review record says about check unit `unit` of the `lang` translation.
 fn note(lang: &str, unit: &UnitId, review: Review, above: bool) -> NoteView {
     let command = format!("hoshin check --mark-reviewed {lang} {unit}");
-    let (stale, diff, reviewed_source, source) = match review {
+    let (stale, hunks, reviewed_source, source) = match review {
         Review::Stale {
             reviewed_source,
             source,
+            diff,
         } => {
-            let diff = line_diff(&reviewed_source, &source)
-                .0
-                .into_iter()
-                .map(|line| match line {
-                    DiffLine::Removed(text) => DiffLineView {
-                        removed: true,
-                        text,
-                    },
-                    DiffLine::Added(text) => DiffLineView {
-                        removed: false,
-                        text,
-                    },
-                })
-                .collect();
-            (true, diff, reviewed_source, source)
+            let hunks = diff.hunks().into_iter().map(|h| h.segments).collect();
+            (true, hunks, reviewed_source, source)
         }
         Review::Unreviewed => (false, Vec::new(), String::new(), String::new()),
     };
@@ -337,7 +334,8 @@ fn note(lang: &str, unit: &UnitId, review: Review, above: bool) -> NoteView {
         stale,
         above,
         command,
-        diff,
+        lang: lang.to_string(),
+        hunks,
         reviewed_source,
         source,
     }
@@ -365,6 +363,7 @@ mod tests {
                 unit: unit.clone(),
                 reviewed_source: old.into(),
                 source: new.into(),
+                diff: crate::check::review::phrase_diff("ja", old, new),
             }),
             unit: Some(("en".into(), unit)),
         }
@@ -377,19 +376,37 @@ mod tests {
             findings: vec![
                 finding(
                     "example-violence",
-                    Some(("old <x-old>\nsame", "new <x-new>\nsame")),
+                    Some((
+                        "暴力、傷害、器物損壊等 <x-old>\nsame",
+                        "暴力、傷害、器物損壊等（物を投げる） <x-new>\nsame",
+                    )),
                 ),
                 finding("customer-harassment#definition", None),
                 finding("other-policy#x", None),
             ],
             translations: Vec::new(),
         };
-        let html = page(&site, "customer-harassment", Some(&report))
+        let state = PageState {
+            token: Some("0123abcd"),
+            ..PageState::default()
+        };
+        let html = page(&site, "customer-harassment", Some(&report), &state)
             .unwrap()
             .unwrap();
         assert_eq!(html.matches("<td class=\"stale\">").count(), 1, "{html}");
+        // The change marked inline, in colour and in text; escaped.
         assert!(
-            html.contains("<pre class=\"diff\" lang=\"ja\"><del><span class=\"visually-hidden\">removed: </span>old &lt;x-old&gt;</del><ins><span class=\"visually-hidden\">added: </span>new &lt;x-new&gt;</ins></pre>"),
+            html.contains("<div class=\"diff\" lang=\"ja\"><p>暴力、傷害、器物損壊等<del><span class=\"visually-hidden\">removed: </span><span class=\"mark\" aria-hidden=\"true\">[-</span> &lt;x-old<span class=\"mark\" aria-hidden=\"true\">-]</span></del><ins><span class=\"visually-hidden\">added: </span><span class=\"mark\" aria-hidden=\"true\">[+</span>（物を投げる） &lt;x-new<span class=\"mark\" aria-hidden=\"true\">+]</span></ins>&gt;"),
+            "{html}"
+        );
+        // One "mark reviewed" form per flagged unit shown in full, carrying the token.
+        assert_eq!(
+            html.matches("<form class=\"mark-reviewed\" method=\"post\" action=\"/_hoshin/review\"><input type=\"hidden\" name=\"token\" value=\"0123abcd\">").count(),
+            2,
+            "{html}"
+        );
+        assert!(
+            html.contains("<input type=\"hidden\" name=\"unit\" value=\"example-violence\"><input type=\"hidden\" name=\"back\" value=\"/_hoshin/translate/customer-harassment/\">"),
             "{html}"
         );
         assert!(
@@ -422,14 +439,53 @@ mod tests {
     }
 
     #[test]
+    fn while_the_site_does_not_build_its_errors_come_first() {
+        let site = site();
+        let f = SourceFile::new("locales/en/site.ftl", "x", "a = {\n");
+        let errors: crate::diagnostics::Diagnostics = Diagnostic::error("expected a message value")
+            .at(&f, 4..5)
+            .into();
+        let report = Report::default();
+        for (current, says) in [
+            (false, "The check below is of the last good build"),
+            (true, "The check below is of the files as they are now"),
+        ] {
+            let state = PageState {
+                errors: Some(&errors),
+                report_current: current,
+                token: None,
+            };
+            for slug in ["customer-harassment", ""] {
+                let html = page(&site, slug, Some(&report), &state).unwrap().unwrap();
+                let errors_at = html.find("The site does not build: 1 error").expect(&html);
+                let report_at = html.find("hoshin check</code> finds").expect(&html);
+                assert!(errors_at < report_at, "{html}");
+                assert!(
+                    html.contains(
+                        "<li><code>locales/en/site.ftl:1:5</code> expected a message value</li>"
+                    ),
+                    "{html}"
+                );
+                assert!(html.contains(says), "{html}");
+            }
+        }
+    }
+
+    #[test]
     fn without_a_report_every_translation_is_present() {
         let site = site();
-        let html = page(&site, "customer-harassment", None).unwrap().unwrap();
+        let none = PageState::default();
+        let html = page(&site, "customer-harassment", None, &none)
+            .unwrap()
+            .unwrap();
         assert!(!html.contains("<td class=\"stale\""), "{html}");
+        assert!(!html.contains("<form"), "no token, no form: {html}");
         assert!(!html.contains("<td class=\"missing\""), "{html}");
         assert!(!html.contains("Check findings"), "{html}");
-        assert!(page(&site, "no-such-policy", None).unwrap().is_none());
-        let index = page(&site, "", None).unwrap().unwrap();
+        assert!(page(&site, "no-such-policy", None, &none)
+            .unwrap()
+            .is_none());
+        let index = page(&site, "", None, &none).unwrap().unwrap();
         assert!(
             index.contains(
                 "<li><a href=\"customer-harassment/\"><code>customer-harassment</code></a></li>"

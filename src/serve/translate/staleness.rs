@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::review::UnitId;
+use crate::check::review::{Diff, UnitId};
 use crate::check::Report;
 use crate::site::locale::Locale;
 
@@ -16,6 +16,8 @@ pub(super) enum Review {
         reviewed_source: String,
         /// The source text now.
         source: String,
+        /// What changed.
+        diff: Diff,
     },
     /// The translation was never reviewed.
     Unreviewed,
@@ -38,6 +40,7 @@ impl Reviews {
                 Some(s) => Review::Stale {
                     reviewed_source: s.reviewed_source.clone(),
                     source: s.source.clone(),
+                    diff: s.diff.clone(),
                 },
                 None => Review::Unreviewed,
             };
