@@ -232,11 +232,12 @@ struct IndexContext<'a> {
 }
 
 /// What one page shows: the index of a language (`None`) or one store's page.
-#[derive(Clone, Copy)]
 struct Page<'a> {
+    /// The page's language, by index among the site's languages.
     setup: usize,
+    /// The store and its index in `locations.toml`, on a store's page.
     store: Option<(usize, &'a Location)>,
-    route: &'a str,
+    route: String,
 }
 
 /// What every index page of one build shares.
@@ -256,7 +257,7 @@ impl Pages<'_> {
             .get(&(location.id.get_ref().clone(), lang.to_string()))
     }
 
-    fn render(&self, page: Page<'_>) -> Result<String, Diagnostic> {
+    fn render(&self, page: &Page<'_>) -> Result<String, Diagnostic> {
         let setup = &self.setups[page.setup];
         let lang = setup.code();
         let language = &setup.language.language;
@@ -345,7 +346,7 @@ impl Pages<'_> {
         };
         let ctx = IndexContext {
             lang,
-            root: routes::root_of(page.route),
+            root: routes::root_of(&page.route),
             title,
             ui: &setup.strings,
             languages: self
@@ -393,19 +394,24 @@ pub(crate) fn pages(
     let mut diags = Diagnostics::new();
     let names = location_names(site, &mut diags);
     let locations: &[Location] = site.locations.as_ref().map_or(&[], |l| &l.list);
-    let mut routes_list: Vec<(usize, Option<(usize, &Location)>, String)> = Vec::new();
+    let mut list: Vec<Page> = Vec::new();
     for (i, setup) in setups.iter().enumerate() {
         let lang = setup.code();
-        routes_list.push((i, None, routes::notice_index(lang)));
+        let index = |route| Page {
+            setup: i,
+            store: None,
+            route,
+        };
+        list.push(index(routes::notice_index(lang)));
         if i == 0 {
-            routes_list.push((i, None, routes::notices_home()));
+            list.push(index(routes::notices_home()));
         }
         for (s, l) in locations.iter().enumerate() {
-            routes_list.push((
-                i,
-                Some((s, l)),
-                routes::notice_store_index(lang, l.id.get_ref()),
-            ));
+            list.push(Page {
+                setup: i,
+                store: Some((s, l)),
+                route: routes::notice_store_index(lang, l.id.get_ref()),
+            });
         }
     }
     let shared = Pages {
@@ -418,21 +424,13 @@ pub(crate) fn pages(
         pdf,
     };
     // Pages in parallel, merged in route order: the output does not depend on scheduling.
-    let rendered: Vec<Result<String, Diagnostic>> = routes_list
-        .par_iter()
-        .map(|(setup, store, route)| {
-            shared.render(Page {
-                setup: *setup,
-                store: *store,
-                route,
-            })
-        })
-        .collect();
+    let rendered: Vec<Result<String, Diagnostic>> =
+        list.par_iter().map(|page| shared.render(page)).collect();
     let mut out = Output::new();
-    for ((_, _, route), html) in routes_list.iter().zip(rendered) {
+    for (page, html) in list.iter().zip(rendered) {
         match html {
             Ok(html) => {
-                out.insert(routes::page_file(route), html.into_bytes());
+                out.insert(routes::page_file(&page.route), html.into_bytes());
             }
             Err(d) => diags.push(d),
         }
