@@ -216,7 +216,6 @@ struct IndexContext<'a> {
     /// The relative link to the site root (links below are routes from the root).
     root: String,
     title: String,
-    ui: &'a BTreeMap<String, String>,
     languages: Vec<IndexLanguage>,
     /// On a store's page: the store's name (HTML), and the index it belongs to.
     store: Option<String>,
@@ -257,7 +256,7 @@ impl Pages<'_> {
             .get(&(location.id.get_ref().clone(), lang.to_string()))
     }
 
-    fn render(&self, page: &Page<'_>) -> Result<String, Diagnostic> {
+    fn render(&self, page: &Page<'_>) -> Result<Vec<u8>, Diagnostic> {
         let setup = &self.setups[page.setup];
         let lang = setup.code();
         let language = &setup.language.language;
@@ -348,7 +347,6 @@ impl Pages<'_> {
             lang,
             root: routes::root_of(&page.route),
             title,
-            ui: &setup.strings,
             languages: self
                 .setups
                 .iter()
@@ -374,7 +372,9 @@ impl Pages<'_> {
             policies,
             stores,
         };
-        self.templates.render("notice_index.html", &ctx)
+        // The UI strings as `ui`, shared by every page of the language.
+        self.templates
+            .render_with_ui("notice_index.html", &ctx, &setup.ui)
     }
 }
 
@@ -424,13 +424,13 @@ pub(crate) fn pages(
         pdf,
     };
     // Pages in parallel, merged in route order: the output does not depend on scheduling.
-    let rendered: Vec<Result<String, Diagnostic>> =
+    let rendered: Vec<Result<Vec<u8>, Diagnostic>> =
         list.par_iter().map(|page| shared.render(page)).collect();
     let mut out = Output::new();
     for (page, html) in list.iter().zip(rendered) {
         match html {
             Ok(html) => {
-                out.insert(routes::page_file(&page.route), html.into_bytes());
+                out.insert(routes::page_file(&page.route), html);
             }
             Err(d) => diags.push(d),
         }
