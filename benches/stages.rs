@@ -148,6 +148,7 @@ fn whole_build(bencher: Bencher) {
         root: corpus_root().to_path_buf(),
         out: Some(tmp.path().join("public")),
         base_url: None,
+        pdf: false,
     };
     bencher.bench(|| hoshin::build(&options).unwrap().pages);
 }

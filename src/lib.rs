@@ -43,6 +43,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides the configured base URL.
     pub base_url: Option<String>,
+    /// Whether PDFs will be printed after the build (`--pdf` with a browser found): the
+    /// notice indexes then link each notice's PDF and the print-shop bundles.
+    pub pdf: bool,
 }
 
 /// What a successful build produced.
@@ -81,7 +84,7 @@ pub fn render(
 /// `serve` calls this itself so that it keeps the loaded [`Site`] for the translators' view
 /// even when validation fails.
 pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagnostics> {
-    let (_, rendered, warnings) = render_keeping(site)?;
+    let (_, rendered, warnings) = render_keeping(site, false)?;
     Ok((rendered.output, warnings))
 }
 
@@ -90,12 +93,13 @@ pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagn
 /// from.
 fn render_keeping(
     site: &Site,
+    pdfs: bool,
 ) -> Result<(render::Renderer, render::Rendered, Diagnostics), Diagnostics> {
     let mut checks = validate::validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
-    let renderer = render::Renderer::new(site)?;
+    let renderer = render::Renderer::new(site)?.with_pdfs(pdfs);
     let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
     checks.extend(rendered.warnings.clone());
@@ -119,7 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     );
     let (site, rendered, warnings) = loaded
         .and_then(|site| {
-            let (_, rendered, warnings) = render_keeping(&site)?;
+            let (_, rendered, warnings) = render_keeping(&site, options.pdf)?;
             Ok((site, rendered, warnings))
         })
         .map_err(|mut d| {

@@ -365,8 +365,8 @@ fn parallel_render_equals_single_threaded() {
             .count()
     };
     // (1 + 6 stores) × (ja, en, bilingual) × A4, plus a notice index per language and
-    // `notices/` itself.
-    assert_eq!(pages("notices/"), 7 * 3 + 3);
+    // `notices/` itself, and each store's page in each language.
+    assert_eq!(pages("notices/"), 7 * 3 + 3 + 6 * 2);
     // 40 policies × 2 languages, 2 homes, the chooser and 404.html, plus the notices.
     assert_eq!(pages(""), 40 * 2 + 4 + pages("notices/"));
     for threads in [2, 3, 8] {

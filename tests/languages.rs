@@ -174,9 +174,11 @@ fn the_language_switcher_names_each_language_in_itself() {
         let index = read(&out, &format!("notices/{page_code}/index.html"));
         for (code, name, ..) in LANGUAGES {
             let row = if code == page_code {
-                format!("<th scope=\"row\"><span>{name}</span></th>")
+                format!("<h4 class=\"notice-index-variant\"><span>{name}</span></h4>")
             } else {
-                format!("<th scope=\"row\"><span lang=\"{code}\">{name}</span></th>")
+                format!(
+                    "<h4 class=\"notice-index-variant\"><span lang=\"{code}\">{name}</span></h4>"
+                )
             };
             assert!(index.contains(&row), "notices/{page_code}/: {row}");
         }
@@ -273,5 +275,6 @@ fn traditional_chinese_is_content_files_only_too() {
     }
     let index = read(&out, "notices/zh-Hant/index.html");
     assert!(index.contains("<h1>店內張貼告示</h1>"));
-    assert!(index.contains("<h3><span>所有門市</span></h3>"));
+    assert!(index.contains("<h3>所有門市</h3>"));
+    assert!(index.contains("<dd>放在櫃檯或收銀台旁。</dd>"));
 }

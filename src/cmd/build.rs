@@ -32,6 +32,9 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
         root: super::site_root(root),
         out,
         base_url,
+        // The notice indexes link PDFs only when they will be printed. A page that then
+        // fails to print ends the run with exit 1 (see `print_pdfs`).
+        pdf: matches!(browser, Some(Some(_))),
     };
     match hoshin::build(&options) {
         Ok(report) => {

@@ -112,6 +112,9 @@ pub struct Renderer {
     templates: Templates,
     setups: Vec<LanguageSetup>,
     qr: QrCache,
+    /// Whether this build prints PDFs (`hoshin build --pdf` with a browser found): only then
+    /// do the notice indexes link the notices' PDFs and the print-shop bundles.
+    pdfs: bool,
 }
 
 impl Renderer {
@@ -137,7 +140,15 @@ impl Renderer {
             templates,
             setups,
             qr: QrCache::default(),
+            pdfs: false,
         })
+    }
+
+    /// Says whether PDFs will be printed from this render (`hoshin build --pdf` with a browser
+    /// found), so that the notice indexes link them; off by default, and in `serve`.
+    pub fn with_pdfs(mut self, pdfs: bool) -> Renderer {
+        self.pdfs = pdfs;
+        self
     }
 
     /// Renders every page of the site.
@@ -297,6 +308,6 @@ impl Renderer {
             .iter()
             .filter_map(|p| policies.get(&p.slug)?.notices.as_ref())
             .collect();
-        notice::index_pages(site, &self.templates, &self.setups, &notices)
+        notice::index_pages(site, &self.templates, &self.setups, &notices, self.pdfs)
     }
 }

@@ -7,6 +7,7 @@
 //! <lang>/<slug>.pdf                                   its PDF (`--pdf`)
 //! notices/index.html                                notice index in the source language
 //! notices/<lang>/index.html                           notice index, per UI language
+//! notices/<lang>/<location>/index.html                one store's notices, per UI language
 //! notices/<slug>/<variant>/<paper>.html               a notice for the whole organisation
 //! notices/<slug>/<variant>/<location>/<paper>.html    a notice for one store
 //! notices/….pdf                                       each notice's PDF (`--pdf`)
@@ -135,6 +136,12 @@ pub fn notice_index(lang: &str) -> String {
     format!("notices/{lang}/")
 }
 
+/// One store's notice page in one UI language (a folder), linked from [`notice_index`]: a
+/// chain's index lists its stores instead of showing every store's sheets.
+pub fn notice_store_index(lang: &str, location: &str) -> String {
+    format!("notices/{lang}/{location}/")
+}
+
 /// The notices' own home (a folder): the index in the source language, so `notices/` is never
 /// a missing page.
 pub fn notices_home() -> String {
@@ -212,6 +219,7 @@ mod tests {
         };
         assert_eq!(root_of(&s.file()), "../../../../");
         assert_eq!(notice_index("ja"), "notices/ja/");
+        assert_eq!(notice_store_index("en", "shibuya"), "notices/en/shibuya/");
         let s = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         let all = ["ja", "en", "zh-Hans"];
         assert_eq!(variant_key(&s(&["en"]), &all), "en");

@@ -30,7 +30,7 @@ use crate::site::config::NoticeSettings;
 use crate::site::content::Policy;
 use crate::site::{Location, Site};
 pub(crate) use index::pages as index_pages;
-use index::{IndexPolicy, RowLinks};
+use index::{IndexEntry, RowLinks};
 use sheet::{notice_context, PhraseCache, Sheet, Variant};
 pub use texts::QrCache;
 use texts::{location_names, policy_texts, Texts};
@@ -46,8 +46,8 @@ pub(crate) struct PolicyNotices {
     /// The print-shop bundles: per store (and the whole organisation) and paper, every
     /// variant's sheet.
     pub(crate) bundles: Vec<PrintBundle>,
-    /// Its entry in each language's index, in config order.
-    index: Vec<IndexPolicy>,
+    /// Its sheets as the notice index pages show them.
+    index: IndexEntry,
 }
 
 /// What every policy's notices share: the settings, store names and caches.
@@ -179,8 +179,8 @@ impl<'a> Notices<'a> {
             .par_iter()
             .map(|&store| {
                 let (mut rows, mut pages) = (Vec::new(), Vec::new());
-                for (langs, variant) in &variants {
-                    let mut hrefs = Vec::new();
+                for (_, variant) in &variants {
+                    let mut sheets = Vec::new();
                     for &paper in &settings.paper {
                         let route = NoticeRoute {
                             slug: &policy.slug,
@@ -201,16 +201,13 @@ impl<'a> Notices<'a> {
                         let ctx = notice_context(variant, sheet, &self.names, &self.phrases);
                         let html = self.templates.render("notice.html", &ctx);
                         let job = PrintJob {
-                            html: file.clone(),
+                            html: file,
                             pdf: route.pdf(),
                         };
+                        sheets.push((paper, job.clone()));
                         pages.push((job, html));
-                        hrefs.push(file);
                     }
-                    rows.push(RowLinks {
-                        langs: langs.clone(),
-                        hrefs,
-                    });
+                    rows.push(RowLinks { sheets });
                 }
                 (rows, pages)
             })
@@ -246,11 +243,7 @@ impl<'a> Notices<'a> {
             }
             groups.push((*store, rows));
         }
-        let titles = texts
-            .iter()
-            .map(|t| (t.code().to_string(), t.policy_title.clone()))
-            .collect();
-        let index = index::entries(self.setups, settings, &titles, &groups, &self.names);
+        let index = index::IndexEntry::new(&policy.slug, self.setups, texts, &variants, groups);
         diags.into_result(PolicyNotices {
             sheets,
             bundles,

@@ -24,9 +24,7 @@ notice-full-policy = Read the full policy
 notice-hours = Opening hours
 notice-phone = Consultation desk
 notice-index-title = Printable notices
-notice-index-intro = Open a notice and print it from your browser on paper of the size shown. Each notice fits on one sheet.
 notice-index-all-locations = All locations
-notice-index-language = Language
 
 # The page served for an address that does not exist (404.html).
 not-found-title = Page not found
@@ -50,3 +48,25 @@ contact-department = Department
 contact-hours = Hours
 # $reading: a glossary term's reading, shown after the term.
 glossary-reading = { " " }({ $reading })
+
+# Notices index
+# The notices pages for store managers (notices/en/, notices/en/<store>/). notice-index-use-a3,
+# -a4, -a5: what each paper size is for.
+notice-index-lead = Notices to post in your stores, ready to print. Each language version comes in the paper sizes below: open a sheet to print it.
+notice-index-find-store = Find the notices of your store
+notice-index-store-lead = This store's notices carry its name, and its opening hours and phone number where they are known.
+notice-index-back = All printable notices
+notice-index-sizes-heading = Which size goes where
+notice-index-use-a4 = At the counter or by the register.
+notice-index-use-a3 = A poster at the entrance or on a wall.
+notice-index-use-a5 = A card on a table or by the register.
+notice-index-print-heading = How to print
+notice-index-print-scale = Scale: 100% (“Actual size”), not “Fit to page”.
+notice-index-print-margins = Margins: leave them at “Default” and add none (the notice has its own). Turn headers and footers off.
+notice-index-print-one = One notice, one sheet: if the preview shows a second page, check the paper size and the scale.
+notice-index-print-pdf = The PDF is recommended: it prints the same from any computer. For a print shop, use the PDF of each paper size with every language version.
+notice-index-print-browser = Open the notice and print it from your browser on paper of the size shown.
+notice-index-bundles = For a print shop, every language version in one PDF, one sheet a page:
+notice-index-none = No notices yet.
+notice-index-stores-heading = Stores
+notice-index-stores-lead = Each store has its own notices, with its name on them. Choose your store:

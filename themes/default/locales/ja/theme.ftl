@@ -24,9 +24,7 @@ notice-full-policy = 方針の全文はこちら
 notice-hours = 営業時間
 notice-phone = ご相談窓口
 notice-index-title = 店頭掲示用のお知らせ
-notice-index-intro = お知らせを開き、ブラウザーの印刷機能で、表の用紙サイズに合わせて印刷してください。各お知らせは1枚に収まります。
 notice-index-all-locations = 全店共通
-notice-index-language = 言語
 
 # The page served for an address that does not exist (404.html).
 not-found-title = ページが見つかりません
@@ -50,3 +48,24 @@ contact-department = 担当部署
 contact-hours = 受付時間
 # $reading: a glossary term's reading, shown after the term.
 glossary-reading = （{ $reading }）
+
+# Notices index
+# 店舗向けのお知らせページ（notices/ja/、notices/ja/<店舗>/）。notice-index-use-a3、-a4、-a5：各用紙サイズの用途。
+notice-index-lead = 店頭に掲示するお知らせを、そのまま印刷できる形でまとめています。各言語版に下記の用紙サイズがあります。お知らせを開いて印刷してください。
+notice-index-find-store = 各店舗のお知らせを探す
+notice-index-store-lead = この店舗のお知らせには、店舗名と、登録されている場合は営業時間・電話番号が入っています。
+notice-index-back = 印刷用お知らせの一覧へ
+notice-index-sizes-heading = 用紙サイズと掲示場所
+notice-index-use-a4 = カウンターやレジ周りに。
+notice-index-use-a3 = 入口や壁に貼るポスターとして。
+notice-index-use-a5 = テーブルやレジ横に置くカードとして。
+notice-index-print-heading = 印刷のしかた
+notice-index-print-scale = 倍率は100％（実際のサイズ）にし、「用紙に合わせる」は使わないでください。
+notice-index-print-margins = 余白は「デフォルト（既定）」のままにし、追加しないでください（お知らせ自体に余白があります）。ヘッダーとフッターはオフにしてください。
+notice-index-print-one = お知らせ1枚は用紙1枚に収まります。プレビューに2ページ目が出る場合は、用紙サイズと倍率を確認してください。
+notice-index-print-pdf = どのパソコンから印刷しても同じ仕上がりになるPDFがおすすめです。印刷会社に依頼する場合は、用紙サイズごとに全言語版をまとめたPDFをご利用ください。
+notice-index-print-browser = お知らせを開き、ブラウザーの印刷機能で、表示されている用紙サイズに印刷してください。
+notice-index-bundles = 印刷会社向け（全言語版を1つのPDFに、1ページに1枚）：
+notice-index-none = お知らせはまだありません。
+notice-index-stores-heading = 店舗別のお知らせ
+notice-index-stores-lead = 店舗ごとに、店舗名入りのお知らせがあります。店舗を選んでください。

@@ -24,9 +24,7 @@ notice-full-policy = 查看方针全文
 notice-hours = 营业时间
 notice-phone = 咨询电话
 notice-index-title = 店内张贴告示
-notice-index-intro = 请打开告示，使用浏览器的打印功能，按表中所示的纸张尺寸打印。每份告示均可打印在一张纸上。
 notice-index-all-locations = 所有门店
-notice-index-language = 语言
 
 # The page served for an address that does not exist (404.html).
 not-found-title = 找不到页面
@@ -50,3 +48,24 @@ contact-department = 负责部门
 contact-hours = 受理时间
 # $reading: a glossary term's reading, shown after the term.
 glossary-reading = （{ $reading }）
+
+# Notices index
+# 面向门店的告示页面（notices/zh-Hans/、notices/zh-Hans/<门店>/）。notice-index-use-a3、-a4、-a5：各纸张尺寸的用途。
+notice-index-lead = 这里汇总了可在店内张贴的告示，可直接打印。每种语言版本都有下列纸张尺寸，打开告示即可打印。
+notice-index-find-store = 查找各门店的告示
+notice-index-store-lead = 本门店的告示印有门店名称，以及已登记的营业时间和电话号码。
+notice-index-back = 返回全部可打印告示
+notice-index-sizes-heading = 纸张尺寸与张贴位置
+notice-index-use-a4 = 放在柜台或收银台旁。
+notice-index-use-a3 = 作为海报张贴在入口或墙上。
+notice-index-use-a5 = 作为卡片放在桌上或收银台旁。
+notice-index-print-heading = 打印方法
+notice-index-print-scale = 缩放比例设为100%（实际大小），不要选择“适合页面”。
+notice-index-print-margins = 页边距保持“默认”，不要另外添加（告示本身已留有边距）；关闭页眉和页脚。
+notice-index-print-one = 每份告示打印在一张纸上。如果预览出现第二页，请检查纸张尺寸和缩放比例。
+notice-index-print-pdf = 建议使用PDF：无论用哪台电脑打印，效果都相同。委托印刷厂时，请使用按纸张尺寸汇总了所有语言版本的PDF。
+notice-index-print-browser = 打开告示，使用浏览器的打印功能，按所示的纸张尺寸打印。
+notice-index-bundles = 供印刷厂使用（所有语言版本合为一个PDF，每页一张）：
+notice-index-none = 暂无告示。
+notice-index-stores-heading = 各门店的告示
+notice-index-stores-lead = 每家门店都有印有本店名称的告示。请选择您的门店：

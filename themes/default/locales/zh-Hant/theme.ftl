@@ -24,9 +24,7 @@ notice-full-policy = 查看方針全文
 notice-hours = 營業時間
 notice-phone = 諮詢電話
 notice-index-title = 店內張貼告示
-notice-index-intro = 請開啟告示，使用瀏覽器的列印功能，依表中所示的紙張尺寸列印。每份告示皆可印在一張紙上。
 notice-index-all-locations = 所有門市
-notice-index-language = 語言
 
 # The page served for an address that does not exist (404.html).
 not-found-title = 找不到頁面
@@ -50,3 +48,24 @@ contact-department = 負責部門
 contact-hours = 受理時間
 # $reading: a glossary term's reading, shown after the term.
 glossary-reading = （{ $reading }）
+
+# Notices index
+# 供門市使用的告示頁面（notices/zh-Hant/、notices/zh-Hant/<門市>/）。notice-index-use-a3、-a4、-a5：各紙張尺寸的用途。
+notice-index-lead = 這裡彙整了可在店內張貼的告示，可直接列印。每種語言版本皆有下列紙張尺寸，開啟告示即可列印。
+notice-index-find-store = 查看各門市的告示
+notice-index-store-lead = 本門市的告示印有門市名稱，以及已登記的營業時間與電話號碼。
+notice-index-back = 返回所有可列印告示
+notice-index-sizes-heading = 紙張尺寸與張貼位置
+notice-index-use-a4 = 放在櫃檯或收銀台旁。
+notice-index-use-a3 = 作為海報張貼在入口或牆上。
+notice-index-use-a5 = 作為卡片放在桌上或收銀台旁。
+notice-index-print-heading = 列印方式
+notice-index-print-scale = 縮放比例設為100%（實際大小），請勿選擇「配合頁面大小」。
+notice-index-print-margins = 邊界維持「預設」，請勿另外增加（告示本身已留有邊界）；關閉頁首與頁尾。
+notice-index-print-one = 每份告示印在一張紙上。若預覽出現第二頁，請檢查紙張尺寸與縮放比例。
+notice-index-print-pdf = 建議使用PDF：無論用哪台電腦列印，效果都相同。委託印刷廠時，請使用依紙張尺寸彙整所有語言版本的PDF。
+notice-index-print-browser = 開啟告示，使用瀏覽器的列印功能，依所示的紙張尺寸列印。
+notice-index-bundles = 供印刷廠使用（所有語言版本合為一個PDF，每頁一張）：
+notice-index-none = 目前沒有告示。
+notice-index-stores-heading = 各門市的告示
+notice-index-stores-lead = 每家門市都有印有該門市名稱的告示。請選擇您的門市：
