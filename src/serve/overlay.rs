@@ -95,6 +95,12 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("hoshin: 1 error in the site"), "{html}");
+        // On a phone the snippet scrolls sideways: a wrapped caret line points at nothing.
+        assert!(
+            html.contains("<pre tabindex=\"0\" style=\"")
+                && html.contains("white-space:pre;overflow-x:auto"),
+            "{html}"
+        );
         assert!(html.contains("shows the last good build"), "{html}");
         assert!(html.starts_with("<div id=\"hoshin-overlay\""), "{html}");
         // Never on paper: printing a notice from a broken preview prints the notice only.
