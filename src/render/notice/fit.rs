@@ -355,10 +355,12 @@ impl SheetText {
         let (w, h) = content_box(paper);
         let min = paper.min_text_pt();
         let qr_min = paper.min_qr_mm() * PT_PER_MM;
-        let (qr_k, fig_k, gap_k) = if self.multi {
-            (6.5, 9.0, 0.6)
-        } else {
-            (8.0, 10.0, 0.8)
+        // One QR code per language takes a narrow column each; the one code of a sheet with
+        // 3+ languages has all their captions, in a wider one.
+        let (qr_k, fig_k, gap_k) = match (self.multi, self.links.len()) {
+            (false, _) => (8.0, 10.0, 0.8),
+            (true, 1) => (6.5, 16.0, 0.6),
+            (true, _) => (6.5, 9.0, 0.6),
         };
         let qr = (qr_k * u).max(qr_min);
         let figure = (fig_k * u).max(qr);
