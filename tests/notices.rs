@@ -255,14 +255,19 @@ fn the_site_chooses_its_sheets() {
     assert!(err.contains("--> hoshin.toml:"), "{err}");
 }
 
-/// The unit of a sheet's type, in pt when printed: `--u` in container units of the content
-/// box's width (`width_pt`).
-fn unit_pt(html: &str, width_pt: f32) -> f32 {
-    let at = html.find("--u:").expect("a sheet has its unit") + 4;
-    let cqi: f32 = html[at..html[at..].find("cqi").unwrap() + at]
+/// A length of a sheet's style, in pt when printed: `--<name>` in container units of the
+/// content box's width (`width_pt`).
+fn style_pt(html: &str, name: &str, width_pt: f32) -> f32 {
+    let key = format!("--{name}:");
+    let at = html.find(&key).expect("a sheet has its unit") + key.len();
+    let cqi: f32 = html[at..html[at..].find(';').unwrap() + at]
         .parse()
         .unwrap();
     cqi * width_pt / 100.0
+}
+
+fn unit_pt(html: &str, width_pt: f32) -> f32 {
+    style_pt(html, "u", width_pt)
 }
 
 /// A4's content box is 186 mm wide; A5's 128 mm.
@@ -283,9 +288,9 @@ fn fewer_labels_get_larger_type() {
     let card = read(&default, "notices/customer-harassment/bilingual/a5.html");
     let card_u = unit_pt(&card, A5_PT);
     assert!(card_u < eight && card_u >= 6.0, "{card_u}");
-    let at = card.find("--min:").unwrap() + 6;
-    let min: f32 = card[at..at + card[at..].find("cqi").unwrap()].parse().unwrap();
-    assert!((min * A5_PT / 100.0 - 8.0).abs() < 0.01, "{min}");
+    let min = style_pt(&card, "min", A5_PT);
+    assert!((min - 8.0).abs() < 0.01, "{min}");
+    assert!(style_pt(&card, "qr", A5_PT) >= 21.0 * 72.0 / 25.4 - 0.01);
     // On a screen the sheet is the printed sheet, scaled; it links back to the notices page.
     assert!(card.contains("<nav class=\"notice-back\"><a href=\"../../../notices/ja/\">"));
     assert!(card.contains(".sheet{aspect-ratio:128 / 189}"));
@@ -300,8 +305,9 @@ fn sheets_with_every_language_carry_one_qr_code() {
         let all = read(&out, "notices/customer-harassment/bilingual/a4.html");
         assert!(all.contains("<html lang=\"ja\""));
         assert_eq!(all.matches("<svg class=\"qr\"").count(), 1, "{fixture_name}");
-        assert!(all.contains("<a href=\"https://example.jp/policy/\">example.jp/<wbr>policy/<wbr></a>"));
-        let figure = &all[all.find("<figcaption>").unwrap()..all.find("</figcaption>").unwrap()];
+        assert!(all.contains("<a href=\"https://example.jp/policy/\">"));
+        assert!(all.contains("<span class=\"notice-url\">example.jp/<wbr>policy/<wbr></span>"));
+        let figure = &all[all.find("<span class=\"notice-caption\">").unwrap()..all.find("</figure>").unwrap()];
         assert_eq!(figure.matches("<span class=\"t").count(), langs, "{figure}");
         assert!(figure.contains("Full policy in your language"));
         assert_eq!(

@@ -121,7 +121,7 @@ const OTHER_GAP: f32 = 0.15;
 pub(super) fn css() -> String {
     let mut out = String::new();
     for b in GEOMETRY {
-        let extra = b.css.replace('U', "var(--u)");
+        let extra = b.css.replace('U', "var(--unit)");
         let _ = write!(
             out,
             "{}{{--k:{};--k2:{};line-height:{}{}{extra}}}",
@@ -134,10 +134,10 @@ pub(super) fn css() -> String {
     }
     let _ = write!(
         out,
-        ".notice-labels li{{padding-inline-start:calc({LABEL_INDENT}*var(--u))}}\
-         .notice-details{{gap:calc({DETAIL_GAP}*var(--u))}}\
+        ".notice-labels li{{padding-inline-start:calc({LABEL_INDENT}*var(--unit))}}\
+         .notice-details{{gap:calc({DETAIL_GAP}*var(--unit))}}\
          .notice-detail{{--k2:{}}}\
-         .t2{{margin-top:calc({OTHER_GAP}*var(--u))}}",
+         .t2{{margin-top:calc({OTHER_GAP}*var(--unit))}}",
         BOTTOM.k
     );
     out
@@ -462,10 +462,11 @@ impl SheetText {
     }
 }
 
-/// A length in pt as container units of the content box's width, for CSS.
+/// A length in pt as a number of container units (`cqi`) of the content box's width, for CSS
+/// (a plain number: the stylesheet multiplies it by `1cqi`, which HTML validators do not know).
 pub(super) fn cqi(paper: Paper, pt: f32) -> String {
     let (w, _) = content_box(paper);
-    format!("{:.4}cqi", pt / w * 100.0)
+    format!("{:.4}", pt / w * 100.0)
 }
 
 #[cfg(test)]
@@ -536,8 +537,8 @@ mod tests {
     #[test]
     fn css_carries_the_model_numbers() {
         let css = css();
-        assert!(css.contains(".notice-headline{--k:2.8;--k2:2;line-height:1.25;padding:calc(.6*var(--u)) 0"));
-        assert!(css.contains(".notice-labels li{padding-inline-start:calc(1.8*var(--u))}"));
-        assert_eq!(cqi(Paper::A4, content_box(Paper::A4).0), "100.0000cqi");
+        assert!(css.contains(".notice-headline{--k:2.8;--k2:2;line-height:1.25;padding:calc(.6*var(--unit)) 0"));
+        assert!(css.contains(".notice-labels li{padding-inline-start:calc(1.8*var(--unit))}"));
+        assert_eq!(cqi(Paper::A4, content_box(Paper::A4).0), "100.0000");
     }
 }

@@ -246,7 +246,7 @@ pub(super) fn notice_context(
     let m = paper.margin_mm();
     let cq = |pt: f32| fit::cqi(paper, pt);
     ctx.style = format!(
-        "{geometry}.sheet{{aspect-ratio:{cw} / {chh}}}.sheet-body{{--u:{u};--min:{min};--qr:{qr};--fig:{fig};--cols:{cols};gap:calc({gap}*var(--u))}}\
+        "{geometry}.sheet{{aspect-ratio:{cw} / {chh}}}.sheet-body{{--u:{u};--min:{min};--qr:{qr};--fig:{fig};--cols:{cols};gap:calc({gap}*var(--unit))}}\
          @media screen{{.paper{{width:min(100vw - 1rem,(100vh - 3.5rem) * {w} / {h},{w}mm)}}.sheet{{margin:calc({m} / {w} * 100%)}}}}",
         cw = w - 2 * m,
         chh = h - 2 * m - 1,
