@@ -86,9 +86,9 @@ fn default_site_has_notices_in_every_language_and_paper_size() {
         text_of(&bi, "notice-headline"),
         "カスタマーハラスメントには毅然と対応しますWe do not tolerate customer harassment"
     );
-    assert!(
-        bi.contains("<span class=\"t t2\" lang=\"en\">We do not tolerate customer harassment</span>")
-    );
+    assert!(bi.contains(
+        "<span class=\"t t2\" lang=\"en\">We do not tolerate customer harassment</span>"
+    ));
     // The same count, besides the two QR codes' captions, whose figures carry their language.
     assert_eq!(
         bi.matches("<span class=\"t t2\" lang=\"en\">").count() + 2,
@@ -281,8 +281,14 @@ fn fewer_labels_get_larger_type() {
     let (_a, stores) = built(&fixture("stores"));
     let (_b, default) = built(&repo());
     let three = unit_pt(&read(&stores, "notices/shop-rules/ja/a4.html"), A4_PT);
-    let eight = unit_pt(&read(&default, "notices/customer-harassment/ja/a4.html"), A4_PT);
-    assert!(three > eight + 1.0, "3 labels {three} pt, 8 labels {eight} pt");
+    let eight = unit_pt(
+        &read(&default, "notices/customer-harassment/ja/a4.html"),
+        A4_PT,
+    );
+    assert!(
+        three > eight + 1.0,
+        "3 labels {three} pt, 8 labels {eight} pt"
+    );
     assert!(three <= 17.5 && eight >= 9.0 * 0.75);
     // Two languages on A5: smaller, but the minimum (8 pt, as CSS `--min`) holds every text.
     let card = read(&default, "notices/customer-harassment/bilingual/a5.html");
@@ -304,10 +310,15 @@ fn sheets_with_every_language_carry_one_qr_code() {
         let (_tmp, out) = built(&fixture(fixture_name));
         let all = read(&out, "notices/customer-harassment/bilingual/a4.html");
         assert!(all.contains("<html lang=\"ja\""));
-        assert_eq!(all.matches("<svg class=\"qr\"").count(), 1, "{fixture_name}");
+        assert_eq!(
+            all.matches("<svg class=\"qr\"").count(),
+            1,
+            "{fixture_name}"
+        );
         assert!(all.contains("<a href=\"https://example.jp/policy/\">"));
         assert!(all.contains("<span class=\"notice-url\">example.jp/<wbr>policy/<wbr></span>"));
-        let figure = &all[all.find("<span class=\"notice-caption\">").unwrap()..all.find("</figure>").unwrap()];
+        let figure = &all
+            [all.find("<span class=\"notice-caption\">").unwrap()..all.find("</figure>").unwrap()];
         assert_eq!(figure.matches("<span class=\"t").count(), langs, "{figure}");
         assert!(figure.contains("Full policy in your language"));
         assert_eq!(

@@ -452,13 +452,13 @@ async function checkPage(context, origin, rel, axeSource, external) {
       if (paper) {
         // Measured, not assumed from CSS: every text at or above the paper's minimum, every QR
         // code at least its minimum, at the width the sheet prints at.
-        const z = await page.evaluate(noticeSizes);
+        const z = await page.evaluate(noticeSizes, paperWidthPx - m.left - m.right);
         const acc = (noticeMinima[paperName] ||= { pt: Infinity, ptAt: '', qr: Infinity, qrAt: '' });
         if (z.min < acc.pt) { acc.pt = z.min; acc.ptAt = rel; }
         if (z.qr !== null && z.qr < acc.qr) { acc.qr = z.qr; acc.qrAt = rel; }
-        if (z.min < paper.minPt - 0.05) fail(rel, 'notice-min-text', z.where, `prints at ${z.min.toFixed(2)} pt; the smallest text allowed on ${paperName} is ${paper.minPt} pt`);
+        if (z.min < paper.minPt - 0.01) fail(rel, 'notice-min-text', z.where, `prints at ${z.min.toFixed(2)} pt; the smallest text allowed on ${paperName} is ${paper.minPt} pt`);
         if (z.qr === null) fail(rel, 'notice-qr', 'svg.qr', 'the notice has no QR code');
-        else if (z.qr < paper.minQrMm - 0.05) fail(rel, 'notice-qr', 'svg.qr', `the QR code prints ${z.qr.toFixed(1)} mm wide; at least ${paper.minQrMm} mm on ${paperName}`);
+        else if (z.qr < paper.minQrMm - 0.01) fail(rel, 'notice-qr', 'svg.qr', `the QR code prints ${z.qr.toFixed(1)} mm wide; at least ${paper.minQrMm} mm on ${paperName}`);
       }
       if (!o.offenders.length && o.scrollWidth > printable + 1) fail(rel, 'print-overflow', 'html', `document is ${o.scrollWidth}px wide; printable ${paperName} width is ${printable}px`);
       for (const off of o.offenders) fail(rel, 'print-overflow', off.sel, `right edge at ${off.right}px > printable ${paperName} width ${printable}px — clipped in print («${off.text}»)`);
@@ -497,16 +497,20 @@ async function checkPage(context, origin, rel, axeSource, external) {
 
 // In the page, under print emulation at the paper's printable width: the smallest computed
 // font size of any visible text (in pt) and the smallest QR code (in mm).
-function noticeSizes() {
+// Sizes inside the sheet are in container units: the viewport is whole pixels, so they are
+// scaled by the exact printable width over the sheet's measured width.
+function noticeSizes(exactWidthPx) {
+  const sheet = document.querySelector('.sheet');
+  const k = sheet ? exactWidthPx / sheet.getBoundingClientRect().width : 1;
   let min = Infinity, where = '';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n; (n = walker.nextNode());) {
     const el = n.parentElement;
     if (!n.textContent.trim() || !el || !el.checkVisibility()) continue;
-    const pt = parseFloat(getComputedStyle(el).fontSize) * 0.75;
+    const pt = parseFloat(getComputedStyle(el).fontSize) * 0.75 * (sheet && sheet.contains(el) ? k : 1);
     if (pt < min) { min = pt; where = `${el.localName}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} «${n.textContent.trim().slice(0, 40)}»`; }
   }
-  const qrs = [...document.querySelectorAll('svg.qr')].map((q) => Math.min(q.getBoundingClientRect().width, q.getBoundingClientRect().height) * 25.4 / 96);
+  const qrs = [...document.querySelectorAll('svg.qr')].map((q) => Math.min(q.getBoundingClientRect().width, q.getBoundingClientRect().height) * k * 25.4 / 96);
   return { min, where, qr: qrs.length ? Math.min(...qrs) : null };
 }
 

@@ -375,8 +375,8 @@ impl SheetText {
         }
         total += self.block(&self.headline, HEADLINE, u, min, w) + HEADLINE.extra * u;
         total += self.block(&self.lead, LEAD, u, min, w);
-        let cell = (w - (columns as f32 - 1.0) * COLUMN_GAP * u) / columns as f32
-            - LABEL_INDENT * u;
+        let cell =
+            (w - (columns as f32 - 1.0) * COLUMN_GAP * u) / columns as f32 - LABEL_INDENT * u;
         let rows = self.labels.chunks(columns.max(1));
         let row_count = rows.len();
         for row in rows {
@@ -453,7 +453,10 @@ impl SheetText {
             }
         }
         best.ok_or_else(|| {
-            let f = self.measure(paper, lo, 2).used.min(self.measure(paper, lo, 1).used);
+            let f = self
+                .measure(paper, lo, 2)
+                .used
+                .min(self.measure(paper, lo, 1).used);
             Overflow {
                 needed_mm: f / SAFETY / PT_PER_MM,
                 height_mm: content_box(paper).1 / PT_PER_MM,
@@ -514,7 +517,10 @@ mod tests {
             stance: l("これらの<wbr>行為が<wbr>あった<wbr>場合は、<wbr>対応を<wbr>打ち切ります。"),
             request: l("ご理解と<wbr>ご協力を<wbr>お願いいたします。"),
             details: vec![l("周知日 2025年7月9日"), l("株式会社例示")],
-            links: vec![vec![text("ja", "方針の全文はこちら"), text("ja", "example.jp/<wbr>ja/")]],
+            links: vec![vec![
+                text("ja", "方針の全文はこちら"),
+                text("ja", "example.jp/<wbr>ja/"),
+            ]],
             multi: langs > 1,
         }
     }
@@ -537,7 +543,9 @@ mod tests {
     #[test]
     fn css_carries_the_model_numbers() {
         let css = css();
-        assert!(css.contains(".notice-headline{--k:2.8;--k2:2;line-height:1.25;padding:calc(.6*var(--unit)) 0"));
+        assert!(css.contains(
+            ".notice-headline{--k:2.8;--k2:2;line-height:1.25;padding:calc(.6*var(--unit)) 0"
+        ));
         assert!(css.contains(".notice-labels li{padding-inline-start:calc(1.8*var(--unit))}"));
         assert_eq!(cqi(Paper::A4, content_box(Paper::A4).0), "100.0000");
     }

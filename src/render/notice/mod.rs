@@ -183,7 +183,11 @@ impl<'a> Notices<'a> {
         // Stores render in parallel: a notice is a pure function of its inputs, and the
         // results are merged in store order, so output and diagnostics do not depend on
         // scheduling.
-        type Rendered = (Vec<RowLinks>, Vec<(PrintJob, Result<String, Diagnostic>)>, Vec<Overflowed>);
+        type Rendered = (
+            Vec<RowLinks>,
+            Vec<(PrintJob, Result<String, Diagnostic>)>,
+            Vec<Overflowed>,
+        );
         let rendered: Vec<Rendered> = stores
             .par_iter()
             .map(|&store| {
@@ -212,8 +216,16 @@ impl<'a> Notices<'a> {
                             html: file.clone(),
                             pdf: route.pdf(),
                         };
-                        match notice_context(variant, sheet, &self.names, &self.phrases, &self.geometry) {
-                            Ok(ctx) => pages.push((job, self.templates.render("notice.html", &ctx))),
+                        match notice_context(
+                            variant,
+                            sheet,
+                            &self.names,
+                            &self.phrases,
+                            &self.geometry,
+                        ) {
+                            Ok(ctx) => {
+                                pages.push((job, self.templates.render("notice.html", &ctx)))
+                            }
                             Err(overflow) => overflows.push(Overflowed {
                                 variant: v,
                                 paper,
