@@ -351,9 +351,10 @@ fn four_languages_each_get_the_page_in_their_own_language() {
         let html = read(&out, &page);
         assert!(html.contains(&format!("<html lang=\"{lang}\">")));
         assert!(html.contains(&format!("<dd>{use_a4}</dd>")), "{page}");
-        // One sheet per language, each miniature in its own language.
+        // One sheet per language, each miniature in its own language, then the sheet with
+        // every language, whose main language is the source language.
         let langs: Vec<String> = thumbs(&html).into_iter().map(|t| t.lang).collect();
-        assert_eq!(langs, ["ja", "en", "zh-Hans", "ko"], "{page}");
+        assert_eq!(langs, ["ja", "en", "zh-Hans", "ko", "ja"], "{page}");
         assert!(!html.contains("{$"), "{page}: raw placeable");
     }
 }

@@ -86,11 +86,12 @@ fn default_site_has_notices_in_every_language_and_paper_size() {
         text_of(&bi, "notice-headline"),
         "カスタマーハラスメントには毅然と対応しますWe do not tolerate customer harassment"
     );
-    assert!(
-        bi.contains("<span class=\"t\" lang=\"en\">We do not tolerate customer harassment</span>")
-    );
+    assert!(bi.contains(
+        "<span class=\"t t2\" lang=\"en\">We do not tolerate customer harassment</span>"
+    ));
+    // The same count, besides the two QR codes' captions, whose figures carry their language.
     assert_eq!(
-        bi.matches("<span class=\"t\" lang=\"en\">").count(),
+        bi.matches("<span class=\"t t2\" lang=\"en\">").count() + 2,
         bi.matches("<span class=\"t\">").count()
     );
     assert_eq!(
@@ -210,7 +211,6 @@ fn the_site_chooses_its_sheets() {
     let site = tmp.path().join("site");
     copy_dir(&fixture("four-languages"), &site);
     let config = fs::read_to_string(site.join("hoshin.toml")).unwrap();
-    let config = config.replace("bilingual = false\n", "");
     fs::write(
         site.join("hoshin.toml"),
         format!("{config}sheets = [[\"en\", \"ja\"], [\"ko\"]]\n"),
@@ -250,4 +250,77 @@ fn the_site_chooses_its_sheets() {
     let err = stderr(&build(&site, &tmp.path().join("out3")));
     assert!(err.contains("`fr` is not a language of this site"), "{err}");
     assert!(err.contains("--> hoshin.toml:"), "{err}");
+}
+
+/// A length of a sheet's style, in pt when printed: `--<name>` in container units of the
+/// content box's width (`width_pt`).
+fn style_pt(html: &str, name: &str, width_pt: f32) -> f32 {
+    let key = format!("--{name}:");
+    let at = html.find(&key).expect("a sheet has its unit") + key.len();
+    let cqi: f32 = html[at..html[at..].find(';').unwrap() + at]
+        .parse()
+        .unwrap();
+    cqi * width_pt / 100.0
+}
+
+fn unit_pt(html: &str, width_pt: f32) -> f32 {
+    style_pt(html, "u", width_pt)
+}
+
+/// A4's content box is 186 mm wide; A5's 128 mm.
+const A4_PT: f32 = 186.0 * 72.0 / 25.4;
+const A5_PT: f32 = 128.0 * 72.0 / 25.4;
+
+/// Type scales with the amount of text: the three-label stores notice prints larger than the
+/// default site's eight-label one, and every sheet stays within its paper's limits.
+#[test]
+fn fewer_labels_get_larger_type() {
+    let (_a, stores) = built(&fixture("stores"));
+    let (_b, default) = built(&repo());
+    let three = unit_pt(&read(&stores, "notices/shop-rules/ja/a4.html"), A4_PT);
+    let eight = unit_pt(
+        &read(&default, "notices/customer-harassment/ja/a4.html"),
+        A4_PT,
+    );
+    assert!(
+        three > eight + 1.0,
+        "3 labels {three} pt, 8 labels {eight} pt"
+    );
+    assert!(three <= 17.5 && eight >= 9.0 * 0.75);
+    // Two languages on A5: smaller, but the minimum (8 pt, as CSS `--min`) holds every text.
+    let card = read(&default, "notices/customer-harassment/bilingual/a5.html");
+    let card_u = unit_pt(&card, A5_PT);
+    assert!(card_u < eight && card_u >= 6.0, "{card_u}");
+    let min = style_pt(&card, "min", A5_PT);
+    assert!((min - 8.0).abs() < 0.01, "{min}");
+    assert!(style_pt(&card, "qr", A5_PT) >= 21.0 * 72.0 / 25.4 - 0.01);
+    // On a screen the sheet is the printed sheet, scaled; it links back to the notices page.
+    assert!(card.contains("<nav class=\"notice-back\"><a href=\"../../../notices/ja/\">"));
+    assert!(card.contains(".sheet{aspect-ratio:128 / 189}"));
+}
+
+/// Sheets with 3 to 5 languages: the main language first, the others marked and smaller, and
+/// one QR code, to the page that offers every language, captioned in each.
+#[test]
+fn sheets_with_every_language_carry_one_qr_code() {
+    for (fixture_name, langs) in [("four-languages", 4), ("five-languages", 5)] {
+        let (_tmp, out) = built(&fixture(fixture_name));
+        let all = read(&out, "notices/customer-harassment/bilingual/a4.html");
+        assert!(all.contains("<html lang=\"ja\""));
+        assert_eq!(
+            all.matches("<svg class=\"qr\"").count(),
+            1,
+            "{fixture_name}"
+        );
+        assert!(all.contains("<a href=\"https://example.jp/policy/\">"));
+        assert!(all.contains("<span class=\"notice-url\">example.jp/<wbr>policy/<wbr></span>"));
+        let figure = &all
+            [all.find("<span class=\"notice-caption\">").unwrap()..all.find("</figure>").unwrap()];
+        assert_eq!(figure.matches("<span class=\"t").count(), langs, "{figure}");
+        assert!(figure.contains("Full policy in your language"));
+        assert_eq!(
+            all.matches("<span class=\"t t2\" lang=\"ko\">").count(),
+            all.matches("<span class=\"t t2\" lang=\"en\">").count()
+        );
+    }
 }

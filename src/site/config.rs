@@ -98,6 +98,30 @@ impl Paper {
         }
     }
 
+    /// The smallest text a notice on this paper may print, in pt: 9 on A3 and A4, 8 on A5
+    /// (legible at arm's length at a counter).
+    pub fn min_text_pt(self) -> f32 {
+        match self {
+            Paper::A3 | Paper::A4 => 9.0,
+            Paper::A5 => 8.0,
+        }
+    }
+
+    /// The smallest QR code a notice on this paper prints, in mm (quiet zone included): 21,
+    /// so phones read it from arm's length and rounding never takes it below 20.
+    pub fn min_qr_mm(self) -> f32 {
+        21.0
+    }
+
+    /// The name printed for people (`A4`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A3 => "A3",
+            Paper::A4 => "A4",
+            Paper::A5 => "A5",
+        }
+    }
+
     /// Width and height in millimetres, portrait.
     pub fn size_mm(self) -> (u32, u32) {
         match self {
@@ -117,6 +141,8 @@ pub struct NoticeSettings {
     /// its main one. Default: every language alone, plus one sheet with every language
     /// (`bilingual`, on by default with 2+ languages).
     pub sheets: Vec<Vec<String>>,
+    /// Where each sheet is written in `hoshin.toml` (`None` for the default sheets).
+    pub sheet_spans: Vec<Option<std::ops::Range<usize>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -323,6 +349,7 @@ fn notice_settings(
         }
     }
     let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+    let mut sheet_spans = Vec::new();
     let sheets = match (n.sheets, &n.bilingual) {
         (Some(_), Some(b)) => {
             diags.push(
@@ -373,6 +400,7 @@ fn notice_settings(
                     );
                 } else if !langs.is_empty() {
                     out.push(langs);
+                    sheet_spans.push(Some(sheet.span()));
                 }
             }
             out
@@ -383,10 +411,15 @@ fn notice_settings(
             if all && codes.len() > 1 {
                 out.push(codes.iter().map(|c| c.to_string()).collect());
             }
+            sheet_spans = vec![None; out.len()];
             out
         }
     };
-    NoticeSettings { paper, sheets }
+    NoticeSettings {
+        paper,
+        sheets,
+        sheet_spans,
+    }
 }
 
 /// Checks a base URL and normalises it to end in `/`.

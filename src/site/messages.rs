@@ -24,7 +24,7 @@ use crate::site::content::data::{Citation, Example, PolicyData};
 pub(crate) const SITE_MESSAGES: [&str; 3] = ["site-title", "site-description", "organisation-name"];
 
 /// UI messages the code (not a template) reads from a locale; the theme provides them.
-pub(crate) const CODE_MESSAGES: [&str; 15] = [
+pub(crate) const CODE_MESSAGES: [&str; 16] = [
     "language-name",
     "date-enacted",
     "date-effective",
@@ -35,6 +35,7 @@ pub(crate) const CODE_MESSAGES: [&str; 15] = [
     "contact-title",
     "contact-body",
     "notice-full-policy",
+    "notice-all-languages",
     "notice-hours",
     "notice-phone",
     "notice-index-title",

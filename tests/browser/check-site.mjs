@@ -30,11 +30,14 @@ const WIDTHS = [360, 1280];
 const A4_PT = { w: 595, h: 842, tol: 2 };
 const A4_WIDTH_PX = (210 / 25.4) * 96; // 793.7 CSS px
 // Paper sizes of printed notices (<html data-paper>), portrait, in mm and PDF points.
+// minPt: the smallest text a notice may print on it; minQrMm: the smallest QR code (issue 13).
 const PAPERS = {
-  a3: { mm: [297, 420], pt: [842, 1191], format: 'A3' },
-  a4: { mm: [210, 297], pt: [595, 842], format: 'A4' },
-  a5: { mm: [148, 210], pt: [420, 595], format: 'A5' },
+  a3: { mm: [297, 420], pt: [842, 1191], format: 'A3', minPt: 9, minQrMm: 20 },
+  a4: { mm: [210, 297], pt: [595, 842], format: 'A4', minPt: 9, minQrMm: 20 },
+  a5: { mm: [148, 210], pt: [420, 595], format: 'A5', minPt: 8, minQrMm: 20 },
 };
+// The smallest text and QR code found on each paper's notices, for the log.
+const noticeMinima = {};
 
 // ---------------------------------------------------------------- arguments
 function usage(msg) {
@@ -446,6 +449,17 @@ async function checkPage(context, origin, rel, axeSource, external) {
     } else {
       await page.setViewportSize({ width: printable, height: 1000 });
       const o = await page.evaluate(findOverflow, printable);
+      if (paper) {
+        // Measured, not assumed from CSS: every text at or above the paper's minimum, every QR
+        // code at least its minimum, at the width the sheet prints at.
+        const z = await page.evaluate(noticeSizes, paperWidthPx - m.left - m.right);
+        const acc = (noticeMinima[paperName] ||= { pt: Infinity, ptAt: '', qr: Infinity, qrAt: '' });
+        if (z.min < acc.pt) { acc.pt = z.min; acc.ptAt = rel; }
+        if (z.qr !== null && z.qr < acc.qr) { acc.qr = z.qr; acc.qrAt = rel; }
+        if (z.min < paper.minPt - 0.01) fail(rel, 'notice-min-text', z.where, `prints at ${z.min.toFixed(2)} pt; the smallest text allowed on ${paperName} is ${paper.minPt} pt`);
+        if (z.qr === null) fail(rel, 'notice-qr', 'svg.qr', 'the notice has no QR code');
+        else if (z.qr < paper.minQrMm - 0.01) fail(rel, 'notice-qr', 'svg.qr', `the QR code prints ${z.qr.toFixed(1)} mm wide; at least ${paper.minQrMm} mm on ${paperName}`);
+      }
       if (!o.offenders.length && o.scrollWidth > printable + 1) fail(rel, 'print-overflow', 'html', `document is ${o.scrollWidth}px wide; printable ${paperName} width is ${printable}px`);
       for (const off of o.offenders) fail(rel, 'print-overflow', off.sel, `right edge at ${off.right}px > printable ${paperName} width ${printable}px — clipped in print («${off.text}»)`);
     }
@@ -479,6 +493,25 @@ async function checkPage(context, origin, rel, axeSource, external) {
   } finally {
     await page.close().catch(() => {});
   }
+}
+
+// In the page, under print emulation at the paper's printable width: the smallest computed
+// font size of any visible text (in pt) and the smallest QR code (in mm).
+// Sizes inside the sheet are in container units: the viewport is whole pixels, so they are
+// scaled by the exact printable width over the sheet's measured width.
+function noticeSizes(exactWidthPx) {
+  const sheet = document.querySelector('.sheet');
+  const k = sheet ? exactWidthPx / sheet.getBoundingClientRect().width : 1;
+  let min = Infinity, where = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode());) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || !el.checkVisibility()) continue;
+    const pt = parseFloat(getComputedStyle(el).fontSize) * 0.75 * (sheet && sheet.contains(el) ? k : 1);
+    if (pt < min) { min = pt; where = `${el.localName}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} «${n.textContent.trim().slice(0, 40)}»`; }
+  }
+  const qrs = [...document.querySelectorAll('svg.qr')].map((q) => Math.min(q.getBoundingClientRect().width, q.getBoundingClientRect().height) * k * 25.4 / 96);
+  return { min, where, qr: qrs.length ? Math.min(...qrs) : null };
 }
 
 // ---------------------------------------------------------------- static (post-browser) checks
@@ -763,6 +796,9 @@ async function main() {
   await vnuDone;
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  for (const [p, m] of Object.entries(noticeMinima).sort()) {
+    console.log(`  notices on ${p}: smallest text ${m.pt.toFixed(2)} pt (${m.ptAt}), smallest QR code ${m.qr.toFixed(1)} mm (${m.qrAt})`);
+  }
   console.log(`  checked: ${stats.links} internal links (${stats.fragments} with #fragment), ${stats.external} external links (not followed), ${stats.hreflang} hreflang links, ${stats.sitemap} sitemap entries, ${stats.axeRuns} axe runs, ${stats.pdfPages} PDF pages, ${stats.notices} notices printed on one sheet each`);
   if (failures.length) {
     failures.sort((a, b) => a.page.localeCompare(b.page) || a.check.localeCompare(b.check));

@@ -13,6 +13,7 @@
 //! [`Notices::texts`] (every language's texts of a policy) and [`Notices::render`] (every
 //! sheet of it).
 
+mod fit;
 mod index;
 mod sheet;
 mod texts;
@@ -26,7 +27,7 @@ use super::routes::{self, NoticeRoute, PrintBundle, PrintJob};
 use super::templates::Templates;
 use super::Output;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::config::NoticeSettings;
+use crate::site::config::{NoticeSettings, Paper};
 use crate::site::content::Policy;
 use crate::site::{Location, Site};
 pub(crate) use index::pages as index_pages;
@@ -59,6 +60,8 @@ pub(crate) struct Notices<'a> {
     qr: &'a QrCache,
     names: BTreeMap<(String, String), String>,
     phrases: PhraseCache,
+    /// The layout model's CSS, the same on every sheet.
+    geometry: String,
 }
 
 impl<'a> Notices<'a> {
@@ -83,6 +86,7 @@ impl<'a> Notices<'a> {
             qr,
             names,
             phrases: PhraseCache::default(),
+            geometry: fit::css(),
         }))
     }
 
@@ -171,15 +175,24 @@ impl<'a> Notices<'a> {
             .collect();
         let mut stores: Vec<Option<&Location>> = vec![None];
         stores.extend(locations.iter().map(Some));
+        let base_url = self.site.config.base_url.as_str();
+        let chooser_qr = self.qr.svg(base_url).unwrap_or_else(|msg| {
+            diags.push(Diagnostic::error(msg).in_file(&self.site.config.file));
+            String::new()
+        });
         // Stores render in parallel: a notice is a pure function of its inputs, and the
         // results are merged in store order, so output and diagnostics do not depend on
         // scheduling.
-        type Rendered = (Vec<RowLinks>, Vec<(PrintJob, Result<String, Diagnostic>)>);
+        type Rendered = (
+            Vec<RowLinks>,
+            Vec<(PrintJob, Result<String, Diagnostic>)>,
+            Vec<Overflowed>,
+        );
         let rendered: Vec<Rendered> = stores
             .par_iter()
             .map(|&store| {
-                let (mut rows, mut pages) = (Vec::new(), Vec::new());
-                for (_, variant) in &variants {
+                let (mut rows, mut pages, mut overflows) = (Vec::new(), Vec::new(), Vec::new());
+                for (v, (_, variant)) in variants.iter().enumerate() {
                     let mut sheets = Vec::new();
                     for &paper in &settings.paper {
                         let route = NoticeRoute {
@@ -197,25 +210,42 @@ impl<'a> Notices<'a> {
                             phone,
                             paper,
                             root: routes::root_of(&file),
+                            chooser: (base_url, &chooser_qr),
                         };
-                        let ctx = notice_context(variant, sheet, &self.names, &self.phrases);
-                        let html = self.templates.render("notice.html", &ctx);
                         let job = PrintJob {
                             html: file,
                             pdf: route.pdf(),
                         };
-                        sheets.push((paper, job.clone()));
-                        pages.push((job, html));
+                        match notice_context(
+                            variant,
+                            sheet,
+                            &self.names,
+                            &self.phrases,
+                            &self.geometry,
+                        ) {
+                            Ok(ctx) => {
+                                sheets.push((paper, job.clone()));
+                                pages.push((job, self.templates.render("notice.html", &ctx)))
+                            }
+                            Err(overflow) => overflows.push(Overflowed {
+                                variant: v,
+                                paper,
+                                store: store.map(|l| l.id.get_ref().clone()),
+                                overflow,
+                            }),
+                        }
                     }
                     rows.push(RowLinks { sheets });
                 }
-                (rows, pages)
+                (rows, pages, overflows)
             })
             .collect();
+        let mut overflows: Vec<Overflowed> = Vec::new();
         let mut sheets = Vec::new();
         let mut bundles = Vec::new();
         let mut groups: Vec<(Option<&Location>, Vec<RowLinks>)> = Vec::new();
-        for (store, (rows, pages)) in stores.iter().zip(rendered) {
+        for (store, (rows, pages, over)) in stores.iter().zip(rendered) {
+            overflows.extend(over);
             for (job, html) in pages {
                 match html {
                     Ok(html) => {
@@ -243,6 +273,9 @@ impl<'a> Notices<'a> {
             }
             groups.push((*store, rows));
         }
+        for d in overflow_errors(self.site, policy, &variants, &overflows) {
+            diags.push(d);
+        }
         let index = index::IndexEntry::new(&policy.slug, self.setups, texts, &variants, groups);
         diags.into_result(PolicyNotices {
             sheets,
@@ -250,4 +283,73 @@ impl<'a> Notices<'a> {
             index,
         })
     }
+}
+
+/// A sheet that does not fit on its paper at the smallest type.
+struct Overflowed {
+    variant: usize,
+    paper: Paper,
+    store: Option<String>,
+    overflow: fit::Overflow,
+}
+
+/// One error per sheet and paper that does not fit, naming the notice, the paper, the first
+/// store it fails for and what to drop; at the sheet's line in `hoshin.toml` when `sheets`
+/// lists it.
+fn overflow_errors(
+    site: &Site,
+    policy: &Policy,
+    variants: &[(Vec<usize>, Variant)],
+    overflows: &[Overflowed],
+) -> Vec<Diagnostic> {
+    let Some(settings) = &site.config.notices else {
+        return Vec::new();
+    };
+    let mut seen: BTreeMap<(usize, Paper), (&Overflowed, usize)> = BTreeMap::new();
+    for o in overflows {
+        seen.entry((o.variant, o.paper)).or_insert((o, 0)).1 += 1;
+    }
+    let labels = variants
+        .first()
+        .and_then(|(_, v)| v.langs.first())
+        .map_or(0, |t| t.labels.len());
+    seen.into_values()
+        .map(|(o, count)| {
+            let (_, variant) = &variants[o.variant];
+            let codes: Vec<&str> = variant.langs.iter().map(|t| t.code()).collect();
+            let paper = o.paper;
+            let which = match &o.store {
+                None => "the whole organisation's sheet".to_string(),
+                Some(s) if count > 1 => format!("the sheet of store `{s}` and {} more", count - 1),
+                Some(s) => format!("the sheet of store `{s}`"),
+            };
+            let larger = match paper {
+                Paper::A5 => "A4 or A3 (`paper = [\"a4\"]`)",
+                Paper::A4 => "A3 (`paper = [\"a3\"]`)",
+                Paper::A3 => "a sheet with fewer languages",
+            };
+            let mut d = Diagnostic::error(format!(
+                "the `{}` notice of `{}` ({}) does not fit on one {} sheet",
+                variant.key,
+                policy.slug,
+                codes.join(", "),
+                paper.name()
+            ));
+            d = match settings.sheet_spans.get(o.variant).cloned().flatten() {
+                Some(span) => d.at(&site.config.file, span).label(format!("too much text for {}", paper.name())),
+                None => d.in_file(&site.config.file),
+            };
+            d.note(format!(
+                "{which} needs about {:.0} mm at the smallest type allowed on {} ({} pt), and the sheet has {:.0} mm",
+                o.overflow.needed_mm,
+                paper.name(),
+                paper.min_text_pt(),
+                o.overflow.height_mm
+            ))
+            .help(format!(
+                "drop something: mark fewer examples `notice = true` in content/{}/policy.toml ({labels} now), put fewer languages on this sheet (`[notices] sheets`), or print it on {larger}",
+                policy.slug
+            ))
+        })
+        .collect()
 }

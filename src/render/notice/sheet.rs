@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
+use super::fit::{self, Overflow, SheetText, Text};
 use super::texts::Texts;
 use crate::localise::phrases::plain;
 use crate::render::escape::{self, phrase_html};
@@ -29,7 +30,7 @@ struct DatePart {
 #[derive(Debug, Clone, Serialize)]
 struct LinkPart {
     lang: Option<String>,
-    caption: String,
+    captions: Vec<Part>,
     qr: String,
     url: String,
     short_url: String,
@@ -49,7 +50,12 @@ pub(super) struct NoticeContext {
     paper: &'static str,
     page_size: String,
     page_margin: String,
-    content_height: String,
+    /// The sheet's own CSS: the layout model's sizes ([`fit::css`]), its unit in container
+    /// units, and its proportions and size on a screen.
+    style: String,
+    /// The link back to the notices page of the sheet's main language, and its text.
+    back: String,
+    back_label: String,
     multi: bool,
     organisation: Vec<Part>,
     location: Option<Vec<Part>>,
@@ -110,19 +116,28 @@ pub(super) struct Sheet<'a> {
     pub(super) paper: Paper,
     /// The relative link to the site root from the sheet's route.
     pub(super) root: String,
+    /// The site root (the language chooser) and its QR code: the one code of a sheet with 3 or
+    /// more languages.
+    pub(super) chooser: (&'a str, &'a str),
 }
+
+/// A sheet with more languages than this carries one QR code, to the page with every
+/// language, instead of one per language.
+const QR_PER_LANGUAGE: usize = 2;
 
 pub(super) fn notice_context(
     variant: &Variant<'_>,
     sheet: Sheet<'_>,
     names: &BTreeMap<(String, String), String>,
     phrases: &PhraseCache,
-) -> NoticeContext {
+    geometry: &str,
+) -> Result<NoticeContext, Overflow> {
     let Sheet {
         store,
         phone,
         paper,
         root,
+        chooser,
     } = sheet;
     let page_lang = variant
         .langs
@@ -152,15 +167,45 @@ pub(super) fn notice_context(
         None => String::new(),
     };
     let (w, h) = paper.size_mm();
-    NoticeContext {
+    let links = if variant.langs.len() > QR_PER_LANGUAGE {
+        let (url, qr) = chooser;
+        vec![LinkPart {
+            lang: None,
+            captions: parts(&|t| &t.all_languages),
+            qr: qr.to_string(),
+            url: url.to_string(),
+            short_url: short_url_html(url),
+        }]
+    } else {
+        variant
+            .langs
+            .iter()
+            .map(|t| LinkPart {
+                lang: other(t.code()),
+                captions: vec![Part {
+                    lang: None,
+                    html: escape::html(&t.full_policy),
+                }],
+                qr: t.qr.clone(),
+                url: t.url.clone(),
+                short_url: short_url_html(&t.url),
+            })
+            .collect()
+    };
+    let back_label = first
+        .and_then(|t| t.setup.strings.get("notice-index-title"))
+        .cloned()
+        .unwrap_or_default();
+    let mut ctx = NoticeContext {
         lang: page_lang.clone(),
         title,
+        back: format!("{root}{}", crate::render::routes::notice_index(&page_lang)),
+        back_label,
         root,
         paper: paper.key(),
         page_size: format!("{w}mm {h}mm"),
         page_margin: format!("{}mm", paper.margin_mm()),
-        // 1 mm short of the printable height, so rounding never spills onto a second sheet.
-        content_height: format!("{}mm", h - 2 * paper.margin_mm() - 1),
+        style: String::new(),
         multi: variant.langs.len() > 1,
         organisation: parts(&|t| &t.organisation),
         location: store.map(|l| {
@@ -193,19 +238,79 @@ pub(super) fn notice_context(
                 text: t.date.text.clone(),
             })
             .collect(),
-        links: variant
-            .langs
-            .iter()
-            .map(|t| LinkPart {
-                lang: other(t.code()),
-                caption: t.full_policy.clone(),
-                qr: t.qr.clone(),
-                url: t.url.clone(),
-                short_url: short_url_html(&t.url),
-            })
-            .collect(),
+        links,
         hours: store.and_then(|l| detail(&l.hours, &|t| &t.hours)),
         phone: detail(&phone, &|t| &t.phone),
+    };
+    let fit = ctx.model().fit(paper)?;
+    let m = paper.margin_mm();
+    let cq = |pt: f32| fit::cqi(paper, pt);
+    ctx.style = format!(
+        "{geometry}.sheet{{aspect-ratio:{cw} / {chh}}}.sheet-body{{--u:{u};--min:{min};--qr:{qr};--fig:{fig};--cols:{cols};gap:calc({gap}*var(--unit))}}\
+         @media screen{{.paper{{width:min(100vw - 1rem,(100vh - 3.5rem) * {w} / {h},{w}mm)}}.sheet{{margin:calc({m} / {w} * 100%)}}}}",
+        cw = w - 2 * m,
+        chh = h - 2 * m - 1,
+        u = cq(fit.unit),
+        min = cq(fit.min),
+        qr = cq(fit.qr),
+        fig = cq(fit.figure),
+        cols = fit.columns,
+        gap = fit.gap,
+    );
+    Ok(ctx)
+}
+
+impl NoticeContext {
+    /// The sheet's texts as the layout model sees them.
+    fn model(&self) -> SheetText {
+        let main = self.lang.as_str();
+        let texts = |parts: &[Part]| -> Vec<Text> {
+            parts
+                .iter()
+                .map(|p| Text::new(p.lang.as_deref().unwrap_or(main), &p.html))
+                .collect()
+        };
+        let mut top = vec![Text::joined(&texts(&self.organisation), "/")];
+        if let Some(l) = &self.location {
+            top.push(Text::joined(&texts(l), "/"));
+        }
+        let mut details = vec![
+            self.dates
+                .iter()
+                .map(|d| {
+                    Text::new(
+                        d.lang.as_deref().unwrap_or(main),
+                        &format!("{} {}", escape::html(&d.label), escape::html(&d.text)),
+                    )
+                })
+                .collect(),
+            texts(&self.organisation),
+        ];
+        details.extend(self.location.as_deref().map(texts));
+        for d in [&self.hours, &self.phone].into_iter().flatten() {
+            let label = Text::joined(&texts(&d.label), "/");
+            let value = Text::new("und", &escape::html(&d.value));
+            details.push(vec![Text::joined(&[label, value], "")]);
+        }
+        SheetText {
+            top,
+            headline: texts(&self.headline),
+            lead: texts(&self.lead),
+            labels: self.labels.iter().map(|l| texts(l)).collect(),
+            stance: texts(&self.stance),
+            request: texts(&self.request),
+            details,
+            links: self
+                .links
+                .iter()
+                .map(|l| {
+                    let mut lines = texts(&l.captions);
+                    lines.push(Text::new("und", &l.short_url));
+                    lines
+                })
+                .collect(),
+            multi: self.multi,
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use crate::site::Site;
 pub struct QrCache(Mutex<HashMap<String, Result<String, String>>>);
 
 impl QrCache {
-    fn svg(&self, url: &str) -> Result<String, String> {
+    pub(super) fn svg(&self, url: &str) -> Result<String, String> {
         if let Some(svg) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(url) {
             return svg.clone();
         }
@@ -47,6 +47,9 @@ pub(super) struct Texts<'a> {
     pub(super) organisation: String,
     pub(super) date: DateView,
     pub(super) full_policy: String,
+    /// The caption of the one QR code of a sheet with 3 or more languages, which leads to the
+    /// page that offers the policy in every language.
+    pub(super) all_languages: String,
     pub(super) hours: String,
     pub(super) phone: String,
     pub(super) url: String,
@@ -196,6 +199,7 @@ fn language_texts<'a>(
     };
     let organisation = ui_text("organisation-name", &mut diags);
     let full_policy = ui_text("notice-full-policy", &mut diags);
+    let all_languages = ui_text("notice-all-languages", &mut diags);
     let hours = ui_text("notice-hours", &mut diags);
     let phone = ui_text("notice-phone", &mut diags);
 
@@ -242,6 +246,7 @@ fn language_texts<'a>(
         organisation,
         date,
         full_policy,
+        all_languages,
         hours,
         phone,
         url,

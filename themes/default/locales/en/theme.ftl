@@ -21,6 +21,7 @@ contact-email = Email
 contact-form = Contact form
 # Printed store notices and their index (notices/en/).
 notice-full-policy = Read the full policy
+notice-all-languages = Full policy in your language
 notice-hours = Opening hours
 notice-phone = Consultation desk
 notice-index-title = Printable notices

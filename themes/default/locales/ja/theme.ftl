@@ -21,6 +21,7 @@ contact-email = メール
 contact-form = お問い合わせフォーム
 # Printed store notices and their index (notices/ja/).
 notice-full-policy = 方針の全文はこちら
+notice-all-languages = 方針の全文（各言語）はこちら
 notice-hours = 営業時間
 notice-phone = ご相談窓口
 notice-index-title = 店頭掲示用のお知らせ

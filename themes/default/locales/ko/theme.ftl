@@ -21,6 +21,7 @@ contact-email = 이메일
 contact-form = 문의 양식
 # Printed store notices and their index (notices/ko.html).
 notice-full-policy = 방침 전문 보기
+notice-all-languages = 방침 전문 (여러 언어)
 notice-hours = 영업시간
 notice-phone = 상담 창구
 notice-index-title = 매장 게시용 안내문

@@ -21,6 +21,7 @@ contact-email = 电子邮件
 contact-form = 联系表单
 # Printed store notices and their index (notices/zh-Hans.html).
 notice-full-policy = 查看方针全文
+notice-all-languages = 方针全文（多种语言）
 notice-hours = 营业时间
 notice-phone = 咨询电话
 notice-index-title = 店内张贴告示

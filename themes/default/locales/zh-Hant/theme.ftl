@@ -21,6 +21,7 @@ contact-email = 電子郵件
 contact-form = 聯絡表單
 # Printed store notices and their index (notices/zh-Hant.html).
 notice-full-policy = 查看方針全文
+notice-all-languages = 方針全文（多種語言）
 notice-hours = 營業時間
 notice-phone = 諮詢電話
 notice-index-title = 店內張貼告示
