@@ -1,0 +1,55 @@
+//! The policy page's furniture (`hoshin build`): the dates under the title, links to pages in
+//! another language, the colour schemes and the icon.
+
+mod common;
+
+use common::*;
+
+fn built(site: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+/// The `<dl class="page-dates">` right after the `<h1>`, if any.
+fn page_dates(page: &str) -> Option<&str> {
+    let after_h1 = &page[page.find("</h1>\n")? + "</h1>\n".len()..];
+    let rest = after_h1.strip_prefix("<dl class=\"page-dates\">")?;
+    Some(&rest[..rest.find("</dl>")?])
+}
+
+#[test]
+fn enacted_and_revised_dates_stand_labelled_under_the_title() {
+    let (_tmp, out) = built(&fixture("mhlw-groups"));
+    let ja = read(&out, "ja/customer-harassment/index.html");
+    let dates = page_dates(&ja).expect("dates right under the title");
+    assert_eq!(
+        dates.trim(),
+        "<div><dt>制定日</dt><dd><time datetime=\"2024-12-01\">令和6年12月1日</time></dd></div>\n\
+         <div><dt>改定日</dt><dd><time datetime=\"2025-10-01\">令和7年10月1日</time></dd></div>",
+    );
+    // The made-known date is not a "last updated" date; the signature stays.
+    assert!(!dates.contains("周知日"));
+    assert!(ja.contains("<p class=\"signature\"><time datetime=\"2024-12-01\">"));
+}
+
+#[test]
+fn only_the_dates_that_exist_are_shown() {
+    let (_tmp, out) = built(&repo());
+    let en = read(&out, "en/customer-harassment/index.html");
+    let dates = page_dates(&en).expect("dates right under the title");
+    assert_eq!(
+        dates.trim(),
+        "<div><dt>Enacted</dt><dd><time datetime=\"2025-07-09\">Wednesday, July 9, 2025</time></dd></div>",
+    );
+    // Enacted and made known, never revised: the enacted date alone.
+    let (_tmp, out) = built(&fixture("stores"));
+    let ja = read(&out, "ja/shop-rules/index.html");
+    let dates = page_dates(&ja).expect("dates right under the title");
+    assert_eq!(dates.matches("<dt>").count(), 1, "{dates}");
+    assert!(dates.contains("<dt>制定日</dt>"), "{dates}");
+    let css = read(&out, "style.css");
+    assert!(css.contains("time { white-space: nowrap; }"), "a date never splits");
+}
