@@ -53,3 +53,33 @@ fn only_the_dates_that_exist_are_shown() {
     let css = read(&out, "style.css");
     assert!(css.contains("time { white-space: nowrap; }"), "a date never splits");
 }
+
+/// The `<cite>…</cite>` of a page's (first) definition.
+fn cite(page: &str) -> &str {
+    let start = page.find("<cite").expect("a citation");
+    &page[start..start + page[start..].find("</cite>").unwrap()]
+}
+
+#[test]
+fn citation_links_to_another_language_say_which() {
+    let (_tmp, out) = built(&repo());
+    let en = read(&out, "en/customer-harassment/index.html");
+    let ja = read(&out, "ja/customer-harassment/index.html");
+    let c = cite(&en);
+    assert!(c.contains(" hreflang=\"ja\">"), "{c}");
+    assert!(c.ends_with("</a><span class=\"link-language\"> (Japanese)</span>"), "{c}");
+    // The Japanese page links to a Japanese document: nothing to say.
+    assert!(!cite(&ja).contains("hreflang"), "{}", cite(&ja));
+    assert!(!ja.contains("link-language"));
+}
+
+#[test]
+fn library_definitions_cite_japanese_documents() {
+    let (_tmp, out) = built(&fixture("library-refs"));
+    let zh = read(&out, "zh-Hans/customer-harassment/index.html");
+    let c = cite(&zh);
+    assert!(c.contains(" hreflang=\"ja\">"), "{c}");
+    assert!(c.ends_with("</a><span class=\"link-language\">（日语）</span>"), "{c}");
+    let ja = read(&out, "ja/customer-harassment/index.html");
+    assert!(!cite(&ja).contains("hreflang"));
+}
