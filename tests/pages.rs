@@ -51,7 +51,10 @@ fn only_the_dates_that_exist_are_shown() {
     assert_eq!(dates.matches("<dt>").count(), 1, "{dates}");
     assert!(dates.contains("<dt>制定日</dt>"), "{dates}");
     let css = read(&out, "style.css");
-    assert!(css.contains("time { white-space: nowrap; }"), "a date never splits");
+    assert!(
+        css.contains("time { white-space: nowrap; }"),
+        "a date never splits"
+    );
 }
 
 /// The `<cite>…</cite>` of a page's (first) definition.
@@ -67,7 +70,10 @@ fn citation_links_to_another_language_say_which() {
     let ja = read(&out, "ja/customer-harassment/index.html");
     let c = cite(&en);
     assert!(c.contains(" hreflang=\"ja\">"), "{c}");
-    assert!(c.ends_with("</a><span class=\"link-language\"> (Japanese)</span>"), "{c}");
+    assert!(
+        c.ends_with("</a><span class=\"link-language\"> (Japanese)</span>"),
+        "{c}"
+    );
     // The Japanese page links to a Japanese document: nothing to say.
     assert!(!cite(&ja).contains("hreflang"), "{}", cite(&ja));
     assert!(!ja.contains("link-language"));
@@ -79,7 +85,36 @@ fn library_definitions_cite_japanese_documents() {
     let zh = read(&out, "zh-Hans/customer-harassment/index.html");
     let c = cite(&zh);
     assert!(c.contains(" hreflang=\"ja\">"), "{c}");
-    assert!(c.ends_with("</a><span class=\"link-language\">（日语）</span>"), "{c}");
+    assert!(
+        c.ends_with("</a><span class=\"link-language\">（日语）</span>"),
+        "{c}"
+    );
     let ja = read(&out, "ja/customer-harassment/index.html");
     assert!(!cite(&ja).contains("hreflang"));
+}
+
+#[test]
+fn pages_declare_both_colour_schemes_and_print_light() {
+    let (_tmp, out) = built(&repo());
+    for page in [
+        "index.html",
+        "404.html",
+        "ja/index.html",
+        "ja/customer-harassment/index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("<meta name=\"color-scheme\" content=\"light dark\">"),
+            "{page}"
+        );
+    }
+    let css = read(&out, "style.css");
+    assert!(css.contains("color-scheme: light dark;"));
+    // The dark palette is for screens only: paper keeps the light one.
+    let dark = css
+        .find("@media screen and (prefers-color-scheme: dark) {")
+        .expect("a dark palette for screens");
+    assert!(css[dark..].contains("--bg: #16181b;"));
+    assert!(css.contains("@media print { :root { color-scheme: light; } }"));
+    assert!(!css.contains("@media (prefers-color-scheme: dark)"));
 }

@@ -42,7 +42,11 @@ pub(super) fn check(file: &Arc<SourceFile>, data: &PolicyData, config: &Config) 
     }
     // A cited document's language needs no page of its own, but must be a language tag.
     for lang in data.definitions.iter().filter_map(|d| d.lang.as_ref()) {
-        if lang.get_ref().parse::<unic_langid::LanguageIdentifier>().is_err() {
+        if lang
+            .get_ref()
+            .parse::<unic_langid::LanguageIdentifier>()
+            .is_err()
+        {
             diags.push(
                 Diagnostic::error(format!("`{}` is not a language tag", lang.get_ref()))
                     .at(file, lang.span())
