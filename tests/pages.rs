@@ -118,3 +118,29 @@ fn pages_declare_both_colour_schemes_and_print_light() {
     assert!(css.contains("@media print { :root { color-scheme: light; } }"));
     assert!(!css.contains("@media (prefers-color-scheme: dark)"));
 }
+
+#[test]
+fn every_page_links_the_default_icon_which_a_site_may_replace() {
+    let (_tmp, out) = built(&repo());
+    let icon = read(&out, "favicon.svg");
+    assert!(icon.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    for (page, root) in [
+        ("index.html", ""),
+        ("404.html", "/policy/"),
+        ("ja/customer-harassment/index.html", "../../"),
+        ("notices/ja/index.html", "../../"),
+    ] {
+        let html = read(&out, page);
+        let link = format!("<link rel=\"icon\" href=\"{root}favicon.svg\" type=\"image/svg+xml\">");
+        assert!(html.contains(&link), "{page}: no {link}");
+    }
+    // A site's own static/favicon.svg wins.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>\n";
+    std::fs::write(site.join("static/favicon.svg"), own).unwrap();
+    let (_tmp2, out) = built(&site);
+    assert_eq!(read(&out, "favicon.svg"), own);
+}
