@@ -4,7 +4,8 @@
 // 1280 px, and axe-core (the same WCAG tags as check-site.mjs) must report no violation.
 // In the dark scheme a page's background must actually be dark, and light in the light one
 // (so neither check runs on the other palette by mistake). Printed notices (<html
-// data-paper>) have their own stylesheet and stay as they are: paper.
+// data-paper>) have their own stylesheet and stay as they are: paper. The header's language
+// names must line up with the title's edges (header-align).
 // Screenshots: <screens>/<page>.<scheme>.<width>.png (full page).
 //
 // Usage: node dark.mjs <out-dir> --base-url <the site's base_url> [--screens <dir>] [--only <page.html>]...
@@ -109,9 +110,25 @@ async function main() {
               .find((c) => !/^rgba\(.*, 0\)$|^transparent$/.test(c)) || 'rgb(255, 255, 255)';
             const rgb = bg.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
             const lum = rgb.map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
-            return { notice, luminance: 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2] };
+            // The language switcher's names line up with the header's text: under the title, the
+            // first starts where the title starts; beside it, the last ends where the wrap's
+            // content ends.
+            let header = null;
+            const names = [...document.querySelectorAll('.language-switcher li > *')];
+            const title = document.querySelector('.site-title a');
+            if (names.length && title) {
+              const box = (el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
+              const t = box(title), first = box(names[0]), last = box(names[names.length - 1]);
+              const wrap = title.closest('.wrap');
+              const right = wrap.getBoundingClientRect().right - parseFloat(getComputedStyle(wrap).paddingRight);
+              if (first.top >= t.bottom - 1) {
+                if (Math.abs(first.left - t.left) > 1) header = `the first language name starts at ${first.left.toFixed(1)} px, the title at ${t.left.toFixed(1)} px`;
+              } else if (Math.abs(last.right - right) > 1) header = `the last language name ends at ${last.right.toFixed(1)} px, the header's text at ${right.toFixed(1)} px`;
+            }
+            return { notice, header, luminance: 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2] };
           });
           const dark = info.luminance < 0.1;
+          if (info.header) failures.push(`${rel} [${scheme}@${width}] header-align: ${info.header}`);
           if (!info.notice && dark !== (scheme === 'dark')) failures.push(`${rel} [${scheme}@${width}] scheme: the page's background is ${dark ? 'dark' : 'light'} (luminance ${info.luminance.toFixed(2)})`);
           await page.evaluate(axeSource);
           const violations = await page.evaluate(async (tags) => {
