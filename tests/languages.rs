@@ -135,7 +135,7 @@ fn every_page_has_its_lang_dates_and_theme_strings() {
             // Japanese citations carry phrase breaks (`<wbr>`), asserted in tests/lists.rs.
             policy
                 .replace("<wbr>", "")
-                .contains(&format!("{citation}</a></cite>")),
+                .contains(&format!("{citation}</a>")),
             "{code}: citation {citation}"
         );
         let notice = read(&out, &format!("notices/customer-harassment/{code}/a4.html"));

@@ -66,6 +66,13 @@ impl Localiser<'_> {
                 (issuer, issuer_lang, title, title_lang, citation)
             }
         };
+        let url_lang = (def.lang.as_ref().map(|l| l.get_ref()))
+            .filter(|l| def.url.is_some() && !l.eq_ignore_ascii_case(&doc.lang));
+        let url_lang_marker = url_lang.map(|l| {
+            let mut args = FluentArgs::new();
+            args.set("lang", l.clone());
+            self.ui("link-language", Some(&args), &doc.file)
+        });
         DefinitionView {
             id,
             text,
@@ -75,6 +82,8 @@ impl Localiser<'_> {
             title,
             year: def.year,
             url: def.url.as_ref().map(|u| u.get_ref().clone()),
+            url_lang: url_lang.cloned(),
+            url_lang_marker,
             citation,
             citation_style: match style {
                 Citation::Caption => "caption",

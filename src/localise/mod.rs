@@ -57,6 +57,11 @@ pub struct DefinitionView {
     pub year: Option<i32>,
     /// URL of the cited document, if given.
     pub url: Option<String>,
+    /// The cited document's language when it has a URL and is not the page's language:
+    /// the link's `hreflang`.
+    pub url_lang: Option<String>,
+    /// The marker saying so after the link (`link-language`, e.g. "(Japanese)").
+    pub url_lang_marker: Option<String>,
     /// The whole citation line, formatted by the `citation` UI message (empty without one).
     pub citation: String,
     /// How the citation is shown: `caption`, `note` (after the definition, with the

@@ -13,9 +13,12 @@ use super::templates::{ui_value, Templates};
 use super::{sitemap, Output, PolicyOutput};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::localise::{DateView, Localiser, SignatureView};
-use crate::site::content::{Block, DateKind, Document, Policy, Segment};
+use crate::site::content::{DateKind, Document, Policy, Segment};
 use crate::site::locale::Locale;
 use crate::site::{Site, SiteLanguage};
+
+mod heading_ids;
+use heading_ids::block_heading_ids;
 
 #[derive(Serialize)]
 struct Alternate {
@@ -48,6 +51,8 @@ struct PolicyView {
     description: String,
     body: String,
     dates: Vec<DateView>,
+    /// The enacted and last revised dates, those that exist, shown under the title.
+    heading_dates: Vec<DateView>,
     signature_date: Option<DateView>,
     /// Who signs the policy under its date (`[[signatures]]`), in order.
     signatures: Vec<SignatureView>,
@@ -549,6 +554,14 @@ fn policy_view(
         .find(|d| d.kind == DateKind::Enacted.key())
         .or_else(|| date_views.first())
         .cloned();
+    let heading_dates = (date_views.iter())
+        .filter(|d| {
+            [DateKind::Enacted, DateKind::Revised]
+                .map(|k| k.key())
+                .contains(&&*d.kind)
+        })
+        .cloned()
+        .collect();
     diags.extend(block_heading_ids(doc, &own_headings, &headings));
     let signatures = localiser.signatures();
     let mut errors = localiser.finish();
@@ -564,35 +577,8 @@ fn policy_view(
         description: doc.front.description.clone(),
         body,
         dates: date_views,
+        heading_dates,
         signature_date,
         signatures,
     })
-}
-
-/// The ids of headings blocks give themselves (`revisions`) cannot be a Markdown heading's
-/// too: two elements would share the id, and links to it would go to the first. (A block
-/// right under a heading gives itself none.)
-fn block_heading_ids(
-    doc: &Document,
-    blocks: &[(&Block, &std::ops::Range<usize>)],
-    headings: &crate::render::markdown::Headings,
-) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    for &(block, span) in blocks {
-        let id = match block {
-            Block::Revisions => "revisions",
-            _ => continue,
-        };
-        if headings.list.iter().any(|h| h.id == id) {
-            diags.push(
-                Diagnostic::error(format!("a heading of the document has the id `{id}`"))
-                    .at(&doc.file, span.clone())
-                    .label(format!("this block's own heading has the id `{id}`"))
-                    .help(format!(
-                        "the block brings its heading: remove the heading above it, or give that heading another id than `{{#{id}}}`"
-                    )),
-            );
-        }
-    }
-    diags
 }

@@ -194,6 +194,10 @@ pub fn resolve(file: &Arc<SourceFile>, data: &mut PolicyData) -> Diagnostics {
         if d.url.is_none() {
             d.url = Some(Spanned::new(d.id.span(), found.url.clone()));
         }
+        // The library cites Japanese laws and guidance only.
+        if d.lang.is_none() {
+            d.lang = Some(Spanned::new(d.id.span(), "ja".to_string()));
+        }
     }
     diags
 }

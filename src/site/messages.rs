@@ -41,6 +41,7 @@ pub(crate) const CODE_MESSAGES: [&str; 16] = [
     "notice-index-title",
     "notice-index-all-locations",
     "site-title",
+    "link-language",
 ];
 
 /// UI messages the code reads for signatures, contact details and the glossary; the theme

@@ -51,6 +51,7 @@ const DEFAULT_THEME: &[(&str, &str)] = builtin!(
     "templates/not_found.html",
     "static/style.css",
     "static/notice.css",
+    "static/favicon.svg",
     "locales/ja/theme.ftl",
     "locales/en/theme.ftl",
     "locales/zh-Hans/theme.ftl",

@@ -49,6 +49,10 @@ pub struct Definition {
     /// URL of the cited document.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
+    /// The cited document's language (a BCP 47 tag, `ja`): a link to it from a page in
+    /// another language says so (`hreflang` and the theme's `link-language` marker).
+    #[serde(default)]
+    pub lang: Option<Spanned<String>>,
     /// How the citation is shown: a caption (default), a ※ note, or none at all (a
     /// definition in the organisation's own words, without `.issuer` and `.title`).
     #[serde(default)]

@@ -1,5 +1,6 @@
 //! Checks of the parts of `policy.toml` that sign and round off a policy: `[[signatures]]`
-//! and `[[glossary]]` (ids, and the language a term keeps). `[contact]` is checked with the
+//! and `[[glossary]]` (ids, and the language a term keeps), and the language a definition's
+//! cited document is in. `[contact]` is checked with the
 //! other addresses in [`super::check_links`].
 
 use std::collections::HashMap;
@@ -37,6 +38,21 @@ pub(super) fn check(file: &Arc<SourceFile>, data: &PolicyData, config: &Config) 
                         .note(format!("first used on line {}", file.line_col(first).0)),
                 );
             }
+        }
+    }
+    // A cited document's language needs no page of its own, but must be a language tag.
+    for lang in data.definitions.iter().filter_map(|d| d.lang.as_ref()) {
+        if lang
+            .get_ref()
+            .parse::<unic_langid::LanguageIdentifier>()
+            .is_err()
+        {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a language tag", lang.get_ref()))
+                    .at(file, lang.span())
+                    .label("the cited document's language")
+                    .help("write a BCP 47 language tag: `ja`, `en`, `zh-Hant`"),
+            );
         }
     }
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();

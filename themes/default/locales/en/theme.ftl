@@ -71,3 +71,15 @@ notice-index-bundles = For a print shop, every language version in one PDF, one 
 notice-index-none = No notices yet.
 notice-index-stores-heading = Stores
 notice-index-stores-lead = Each store has its own notices, with its name on them. Choose your store:
+
+# Pages
+# $lang: the language of a linked document that is not this page's (a definition's citation);
+# the marker stands right after the link (the space is part of it).
+link-language = { " " }{ $lang ->
+    [ja] (Japanese)
+    [en] (English)
+    [zh-Hans] (Simplified Chinese)
+    [zh-Hant] (Traditional Chinese)
+    [ko] (Korean)
+   *[other] ({ $lang })
+}

@@ -70,3 +70,15 @@ notice-index-bundles = 印刷会社向け（全言語版を1つのPDFに、1ペ�
 notice-index-none = お知らせはまだありません。
 notice-index-stores-heading = 店舗別のお知らせ
 notice-index-stores-lead = 店舗ごとに、店舗名入りのお知らせがあります。店舗を選んでください。
+
+# Pages
+# $lang: the language of a linked document that is not this page's (a definition's citation);
+# the marker stands right after the link.
+link-language = { $lang ->
+    [ja] （日本語）
+    [en] （英語）
+    [zh-Hans] （簡体字中国語）
+    [zh-Hant] （繁体字中国語）
+    [ko] （韓国語）
+   *[other] （{ $lang }）
+}

@@ -70,3 +70,14 @@ notice-index-bundles = 인쇄소용(모든 언어판을 하나의 PDF로, 한 �
 notice-index-none = 아직 안내문이 없습니다.
 notice-index-stores-heading = 매장별 안내문
 notice-index-stores-lead = 매장마다 매장 이름이 들어간 안내문이 있습니다. 매장을 선택하십시오.
+
+# Pages
+# $lang: 링크된 문서의 언어(이 페이지와 다를 때).
+link-language = { $lang ->
+    [ja] (일본어)
+    [en] (영어)
+    [zh-Hans] (중국어 간체)
+    [zh-Hant] (중국어 번체)
+    [ko] (한국어)
+   *[other] ({ $lang })
+}

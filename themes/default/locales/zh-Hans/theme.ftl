@@ -70,3 +70,14 @@ notice-index-bundles = 供印刷厂使用（所有语言版本合为一个PDF，
 notice-index-none = 暂无告示。
 notice-index-stores-heading = 各门店的告示
 notice-index-stores-lead = 每家门店都有印有本店名称的告示。请选择您的门店：
+
+# Pages
+# $lang：所链接文档的语言（与本页不同时）。
+link-language = { $lang ->
+    [ja] （日语）
+    [en] （英语）
+    [zh-Hans] （简体中文）
+    [zh-Hant] （繁体中文）
+    [ko] （韩语）
+   *[other] （{ $lang }）
+}

@@ -70,3 +70,14 @@ notice-index-bundles = 供印刷廠使用（所有語言版本合為一個PDF，
 notice-index-none = 目前沒有告示。
 notice-index-stores-heading = 各門市的告示
 notice-index-stores-lead = 每家門市都有印有該門市名稱的告示。請選擇您的門市：
+
+# Pages
+# $lang：所連結文件的語言（與本頁不同時）。
+link-language = { $lang ->
+    [ja] （日語）
+    [en] （英語）
+    [zh-Hans] （簡體中文）
+    [zh-Hant] （繁體中文）
+    [ko] （韓語）
+   *[other] （{ $lang }）
+}
