@@ -149,6 +149,7 @@ fn whole_build(bencher: Bencher) {
         out: Some(tmp.path().join("public")),
         base_url: None,
         pdf: false,
+        local: false,
     };
     bencher.bench(|| hoshin::build(&options).unwrap().pages);
 }

@@ -36,7 +36,7 @@ pub enum Color {
 pub enum Command {
     /// Build the site into a folder of static files.
     #[command(
-        after_help = "Examples:\n  hoshin build\n  hoshin build --root ../our-policy --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/\n  hoshin build --pdf --chromium /usr/bin/chromium"
+        after_help = "Examples:\n  hoshin build\n  hoshin build --root ../our-policy --out /tmp/site\n  hoshin build --base-url https://example.co.jp/policy/\n  hoshin build --pdf --chromium /usr/bin/chromium\n  hoshin build --local            # open public-local/index.html from disk"
     )]
     Build(BuildArgs),
     /// Check translations: integrity against the source language, and staleness.
@@ -75,6 +75,10 @@ pub struct BuildArgs {
     /// Also print every notice and policy page to PDF with a headless Chromium or Chrome.
     #[arg(long)]
     pub pdf: bool,
+    /// A copy to open from disk or send as a zip: links name `index.html`; written to
+    /// <root>/public-local unless --out says otherwise. Not for publishing.
+    #[arg(long)]
+    pub local: bool,
     /// The Chromium or Chrome executable for --pdf [default: searched on PATH].
     #[arg(long, value_name = "PATH", requires = "pdf")]
     pub chromium: Option<PathBuf>,

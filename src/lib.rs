@@ -46,6 +46,10 @@ pub struct BuildOptions {
     /// Whether PDFs will be printed after the build (`--pdf` with a browser found): the
     /// notice indexes then link each notice's PDF and the print-shop bundles.
     pub pdf: bool,
+    /// A copy to open from disk (`file://`): links to folders name their `index.html`
+    /// ([`render::local`]); written to `<root>/public-local` unless `out` says otherwise, so
+    /// it is never the published folder by accident.
+    pub local: bool,
 }
 
 /// What a successful build produced.
@@ -110,10 +114,13 @@ fn render_keeping(
 ///
 /// On any error nothing is written and the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+    let out = options.out.clone().unwrap_or_else(|| {
+        options.root.join(if options.local {
+            "public-local"
+        } else {
+            "public"
+        })
+    });
     let out = write::check_target(&options.root, &out)?;
     let loaded = Site::load(
         &options.root,
@@ -121,7 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             base_url: options.base_url.clone(),
         },
     );
-    let (site, rendered, warnings) = loaded
+    let (site, mut rendered, warnings) = loaded
         .and_then(|site| {
             let (_, rendered, warnings) = render_keeping(&site, options.pdf)?;
             Ok((site, rendered, warnings))
@@ -131,6 +138,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d.dedup();
             d
         })?;
+    if options.local {
+        for (path, bytes) in rendered.output.iter_mut() {
+            if let (true, Ok(html)) = (path.ends_with(".html"), std::str::from_utf8(bytes)) {
+                *bytes = render::local::link_files(html).into_bytes();
+            }
+        }
+    }
     let files = &rendered.output;
     let mut warnings = warnings;
     warnings.extend(write::write_site(&out, files)?);

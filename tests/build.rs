@@ -572,3 +572,39 @@ fn an_output_folder_named_with_escape_sequences_is_printed_escaped() {
     assert!(!err.contains('\x1b'), "{err:?}");
     assert!(err.contains("out\\u{1b}[2J"), "{err}");
 }
+
+/// `--local`: every relative link of every page leads to a file on disk (a browser opening
+/// the copy with `file://` never lands on a folder listing), and the copy goes to its own
+/// folder so it is not published by accident.
+#[test]
+fn a_local_build_links_files_that_exist_on_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("stores"), &site);
+    let o = hoshin(&["build", "--local", "--root", path_str(&site)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--local"), "{}", stderr(&o));
+    let out = site.join("public-local");
+    assert!(!site.join("public").exists());
+    let mut links = 0;
+    for (page, bytes) in snapshot(&out) {
+        if !page.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = out.join(&page).parent().unwrap().to_path_buf();
+        for attr in [" href=\"", " src=\""] {
+            for part in html.split(attr).skip(1) {
+                let value = &part[..part.find('"').unwrap()];
+                let path = value.split(['#', '?']).next().unwrap();
+                if path.is_empty() || path.contains(':') || path.starts_with('/') {
+                    continue;
+                }
+                links += 1;
+                let target = dir.join(path);
+                assert!(target.is_file(), "{page}: `{value}` is not a file on disk");
+            }
+        }
+    }
+    assert!(links > 100, "{links}");
+}

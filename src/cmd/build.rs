@@ -17,6 +17,7 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
         base_url,
         pdf,
         chromium,
+        local,
     } = args;
     let start = Instant::now();
     // Find the browser first, so a wrong --chromium fails before anything is written.
@@ -35,6 +36,7 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
         // The notice indexes link PDFs only when they will be printed. A page that then
         // fails to print ends the run with exit 1 (see `print_pdfs`).
         pdf: matches!(browser, Some(Some(_))),
+        local,
     };
     match hoshin::build(&options) {
         Ok(report) => {
@@ -54,6 +56,9 @@ pub fn run(args: BuildArgs, g: Global) -> ExitCode {
                     report.bytes.div_ceil(1024),
                     start.elapsed().as_millis()
                 );
+                if local {
+                    eprintln!("note: --local: links name index.html, for opening the pages from disk; publish the output of `hoshin build` without --local");
+                }
             }
             match browser {
                 Some(Some(chromium)) => {

@@ -10,6 +10,7 @@
 //! - `escape`, `qr`, `sitemap`: the small formats pages are made of.
 
 pub(crate) mod escape;
+pub(crate) mod local;
 pub mod markdown;
 pub(crate) mod notice;
 pub(crate) mod pages;

@@ -24,7 +24,7 @@ use crate::site::content::data::{Citation, Example, PolicyData};
 pub(crate) const SITE_MESSAGES: [&str; 3] = ["site-title", "site-description", "organisation-name"];
 
 /// UI messages the code (not a template) reads from a locale; the theme provides them.
-pub(crate) const CODE_MESSAGES: [&str; 16] = [
+pub(crate) const CODE_MESSAGES: [&str; 17] = [
     "language-name",
     "date-enacted",
     "date-effective",

@@ -27,4 +27,10 @@ rm -rf "$init_src"
   --responses all --notices a4,a3,a5 --contact-email policy@example.co.jp </dev/null >/dev/null
 "$bin" build --quiet --root "$init_src" --out "$work/init"
 args+=("$work/init=https://www.example.co.jp/policy/")
-exec bash "$here/run.sh" "${args[@]}"
+bash "$here/run.sh" "${args[@]}"
+# Light and dark colour schemes (axe in both, the palette applies, header alignment) at 390 and
+# 1280 px: the default site and the five-language fixture cover every template and script.
+for name in default five-languages; do
+  site="$repo"; [ "$name" = default ] || site="$repo/tests/fixtures/sites/$name"
+  node "$here/dark.mjs" "$work/$name" --base-url "$(base_url "$site")"
+done
