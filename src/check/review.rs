@@ -32,6 +32,7 @@ mod exchange;
 mod id;
 mod mark;
 mod record;
+pub(crate) mod spans;
 mod units;
 
 pub(crate) use diff::phrase_diff;

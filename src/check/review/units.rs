@@ -5,8 +5,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use fluent_syntax::ast;
-
 use super::{FrontKey, UnitId};
 use crate::diagnostics::SourceFile;
 use crate::site::content::Document;
@@ -213,68 +211,16 @@ fn front_key(doc: &Document, key: &str) -> (Arc<SourceFile>, Range<usize>) {
 /// `(message id, attribute, raw source text)` of every message in a Fluent file.
 fn fluent_units(file: &SourceFile) -> Vec<(String, Option<String>, String)> {
     let text = &file.text;
-    let resource = crate::check::fluent::parse(file);
-    let line_start = |off: usize| text[..off].rfind('\n').map_or(0, |i| i + 1);
-    let off = |s: &str| file.offset_of(s);
-    // Where each entry starts, comments included: a message's text ends at the next one.
-    let mut starts: Vec<usize> = Vec::new();
-    for entry in &resource.body {
-        let start = match entry {
-            ast::Entry::Message(ast::Message { id, comment, .. })
-            | ast::Entry::Term(ast::Term { id, comment, .. }) => comment
-                .as_ref()
-                .and_then(|c| c.content.first())
-                .and_then(|l| off(l))
-                .or_else(|| off(id.name)),
-            ast::Entry::Comment(c)
-            | ast::Entry::GroupComment(c)
-            | ast::Entry::ResourceComment(c) => c.content.first().and_then(|l| off(l)),
-            ast::Entry::Junk { content } => off(content),
-        };
-        if let Some(s) = start {
-            starts.push(line_start(s));
-        }
-    }
-    starts.sort_unstable();
-    let after_eq =
-        |from: usize, end: usize| text[from..end].find('=').map_or(end, |i| from + i + 1);
     let mut out = Vec::new();
-    for entry in &resource.body {
-        let ast::Entry::Message(m) = entry else {
-            continue;
-        };
-        let Some(id_at) = off(m.id.name) else {
-            continue;
-        };
-        let end = starts
-            .iter()
-            .copied()
-            .find(|s| *s > id_at)
-            .unwrap_or(text.len());
-        let attr_lines: Vec<(String, usize, usize)> = m
-            .attributes
-            .iter()
-            .filter_map(|a| {
-                let at = off(a.id.name)?;
-                Some((a.id.name.to_string(), line_start(at), at + a.id.name.len()))
-            })
-            .collect();
-        let value_end = attr_lines.first().map_or(end, |(_, s, _)| *s);
-        if m.value.is_some() {
-            let from = after_eq(id_at + m.id.name.len(), value_end);
-            out.push((
-                m.id.name.to_string(),
-                None,
-                text[from..value_end].to_string(),
-            ));
+    for m in super::spans::message_spans(file) {
+        if m.has_value {
+            out.push((m.id.clone(), None, text[m.value.clone()].to_string()));
         }
-        for (i, (name, _, id_end)) in attr_lines.iter().enumerate() {
-            let a_end = attr_lines.get(i + 1).map_or(end, |(_, s, _)| *s);
-            let from = after_eq(*id_end, a_end);
+        for (name, span, _) in &m.attributes {
             out.push((
-                m.id.name.to_string(),
+                m.id.clone(),
                 Some(name.clone()),
-                text[from..a_end].to_string(),
+                text[span.clone()].to_string(),
             ));
         }
     }

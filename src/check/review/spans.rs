@@ -1,0 +1,105 @@
+//! Where each message's value and attributes are in a Fluent file: the one walk shared by the
+//! review units (their text) and XLIFF import (the bytes it replaces).
+
+use std::ops::Range;
+
+use fluent_syntax::ast;
+
+use crate::diagnostics::SourceFile;
+
+/// Where a message is in a Fluent file.
+#[derive(Debug, Clone)]
+pub(crate) struct MessageSpans {
+    /// The message id.
+    pub(crate) id: String,
+    /// Whether it has a value.
+    pub(crate) has_value: bool,
+    /// The bytes after `id =` up to its first attribute or the next entry.
+    pub(crate) value: Range<usize>,
+    /// Each attribute: name, the bytes after `.name =` up to the next, and the indentation of
+    /// its line.
+    pub(crate) attributes: Vec<(String, Range<usize>, usize)>,
+    /// The end of the message's last non-blank line.
+    pub(crate) end: usize,
+}
+
+/// Every message of a Fluent file, in order (a broken entry is skipped).
+pub(crate) fn message_spans(file: &SourceFile) -> Vec<MessageSpans> {
+    spans_in(&file.text)
+}
+
+pub(crate) fn spans_in(text: &str) -> Vec<MessageSpans> {
+    let resource = match fluent_syntax::parser::parse(text) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    let base = text.as_ptr() as usize;
+    let off = |s: &str| {
+        let p = s.as_ptr() as usize;
+        (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
+    };
+    let line_start = |o: usize| text[..o].rfind('\n').map_or(0, |i| i + 1);
+    let mut starts: Vec<usize> = Vec::new();
+    for entry in &resource.body {
+        let start = match entry {
+            ast::Entry::Message(ast::Message { id, comment, .. })
+            | ast::Entry::Term(ast::Term { id, comment, .. }) => comment
+                .as_ref()
+                .and_then(|c| c.content.first())
+                .and_then(|l| off(l))
+                .or_else(|| off(id.name)),
+            ast::Entry::Comment(c)
+            | ast::Entry::GroupComment(c)
+            | ast::Entry::ResourceComment(c) => c.content.first().and_then(|l| off(l)),
+            ast::Entry::Junk { content } => off(content),
+        };
+        if let Some(s) = start {
+            starts.push(line_start(s));
+        }
+    }
+    starts.sort_unstable();
+    let after_eq =
+        |from: usize, end: usize| text[from..end].find('=').map_or(end, |i| from + i + 1);
+    let mut out = Vec::new();
+    for entry in &resource.body {
+        let ast::Entry::Message(m) = entry else {
+            continue;
+        };
+        let Some(id_at) = off(m.id.name) else {
+            continue;
+        };
+        let end = starts
+            .iter()
+            .copied()
+            .find(|s| *s > id_at)
+            .unwrap_or(text.len());
+        let attr_lines: Vec<(String, usize, usize)> = m
+            .attributes
+            .iter()
+            .filter_map(|a| {
+                let at = off(a.id.name)?;
+                Some((a.id.name.to_string(), line_start(at), at + a.id.name.len()))
+            })
+            .collect();
+        let value_end = attr_lines.first().map_or(end, |(_, s, _)| *s);
+        let value = after_eq(id_at + m.id.name.len(), value_end)..value_end;
+        let attributes = attr_lines
+            .iter()
+            .enumerate()
+            .map(|(i, (name, ls, id_end))| {
+                let a_end = attr_lines.get(i + 1).map_or(end, |(_, s, _)| *s);
+                let indent = text[*ls..].len() - text[*ls..].trim_start_matches(' ').len();
+                (name.clone(), after_eq(*id_end, a_end)..a_end, indent)
+            })
+            .collect();
+        let body_end = id_at + text[id_at..end].trim_end().len();
+        out.push(MessageSpans {
+            id: m.id.name.to_string(),
+            has_value: m.value.is_some(),
+            value,
+            attributes,
+            end: body_end,
+        });
+    }
+    out
+}
