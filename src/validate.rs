@@ -173,38 +173,30 @@ pub fn compare_locales(
                 );
             }
             for (attr, span) in &src.attributes {
-                if !tr.attributes.contains_key(attr) && src.from_library(Some(attr)) {
-                    diags.push(
-                        missing(
-                            id,
-                            format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
-                        )
-                        .code("fluent-missing")
-                        .at(&tr.file, tr.span.clone())
-                        .label(format!("needs `.{attr} = …`"))
-                        .help(format!(
-                            "`{}` takes it from {LIBRARY_NAME}, which has this text only in {}: add `.{attr} = …` here",
-                            source.code,
-                            library_languages()
-                        )),
-                    );
-                } else if !tr.attributes.contains_key(attr) {
-                    diags.push(
-                        missing(
-                            id,
-                            format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
-                        )
-                        .code("fluent-missing")
-                        .at(&tr.file, tr.span.clone())
-                        .label(format!("needs `.{attr} = …`"))
-                        .note(format!(
-                            "`{}` defines it at {}:{}",
-                            source.code,
-                            src.file.display,
-                            src.file.line_col(span.start).0
-                        )),
-                    );
+                if tr.attributes.contains_key(attr) {
+                    continue;
                 }
+                let d = missing(
+                    id,
+                    format!("attribute `{id}.{attr}` is missing in `{}`", other.code),
+                )
+                .code("fluent-missing")
+                .at(&tr.file, tr.span.clone())
+                .label(format!("needs `.{attr} = …`"));
+                diags.push(if src.from_library(Some(attr)) {
+                    d.help(format!(
+                        "`{}` takes it from {LIBRARY_NAME}, which has this text only in {}: add `.{attr} = …` here",
+                        source.code,
+                        library_languages()
+                    ))
+                } else {
+                    d.note(format!(
+                        "`{}` defines it at {}:{}",
+                        source.code,
+                        src.file.display,
+                        src.file.line_col(span.start).0
+                    ))
+                });
             }
             for (attr, span) in &tr.attributes {
                 if !src.attributes.contains_key(attr) && !tr.from_library(Some(attr)) {

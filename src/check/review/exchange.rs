@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::mark::review_text;
-use super::{hash, load_review, record, review_path, Loaded, ReviewFile};
+use super::mark::update_locked;
+use super::{hash, load_review, Loaded, ReviewFile};
 use super::{MarkError, Reviewed, Unit, UnitId, REVIEW_FORMAT_VERSION};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::site::Site;
 
 /// Where a unit's translation stands against the review record.
@@ -66,51 +66,40 @@ pub(crate) fn mark_units_reviewed(
     if ids.is_empty() {
         return Ok(0);
     }
-    let files_error = |d: Diagnostic| MarkError::Files(Diagnostics::from(d));
-    let dir = record::reviews_dir(&site.root).map_err(files_error)?;
-    let _lock = record::lock(&dir, lang).map_err(files_error)?;
-    let shown = format!("{}/{lang}.toml", record::REVIEWS_DIR);
-    record::refuse_link(&review_path(&site.root, lang), &shown).map_err(files_error)?;
-    let existing = match load_review(site, lang) {
-        Ok(Loaded::Current(r)) => Some(r),
-        Ok(Loaded::Missing | Loaded::OtherSource(_)) => None,
-        Err(d) => return Err(MarkError::Files(d)),
-    };
-    let existed = existing.is_some();
-    let mut review = existing.unwrap_or_else(|| ReviewFile {
-        version: REVIEW_FORMAT_VERSION,
-        source_language: site.source().language.code.clone(),
-        units: BTreeMap::new(),
-    });
-    let all: BTreeMap<String, Unit> = super::units(site, lang)
-        .into_iter()
-        .map(|u| (u.id.to_string(), u))
-        .collect();
-    let mut changed = 0;
-    for id in ids {
-        let key = id.to_string();
-        let Some(u) = all.get(&key) else {
-            return Err(MarkError::Usage(format!(
-                "`{key}` is not a unit of `{lang}`"
-            )));
-        };
-        let entry = Reviewed {
-            hash: hash(&u.source),
-            source: u.source.clone(),
-        };
-        let same = review
-            .units
-            .get(&key)
-            .is_some_and(|r| r.hash == entry.hash && r.source == entry.source);
-        if !same {
-            review.units.insert(key, entry);
-            changed += 1;
+    update_locked(site, lang, |existing| {
+        let existed = existing.is_some();
+        let mut review = existing.unwrap_or_else(|| ReviewFile {
+            version: REVIEW_FORMAT_VERSION,
+            source_language: site.source().language.code.clone(),
+            units: BTreeMap::new(),
+        });
+        let all: BTreeMap<String, Unit> = super::units(site, lang)
+            .into_iter()
+            .map(|u| (u.id.to_string(), u))
+            .collect();
+        let mut changed = 0;
+        for id in ids {
+            let key = id.to_string();
+            let Some(u) = all.get(&key) else {
+                return Err(MarkError::Usage(format!(
+                    "`{key}` is not a unit of `{lang}`"
+                )));
+            };
+            let entry = Reviewed {
+                hash: hash(&u.source),
+                source: u.source.clone(),
+            };
+            let same = review
+                .units
+                .get(&key)
+                .is_some_and(|r| r.hash == entry.hash && r.source == entry.source);
+            if !same {
+                review.units.insert(key, entry);
+                changed += 1;
+            }
         }
-    }
-    if changed == 0 && existed {
-        return Ok(0);
-    }
-    let text = review_text(lang, &review).map_err(files_error)?;
-    record::write(&dir, &format!("{lang}.toml"), &text, &shown).map_err(files_error)?;
-    Ok(changed)
+        // An unchanged record is not rewritten.
+        let write = changed > 0 || !existed;
+        Ok((write.then_some(review), changed))
+    })
 }

@@ -99,18 +99,34 @@ pub(crate) fn mark_reviewed(
         let (_, units) = build_review(site, lang, ids, existing)?;
         return Ok(approval(lang, units, false));
     }
+    let units = update_locked(site, lang, |existing| {
+        let (review, units) = build_review(site, lang, ids, existing)?;
+        Ok((Some(review), units))
+    })?;
+    Ok(approval(lang, units, true))
+}
+
+/// Updates the review record of `lang` under its lock: reads it again once the lock is held
+/// (so two runs marking different units keep both; a record against another source language
+/// reads as none), never through a link, and writes what `update` returns atomically — or
+/// nothing, when it returns no record. Shared by `--mark-reviewed`, `serve`'s button and XLIFF
+/// import.
+pub(super) fn update_locked<T>(
+    site: &Site,
+    lang: &str,
+    update: impl FnOnce(Option<ReviewFile>) -> Result<(Option<ReviewFile>, T), MarkError>,
+) -> Result<T, MarkError> {
     let files_error = |d: Diagnostic| MarkError::Files(d.into());
     let dir = record::reviews_dir(&site.root).map_err(files_error)?;
-    // Held until the file is written: the file is read again under the lock, so two runs
-    // marking different units keep both.
     let _lock = record::lock(&dir, lang).map_err(files_error)?;
     let shown = format!("{}/{lang}.toml", record::REVIEWS_DIR);
     record::refuse_link(&review_path(&site.root, lang), &shown).map_err(files_error)?;
-    let existing = existing(site, lang)?;
-    let (review, units) = build_review(site, lang, ids, existing)?;
-    let text = review_text(lang, &review).map_err(files_error)?;
-    record::write(&dir, &format!("{lang}.toml"), &text, &shown).map_err(files_error)?;
-    Ok(approval(lang, units, true))
+    let (review, out) = update(existing(site, lang)?)?;
+    if let Some(review) = review {
+        let text = review_text(lang, &review).map_err(files_error)?;
+        record::write(&dir, &format!("{lang}.toml"), &text, &shown).map_err(files_error)?;
+    }
+    Ok(out)
 }
 
 fn approval(lang: &str, units: Vec<Approved>, written: bool) -> Approval {
@@ -229,7 +245,7 @@ fn build_review(
 }
 
 /// The text of a review file.
-pub(super) fn review_text(lang: &str, review: &ReviewFile) -> Result<String, Diagnostic> {
+fn review_text(lang: &str, review: &ReviewFile) -> Result<String, Diagnostic> {
     let body = toml::to_string(review)
         .map_err(|e| Diagnostic::error(format!("internal: cannot write the review file: {e}")))?;
     Ok(format!(
