@@ -411,7 +411,13 @@ fn notice_settings(
             if all && codes.len() > 1 {
                 out.push(codes.iter().map(|c| c.to_string()).collect());
             }
-            sheet_spans = vec![None; out.len()];
+            // The sheets follow from the `[notices]` table itself (and `bilingual`): a problem
+            // with one of them is located there, not at line 1.
+            let table = notices_table(&file.text);
+            sheet_spans = vec![table.clone(); codes.len().min(out.len())];
+            if out.len() > codes.len() {
+                sheet_spans.push(bilingual.as_ref().map(|b| b.span()).or(table));
+            }
             out
         }
     };
@@ -420,6 +426,20 @@ fn notice_settings(
         sheets,
         sheet_spans,
     }
+}
+
+/// The span of the `[notices]` header line, when the file has one.
+fn notices_table(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if content.trim_start().starts_with("[notices]") {
+            let start = at + (content.len() - content.trim_start().len());
+            return Some(start..at + content.len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Checks a base URL and normalises it to end in `/`.
