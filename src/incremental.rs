@@ -127,7 +127,7 @@ impl Builder {
             Ok(site) => Arc::new(site),
             Err(d) => return failed(None, d),
         };
-        let (renderer, mut rendered, checks) = match crate::render_keeping(&site, false) {
+        let (renderer, mut rendered, checks) = match crate::render_keeping(&site) {
             Ok(r) => r,
             Err(d) => return failed(Some(site), d),
         };

@@ -88,26 +88,52 @@ pub fn render(
 /// `serve` calls this itself so that it keeps the loaded [`Site`] for the translators' view
 /// even when validation fails.
 pub fn render_loaded(site: &Site) -> Result<(render::Output, Diagnostics), Diagnostics> {
-    let (_, rendered, warnings) = render_keeping(site, false)?;
+    let (_, rendered, warnings) = render_keeping(site)?;
     Ok((rendered.output, warnings))
 }
 
 /// [`render_loaded`], also returning the renderer and what each policy rendered, which
-/// [`incremental`] keeps to re-render single policies later and `--pdf` reads its print jobs
-/// from.
+/// [`incremental`] keeps to re-render single policies later.
 fn render_keeping(
     site: &Site,
-    pdfs: bool,
 ) -> Result<(render::Renderer, render::Rendered, Diagnostics), Diagnostics> {
+    let (renderer, checks) = prepare(site, false)?;
+    let rendered = renderer.render(site)?;
+    let warnings = warnings_of(checks, &rendered);
+    Ok((renderer, rendered, warnings))
+}
+
+/// Validates a loaded site and sets up its renderer; the validation's warnings come back
+/// with it.
+fn prepare(site: &Site, pdfs: bool) -> Result<(render::Renderer, Diagnostics), Diagnostics> {
     let mut checks = validate::validate(site);
     if checks.has_errors() {
         return Err(checks);
     }
     let renderer = render::Renderer::new(site)?.with_pdfs(pdfs);
-    let rendered = renderer.render(site)?;
     checks.0.retain(|d| d.severity == Severity::Warning);
+    Ok((renderer, checks))
+}
+
+/// The validation's warnings followed by the render's.
+fn warnings_of(mut checks: Diagnostics, rendered: &render::Rendered) -> Diagnostics {
     checks.extend(rendered.warnings.clone());
-    Ok((renderer, rendered, checks))
+    checks
+}
+
+/// `hoshin build --local`: every page goes through [`render::local::link_files`] on its way
+/// to the staging folder.
+struct LocalLinks<'a>(&'a write::Staging);
+
+impl render::Sink for LocalLinks<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), diagnostics::Diagnostic> {
+        match (path.ends_with(".html"), std::str::from_utf8(&bytes)) {
+            (true, Ok(html)) => self
+                .0
+                .write(path, render::local::link_files(html).as_bytes()),
+            _ => self.0.write(path, &bytes),
+        }
+    }
 }
 
 /// Builds the site: load → validate → localise → render → write.
@@ -122,32 +148,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         })
     });
     let out = write::check_target(&options.root, &out)?;
-    let loaded = Site::load(
+    // Pages are written to the staging folder as they are rendered; on any error the
+    // staging folder is removed and the previous output was never touched.
+    let built = Site::load(
         &options.root,
         &LoadOptions {
             base_url: options.base_url.clone(),
         },
-    );
-    let (site, mut rendered, warnings) = loaded
-        .and_then(|site| {
-            let (_, rendered, warnings) = render_keeping(&site, options.pdf)?;
-            Ok((site, rendered, warnings))
-        })
-        .map_err(|mut d| {
-            // The same template or message error shows up once per page; report it once.
-            d.dedup();
-            d
-        })?;
-    if options.local {
-        for (path, bytes) in rendered.output.iter_mut() {
-            if let (true, Ok(html)) = (path.ends_with(".html"), std::str::from_utf8(bytes)) {
-                *bytes = render::local::link_files(html).into_bytes();
-            }
-        }
-    }
-    let files = &rendered.output;
-    let mut warnings = warnings;
-    warnings.extend(write::write_site(&out, files)?);
+    )
+    .and_then(|site| {
+        let (renderer, checks) = prepare(&site, options.pdf)?;
+        let staging = write::Staging::begin(&out)?;
+        let rendered = if options.local {
+            renderer.render_into(&site, &LocalLinks(&staging))
+        } else {
+            renderer.render_into(&site, &staging)
+        }?;
+        let files = staging.written();
+        let mut warnings = warnings_of(checks, &rendered);
+        warnings.extend(staging.commit()?);
+        Ok((site, rendered, files, warnings))
+    });
+    let (site, rendered, files, warnings) = built.map_err(|mut d| {
+        // The same template, message or write error shows up once per page; report it once.
+        d.dedup();
+        d
+    })?;
     let printable = rendered.print_jobs(&site);
     let notices = printable
         .iter()
@@ -159,7 +185,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         out,
         pages: files.keys().filter(|k| k.ends_with(".html")).count() - notices,
         notices,
-        bytes: files.values().map(Vec::len).sum(),
+        bytes: files.values().sum(),
         languages: site
             .languages()
             .iter()

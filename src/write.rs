@@ -1,6 +1,8 @@
 //! The write stage: a private staging folder beside the output, swapped in only when complete.
 //!
-//! - Nothing is written until the whole site has rendered.
+//! - Pages go into the staging folder as they are rendered ([`Staging`]), so a build holds
+//!   one page at a time per thread, not the whole site; the output itself is not touched
+//!   until every page has rendered and been written.
 //! - One build at a time writes a given output: a build holds a lock on `.<out>.hoshin-lock`
 //!   beside `<out>` while it writes, and another build into the same output waits for it
 //!   (saying so on standard error after a second). The lock file is removed when released.
@@ -19,6 +21,7 @@
 //! - The output may not be a symbolic link, a file, the site folder or a folder around it, or
 //!   inside a folder hoshin reads (`content/`, `static/`, …).
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -28,6 +31,10 @@ use rayon::prelude::*;
 
 pub(crate) mod lock;
 mod names;
+mod target;
+
+pub use target::check_target;
+use target::{check_replaceable, has_marker};
 
 use lock::OutputLock;
 use names::Names;
@@ -38,180 +45,165 @@ use crate::render::Output;
 /// Name of the marker file in every output folder hoshin creates.
 pub const MARKER: &str = ".hoshin-output";
 
-/// The folders of a site that hoshin reads: an output inside one would be read back.
-const READ_FOLDERS: &[&str] = &[
-    "content",
-    "locales",
-    "reviews",
-    "static",
-    "templates",
-    "themes",
-];
-
 /// How long a build waits for another one silently before it says that it is waiting.
 const QUIET_WAIT: Duration = Duration::from_secs(1);
-
-/// Checks that `out` may be (re)written for the site at `root` before any work is done.
-pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
-    let out = absolute(out)?;
-    refuse_link(&out)?;
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let out_real = real_path(&out);
-    if root.starts_with(&out_real) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write to `{}`: it is or contains the site folder",
-            out.display()
-        ))
-        .help("choose an output folder inside or beside the site, e.g. `--out public`"));
-    }
-    for folder in READ_FOLDERS {
-        let read = root.join(folder);
-        if out_real.starts_with(read.canonicalize().unwrap_or(read)) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write to `{}`: it is inside the site's `{folder}/` folder",
-                out.display()
-            ))
-            .note(format!(
-                "hoshin reads `{folder}/`, so the next build would read this output as part of the site"
-            ))
-            .help("choose an output folder outside the folders hoshin reads, e.g. `--out public`"));
-        }
-    }
-    check_replaceable(&out)?;
-    Ok(out)
-}
-
-/// Refuses an output that is a symbolic link: the swap would replace the link itself, and
-/// emptying the old output through it would empty the folder it points to.
-fn refuse_link(out: &Path) -> Result<(), Diagnostic> {
-    if !fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Ok(());
-    }
-    let target = fs::read_link(out).unwrap_or_default();
-    Err(Diagnostic::error(format!(
-        "refusing to write to `{}`: it is a symbolic link (to `{}`)",
-        out.display(),
-        target.display()
-    ))
-    .note("hoshin replaces the output folder whole, and would replace the link, not the folder it points to")
-    .help("pass the folder itself as `--out`, or build into a new folder and point the link at it yourself"))
-}
-
-/// Whether `out` exists; an error when it may not be replaced: a link, a file, or a non-empty
-/// folder without the marker.
-fn check_replaceable(out: &Path) -> Result<bool, Diagnostic> {
-    refuse_link(out)?;
-    // An output that cannot even be looked at is left to fail where it is created.
-    let Ok(meta) = fs::symlink_metadata(out) else {
-        return Ok(false);
-    };
-    if !meta.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "output path `{}` is a file, not a folder",
-            out.display()
-        )));
-    }
-    let empty = fs::read_dir(out)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
-    if !empty && !has_marker(out) {
-        return Err(Diagnostic::error(format!(
-            "refusing to replace `{}`: hoshin did not create it",
-            out.display()
-        ))
-        .note(format!(
-            "folders hoshin writes contain a `{MARKER}` file; this one does not"
-        ))
-        .help("choose another `--out`, or empty or remove this folder yourself"));
-    }
-    Ok(true)
-}
-
-fn has_marker(dir: &Path) -> bool {
-    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
-}
-
-fn absolute(p: &Path) -> Result<PathBuf, Diagnostic> {
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Diagnostic::error(format!("cannot read the current folder: {e}")))?
-            .join(p)
-    };
-    // Normalise `.` and `..` lexically so sibling names are computed correctly.
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    Ok(out)
-}
-
-/// `p` with its longest existing ancestor resolved (links followed), and the rest appended.
-fn real_path(p: &Path) -> PathBuf {
-    let mut rest = Vec::new();
-    let mut existing = p;
-    loop {
-        if let Ok(mut real) = existing.canonicalize() {
-            real.extend(rest.iter().rev());
-            return real;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name);
-                existing = parent;
-            }
-            _ => return p.to_path_buf(),
-        }
-    }
-}
 
 /// Writes `files` to `out` atomically (see the module docs). Returns the warnings of a
 /// successful write (a previous output that could not be removed, one that was restored);
 /// on error the previous output is in place.
 pub fn write_site(out: &Path, files: &Output) -> Result<Diagnostics, Diagnostics> {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return Err(Diagnostic::error("the output folder has no parent folder").into());
-    };
-    if let Some(rel) = files.keys().find(|rel| !is_safe_relative(rel)) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write `{rel}`: it would leave the output folder"
-        ))
-        .into());
+    let staging = Staging::begin(out)?;
+    // Files are independent, so they are written in parallel (a 2,000-page site is mostly
+    // open/write/close system calls). The first error in path order is reported, whatever
+    // the scheduling.
+    let results: Vec<Result<(), Diagnostic>> = files
+        .par_iter()
+        .map(|(rel, bytes)| staging.write(rel, bytes))
+        .collect();
+    if let Err(e) = results.into_iter().collect::<Result<(), Diagnostic>>() {
+        return Err(staging.abandon(e));
     }
-    fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
-    let names = Names {
-        parent,
-        name: name.to_os_string(),
-    };
-    let lock_path = names.sibling("lock", None);
-    let _lock = OutputLock::acquire(&lock_path, QUIET_WAIT, || {
-        eprintln!(
-            "note: another hoshin build is writing `{}`; waiting for it to finish (lock: `{}`)",
-            out.display(),
-            lock_path.display()
-        );
-    })
-    .map_err(|e| write_error(&lock_path, &e))?;
-    let mut warnings = Diagnostics::new();
-    recover(&names, out, &mut warnings);
-    match publish(&names, out, files) {
-        Ok(None) => Ok(warnings),
-        Ok(Some(previous)) => {
-            if let Err(e) = remove_output(&previous) {
-                warnings.push(not_removed(&previous, &e, out));
+    staging.commit()
+}
+
+/// A build's private staging folder beside the output, holding the output's lock from
+/// [`Staging::begin`] to [`Staging::commit`]: pages are written into it as they are rendered
+/// (so a build never holds the whole site in memory), and it takes the output's place only
+/// when complete. Dropped without a commit (an error, a panic), it is removed, and the
+/// previous output was never touched.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: std::ffi::OsString,
+    dir: PathBuf,
+    /// What [`Staging::begin`] found and repaired (an interrupted build's leftovers).
+    warnings: Diagnostics,
+    /// Every file written, with its size, for the build's report.
+    written: std::sync::Mutex<BTreeMap<String, usize>>,
+    committed: bool,
+    _lock: OutputLock,
+}
+
+impl Staging {
+    /// Takes the output's lock (waiting for another build of the same output, and saying so
+    /// after a second), puts back or removes what an interrupted build left, and creates a
+    /// new marked staging folder.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostics> {
+        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+            return Err(Diagnostic::error("the output folder has no parent folder").into());
+        };
+        fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
+        let names = Names {
+            parent,
+            name: name.to_os_string(),
+        };
+        let lock_path = names.sibling("lock", None);
+        let lock = OutputLock::acquire(&lock_path, QUIET_WAIT, || {
+            eprintln!(
+                "note: another hoshin build is writing `{}`; waiting for it to finish (lock: `{}`)",
+                out.display(),
+                lock_path.display()
+            );
+        })
+        .map_err(|e| write_error(&lock_path, &e))?;
+        let mut warnings = Diagnostics::new();
+        recover(&names, out, &mut warnings);
+        match create_staging(&names) {
+            Ok(dir) => Ok(Staging {
+                out: out.to_path_buf(),
+                parent: parent.to_path_buf(),
+                name: names.name,
+                dir,
+                warnings,
+                written: Default::default(),
+                committed: false,
+                _lock: lock,
+            }),
+            Err(d) => {
+                warnings.push(d);
+                Err(warnings)
             }
-            Ok(warnings)
         }
-        Err(d) => {
-            warnings.push(d);
-            Err(warnings)
+    }
+
+    /// Writes one file, `rel` relative to the output; may be called from several threads.
+    /// A later write of the same path replaces the earlier one.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if !is_safe_relative(rel) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{rel}`: it would leave the output folder"
+            )));
+        }
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            // Tolerates a folder another thread just made.
+            fs::create_dir_all(p).map_err(|e| write_error(p, &e))?;
+        }
+        let mut f = File::create(&path).map_err(|e| write_error(&path, &e))?;
+        f.write_all(bytes).map_err(|e| write_error(&path, &e))?;
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(rel.to_string(), bytes.len());
+        Ok(())
+    }
+
+    /// The files written so far, by path relative to the output, with their sizes.
+    pub fn written(&self) -> BTreeMap<String, usize> {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Gives up: the staging folder is removed (by `Drop`), and `error` is returned with the
+    /// warnings of [`Staging::begin`].
+    pub fn abandon(mut self, error: Diagnostic) -> Diagnostics {
+        let mut d = std::mem::take(&mut self.warnings);
+        d.push(error);
+        d
+    }
+
+    /// Puts the staging folder in the output's place and removes the previous output.
+    /// Returns the warnings (a previous output that could not be removed, one that was
+    /// restored); on error the previous output is in place.
+    pub fn commit(mut self) -> Result<Diagnostics, Diagnostics> {
+        let names = Names {
+            parent: &self.parent,
+            name: self.name.clone(),
+        };
+        let mut warnings = std::mem::take(&mut self.warnings);
+        // Checked again under the lock: the output as it is now.
+        let swapped = check_replaceable(&self.out)
+            .and_then(|exists| swap(&names, &self.dir, &self.out, exists));
+        match swapped {
+            Ok(previous) => {
+                self.committed = true;
+                if let Some(previous) = previous {
+                    if let Err(e) = remove_output(&previous) {
+                        warnings.push(not_removed(&previous, &e, &self.out));
+                    }
+                }
+                Ok(warnings)
+            }
+            Err(d) => {
+                warnings.push(d);
+                Err(warnings)
+            }
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.write(path, &bytes)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_tree(&self.dir);
         }
     }
 }
@@ -262,22 +254,6 @@ fn recover(names: &Names, out: &Path, warnings: &mut Diagnostics) {
     }
 }
 
-/// Writes the site to a new staging folder and puts it in the output's place. Returns where
-/// the previous output now is, if there was one; on error nothing was replaced and the
-/// staging folder is gone.
-fn publish(names: &Names, out: &Path, files: &Output) -> Result<Option<PathBuf>, Diagnostic> {
-    let staging = create_staging(names)?;
-    let result = write_tree(&staging, files).and_then(|()| {
-        // Checked again under the lock: the output as it is now.
-        let exists = check_replaceable(out)?;
-        swap(names, &staging, out, exists)
-    });
-    if result.is_err() {
-        let _ = remove_tree(&staging);
-    }
-    result
-}
-
 /// Creates this run's staging folder, marked as hoshin's before anything else is written.
 fn create_staging(names: &Names) -> Result<PathBuf, Diagnostic> {
     loop {
@@ -299,24 +275,6 @@ fn create_staging(names: &Names) -> Result<PathBuf, Diagnostic> {
             Err(e) => return Err(write_error(&staging, &e)),
         }
     }
-}
-
-fn write_tree(dir: &Path, files: &Output) -> Result<(), Diagnostic> {
-    // Files are independent, so they are written in parallel (a 2,000-page site is mostly
-    // open/write/close system calls). `create_dir_all` tolerates a folder another thread
-    // just made. The first error in path order is reported, whatever the scheduling.
-    let results: Vec<Result<(), Diagnostic>> = files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let path = dir.join(rel);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(|e| write_error(p, &e))?;
-            }
-            let mut f = File::create(&path).map_err(|e| write_error(&path, &e))?;
-            f.write_all(bytes).map_err(|e| write_error(&path, &e))
-        })
-        .collect();
-    results.into_iter().collect()
 }
 
 /// Puts `staging` in the place of `out`; returns where the previous output went.

@@ -19,7 +19,8 @@ pub mod routes;
 pub(crate) mod sitemap;
 pub(crate) mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -34,6 +35,24 @@ pub use templates::Templates;
 
 /// The files of a built site, by path relative to the output folder.
 pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// Where rendered files go as they are made: a map in memory ([`Renderer::render`], for
+/// `serve` and `check`), or `hoshin build`'s staging folder, so that a build never holds the
+/// whole site. Called from several threads, in no particular order; a later file at the same
+/// path replaces the earlier one (a theme's static file replaces a generated page).
+pub trait Sink: Sync {
+    /// Takes one file, by path relative to the output folder.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+}
+
+impl Sink for Mutex<Output> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
 
 /// What one policy contributed to a rendered site.
 #[derive(Debug, Default)]
@@ -152,31 +171,44 @@ impl Renderer {
         self
     }
 
-    /// Renders every page of the site.
+    /// Renders every page of the site into memory.
     pub fn render(&self, site: &Site) -> Result<Rendered, Diagnostics> {
+        let sink = Mutex::new(Output::new());
+        let mut rendered = self.render_into(site, &sink)?;
+        rendered.output = sink.into_inner().unwrap_or_else(PoisonError::into_inner);
+        Ok(rendered)
+    }
+
+    /// Renders every page of the site into `sink`, each policy page as soon as it is made;
+    /// the returned [`Rendered`] has what the pages listing every policy need, and an empty
+    /// `output`. The files are the same whatever the sink and the number of threads.
+    pub fn render_into(&self, site: &Site, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut rendered = Rendered::default();
 
-        // Policy pages, in parallel. Each page is a pure function of the loaded site; results
-        // come back in (policy, language) order and are merged sequentially below, so the
-        // output, the sitemap order and the order of diagnostics do not depend on scheduling.
+        // Policy pages, in parallel. Each page is a pure function of the loaded site; each goes
+        // to the sink as soon as it is rendered, and what the listing pages need of it comes
+        // back in (policy, language) order and is merged sequentially below, so the sitemap
+        // order and the order of diagnostics do not depend on scheduling.
         let jobs: Vec<(&Policy, &LanguageSetup)> = site
             .policies
             .iter()
             .flat_map(|p| self.setups.iter().map(move |s| (p, s)))
             .filter(|(p, s)| p.documents.contains_key(s.code()))
             .collect();
-        let pages: Vec<Result<PolicyPage, Diagnostics>> = jobs
+        let pages: Vec<Result<PageMeta, Diagnostics>> = jobs
             .par_iter()
-            .map(|(policy, setup)| pages::policy_page(site, &self.templates, policy, setup))
+            .map(|(policy, setup)| {
+                let page = pages::policy_page(site, &self.templates, policy, setup)?;
+                sink.put(&routes::page_file(&page.meta.path), page.html)?;
+                Ok(page.meta)
+            })
             .collect();
         for ((policy, _), page) in jobs.iter().zip(pages) {
             match page {
-                Ok(page) => {
-                    let file = routes::page_file(&page.meta.path);
-                    rendered.output.insert(file, page.html);
+                Ok(meta) => {
                     let entry = rendered.policies.entry(policy.slug.clone()).or_default();
-                    entry.pages.push(page.meta);
+                    entry.pages.push(meta);
                 }
                 Err(d) => diags.extend(d),
             }
@@ -184,17 +216,24 @@ impl Renderer {
         if diags.has_errors() {
             return Err(diags);
         }
-        let listing = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)?;
-        rendered.output.extend(listing);
+        let mut generated: HashSet<String> = rendered
+            .policies
+            .values()
+            .flat_map(PolicyOutput::paths)
+            .collect();
+        let mut rest = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)?;
         if let Some(notices) = self.notices(site)? {
-            for (slug, n) in notices.render_all(&mut rendered.output, &mut rendered.warnings)? {
+            for (slug, n) in notices.render_all(&mut rest, &mut rendered.warnings)? {
                 rendered.policies.entry(slug).or_default().notices = Some(n);
             }
         }
-        let index = self.notice_index(site, &rendered.policies)?;
-        rendered.output.extend(index);
+        rest.extend(self.notice_index(site, &rendered.policies)?);
+        for (path, bytes) in rest {
+            sink.put(&path, bytes)?;
+            generated.insert(path);
+        }
         for (path, bytes) in &site.theme.static_files {
-            if let Some(_generated) = rendered.output.insert(path.clone(), bytes.clone()) {
+            if generated.contains(path) {
                 let message =
                     format!("the static file `{path}` replaces the file hoshin generates there");
                 let help = format!(
@@ -204,6 +243,7 @@ impl Renderer {
                     .warnings
                     .push(Diagnostic::warning(message).help(help));
             }
+            sink.put(path, bytes.clone())?;
         }
         Ok(rendered)
     }
