@@ -178,6 +178,47 @@ fn rebuild_replaces_the_output_in_place() {
 }
 
 #[test]
+fn a_build_that_fails_while_writing_pages_leaves_the_previous_output_whole() {
+    // Pages stream into the staging folder as they render; a template error in the notices,
+    // which render after every policy page, comes when the staging folder is already full.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    for part in ["content", "locales", "reviews", "themes"] {
+        copy_dir(&repo().join(part), &site.join(part));
+    }
+    fs::copy(repo().join("hoshin.toml"), site.join("hoshin.toml")).unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&site, &out).status.success());
+    let before = snapshot(&out);
+    let notice = fs::read_to_string(site.join("themes/default/templates/notice.html")).unwrap();
+    fs::create_dir_all(site.join("templates")).unwrap();
+    fs::write(
+        site.join("templates/notice.html"),
+        format!("{{{{ no_such_value.field }}}}\n{notice}"),
+    )
+    .unwrap();
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/notice.html:1:4"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(before == snapshot(&out), "the previous output is untouched");
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        names,
+        ["public", "site"],
+        "no staging folder or lock left behind"
+    );
+}
+
+#[test]
 fn mhlw_fixture_builds_groups_nesting_two_definitions_and_era_dates() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
