@@ -206,7 +206,7 @@ fn policies<'a>(site: &'a Site, output: &Output) -> Vec<PolicyNotices<'a>> {
                 slug: &policy.slug,
                 title: langs
                     .first()
-                    .and_then(|l| policy.documents.get(*l))
+                    .and_then(|l| policy.documents.get(l))
                     .map(|d| InLanguage {
                         lang: &d.lang,
                         text: Cow::Borrowed(&d.front.title),

@@ -143,7 +143,7 @@ pub(crate) fn page(
         .map(|l| {
             (
                 *l,
-                policy.documents.get(*l).map(units_of).unwrap_or_default(),
+                policy.documents.get(l).map(units_of).unwrap_or_default(),
             )
         })
         .collect();
