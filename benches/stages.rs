@@ -89,7 +89,10 @@ fn stage_load(which: &str) -> Site {
 /// Markdown: every Markdown segment of one ~600-word corpus page (English, then Japanese).
 #[divan::bench(args = ["en", "ja"])]
 fn stage_markdown(bencher: Bencher, lang: &str) {
-    let doc = &corpus_site().policies[0].documents[lang];
+    let doc = corpus_site().policies[0]
+        .documents
+        .get(lang)
+        .expect("the corpus has every language");
     bencher.bench(|| {
         let (mut headings, mut html) =
             (hoshin::render::markdown::Headings::default(), String::new());
