@@ -14,6 +14,7 @@
 //! crate's, boundary for boundary: the same scores, the same base (`-total_score / 2`), a
 //! break where the sum is above zero (tested against the crate's parser below).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -35,10 +36,13 @@ pub(crate) struct Model {
     tri: HashMap<u64, [i16; 4], BuildHasherDefault<MulHasher>>,
 }
 
-/// The scores of one character position: of the character, of the pair it starts and of the
-/// triple it starts (zeros where the text ends first or the model knows nothing).
+/// One character position: where it is, its id, and the scores of the character, of the pair
+/// it starts and of the triple it starts (zeros where the text ends first or the model knows
+/// nothing).
 #[derive(Clone, Copy, Default)]
 struct Window {
+    at: usize,
+    id: u32,
     uni: [i16; 6],
     bi: [i16; 3],
     tri: [i16; 4],
@@ -47,6 +51,9 @@ struct Window {
 /// Room on each side of the windows so that every boundary reads three windows back and two
 /// ahead without bounds checks of its own: padding windows score nothing.
 const PAD: usize = 3;
+
+/// The most windows a thread keeps between texts (about 1 MB).
+const KEEP: usize = 1 << 15;
 
 impl Model {
     /// The bundled Japanese model, built on first use.
@@ -121,55 +128,87 @@ impl Model {
         if text.is_empty() {
             return Vec::new();
         }
-        // (byte offset, id) of every character.
-        let chars: Vec<(usize, u32)> = text.char_indices().map(|(i, c)| (i, self.id(c))).collect();
-        if self.base <= 0 && chars.iter().all(|&(_, id)| id == 0) {
+        thread_local! {
+            /// The windows of the last text parsed on this thread: kept for the next one.
+            static WINDOWS: RefCell<Vec<Window>> = const { RefCell::new(Vec::new()) };
+        }
+        WINDOWS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut windows) => {
+                let out = self.parse_into(text, &mut windows);
+                if windows.capacity() > KEEP {
+                    // A long text: do not hold its windows for the life of the thread.
+                    *windows = Vec::new();
+                }
+                out
+            }
+            // Only a parse that panicked part-way leaves it borrowed: start afresh.
+            Err(_) => self.parse_into(text, &mut Vec::new()),
+        })
+    }
+
+    fn parse_into<'a>(&self, text: &'a str, windows: &mut Vec<Window>) -> Vec<&'a str> {
+        // Window k of the text is windows[PAD + k]; the padding has id 0 and scores nothing.
+        windows.clear();
+        windows.resize(PAD, Window::default());
+        let mut known = false;
+        for (at, c) in text.char_indices() {
+            let id = self.id(c);
+            known |= id != 0;
+            let uni = self.uni.get(id as usize).copied().unwrap_or_default();
+            windows.push(Window {
+                at,
+                id,
+                uni,
+                ..Window::default()
+            });
+        }
+        if !known && self.base <= 0 {
             // Nothing the model knows: every boundary scores the base, and no break is taken.
             return vec![text];
         }
-        let len = chars.len();
-        let mut windows = vec![Window::default(); len + 2 * PAD];
-        for (k, w) in windows[PAD..PAD + len].iter_mut().enumerate() {
-            let a = chars[k].1;
-            w.uni = self.uni[a as usize];
-            let (Some(&(_, b)), true) = (chars.get(k + 1), a != 0) else {
-                continue;
-            };
-            if b == 0 {
+        let len = windows.len() - PAD;
+        windows.resize(len + 2 * PAD, Window::default());
+        // Pairs and triples, each looked up once; never when one of its characters is unknown.
+        for k in PAD..PAD + len {
+            let [a, b, c] = [k, k + 1, k + 2].map(|j| windows[j].id);
+            if a == 0 || b == 0 {
                 continue;
             }
             if let Some(s) = self.bi.get(&pack(&[a, b])) {
-                w.bi = *s;
+                windows[k].bi = *s;
             }
-            if let Some(&(_, c)) = chars.get(k + 2) {
-                if let Some(s) = (c != 0).then(|| self.tri.get(&pack(&[a, b, c]))).flatten() {
-                    w.tri = *s;
+            if c != 0 {
+                if let Some(s) = self.tri.get(&pack(&[a, b, c])) {
+                    windows[k].tri = *s;
                 }
             }
         }
-        let mut out = Vec::new();
+        // A phrase is three or four characters on average.
+        let mut out = Vec::with_capacity(len / 2 + 1);
         let mut start = 0;
-        // Boundary i sits between characters i - 1 and i; window k is at windows[PAD + k].
-        for i in 1..len {
-            let w = |k: usize| &windows[PAD + i + k - 3];
+        // Boundary i (between characters i - 1 and i, for i in 1..len) reads windows i - 3 to
+        // i + 2: the run of six starting at windows[PAD + i - 3], that is at windows[i].
+        for run in windows.windows(6).skip(1).take(len.saturating_sub(1)) {
+            let [w0, w1, w2, w3, w4, w5] = run else {
+                continue;
+            };
             let score = self.base
-                + i32::from(w(0).uni[0])
-                + i32::from(w(1).uni[1])
-                + i32::from(w(2).uni[2])
-                + i32::from(w(3).uni[3])
-                + i32::from(w(4).uni[4])
-                + i32::from(w(5).uni[5])
-                + i32::from(w(1).bi[0])
-                + i32::from(w(2).bi[1])
-                + i32::from(w(3).bi[2])
-                + i32::from(w(0).tri[0])
-                + i32::from(w(1).tri[1])
-                + i32::from(w(2).tri[2])
-                + i32::from(w(3).tri[3]);
+                + i32::from(w0.uni[0])
+                + i32::from(w1.uni[1])
+                + i32::from(w2.uni[2])
+                + i32::from(w3.uni[3])
+                + i32::from(w4.uni[4])
+                + i32::from(w5.uni[5])
+                + i32::from(w1.bi[0])
+                + i32::from(w2.bi[1])
+                + i32::from(w3.bi[2])
+                + i32::from(w0.tri[0])
+                + i32::from(w1.tri[1])
+                + i32::from(w2.tri[2])
+                + i32::from(w3.tri[3]);
             if score > 0 {
-                let at = chars[i].0;
-                out.push(&text[start..at]);
-                start = at;
+                out.push(&text[start..w3.at]);
+                start = w3.at;
             }
         }
         out.push(&text[start..]);
