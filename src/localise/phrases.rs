@@ -3,10 +3,10 @@
 //! Japanese has no spaces, so a browser may break a line inside a word (基本方|針). For large
 //! notice text hoshin inserts `<wbr>` at phrase boundaries and the stylesheet sets
 //! `word-break: keep-all`, so lines break only there. Boundaries come from BudouX's model
-//! (the `budoux-phf-rs` crate, scored by [`budoux`]), unless the author pins them: a text containing `|` is broken
-//! only at its `|` marks (`カスタマーハラスメントには|毅然と対応します`), and the marks never
-//! reach the page. Texts in other languages keep their spaces as break points; `|` works there
-//! too.
+//! (the `budoux-phf-rs` crate's, scored by [`budoux`]), unless the author pins them: a text
+//! containing `|` is broken only at its `|` marks (`カスタマーハラスメントには|毅然と対応します`),
+//! and the marks never reach the page. Texts in other languages keep their spaces as break
+//! points; `|` works there too.
 //!
 //! This module does not decide which texts are broken: the notice renderer calls it (through
 //! [`crate::render::escape::phrase_html`]) for the notice's own texts only.

@@ -10,9 +10,9 @@
 //! - a pair of characters is looked up once for its three features (BW1–BW3) and a triple once
 //!   for its four (TW1–TW4), in hash maps keyed by the packed ids.
 //!
-//! Each window then adds its scores to the boundaries it is a feature of. The result is the
-//! crate's, boundary for boundary: the same scores, the same base (`-total_score / 2`), a
-//! break where the sum is above zero (tested against the crate's parser below).
+//! Each boundary then sums the scores of the windows around it. The result is the crate's,
+//! boundary for boundary: the same scores, the same base (`-total_score / 2`), a break where
+//! the sum is above zero (tested against the crate's parser below).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
