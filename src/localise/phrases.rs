@@ -3,26 +3,20 @@
 //! Japanese has no spaces, so a browser may break a line inside a word (基本方|針). For large
 //! notice text hoshin inserts `<wbr>` at phrase boundaries and the stylesheet sets
 //! `word-break: keep-all`, so lines break only there. Boundaries come from BudouX's model
-//! (the `budoux-phf-rs` crate), unless the author pins them: a text containing `|` is broken
-//! only at its `|` marks (`カスタマーハラスメントには|毅然と対応します`), and the marks never
-//! reach the page. Texts in other languages keep their spaces as break points; `|` works there
-//! too.
+//! (the `budoux-phf-rs` crate's, scored by [`budoux`]), unless the author pins them: a text
+//! containing `|` is broken only at its `|` marks (`カスタマーハラスメントには|毅然と対応します`),
+//! and the marks never reach the page. Texts in other languages keep their spaces as break
+//! points; `|` works there too.
 //!
 //! This module does not decide which texts are broken: the notice renderer calls it (through
 //! [`crate::render::escape::phrase_html`]) for the notice's own texts only.
 
-use std::sync::OnceLock;
-
-use budoux_phf_rs::Parser;
 use unic_langid::LanguageIdentifier;
+
+mod budoux;
 
 /// The character an author writes to pin a break point.
 pub const PIN: char = '|';
-
-fn japanese() -> &'static Parser {
-    static PARSER: OnceLock<Parser> = OnceLock::new();
-    PARSER.get_or_init(Parser::japanese_parser)
-}
 
 /// Splits `text` into phrases: at the author's `|` marks if there are any, else by BudouX for
 /// Japanese (`lang` `ja` or `ja-…`), else not at all.
@@ -31,7 +25,7 @@ pub fn phrases<'a>(lang: &LanguageIdentifier, text: &'a str) -> Vec<&'a str> {
         return text.split(PIN).filter(|p| !p.is_empty()).collect();
     }
     if lang.language.as_str() == "ja" {
-        join_lone_kanji(text, japanese().parse(text))
+        join_lone_kanji(text, budoux::Model::japanese().parse(text))
     } else {
         vec![text]
     }
