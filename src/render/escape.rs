@@ -32,14 +32,21 @@ pub fn write_html(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
 /// Escapes text for HTML (and XML) content and attribute values.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_html(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped as [`html`] does. The special characters are all ASCII, so
+/// the text is scanned by byte and copied in runs.
+fn push_html(out: &mut String, s: &str) {
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let entity = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
             _ => continue,
         };
         out.push_str(&s[start..i]);
@@ -47,17 +54,20 @@ pub fn html(s: &str) -> String {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out
 }
 
 /// The text as HTML (escaped) with `<wbr>` between its phrases
-/// ([`crate::localise::phrases`]).
+/// ([`crate::localise::phrases`]), escaped straight into one string.
 pub fn phrase_html(lang: &LanguageIdentifier, text: &str) -> String {
-    phrases(lang, text.trim())
-        .iter()
-        .map(|p| html(p))
-        .collect::<Vec<_>>()
-        .join("<wbr>")
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for (i, phrase) in phrases(lang, text).iter().enumerate() {
+        if i > 0 {
+            out.push_str("<wbr>");
+        }
+        push_html(&mut out, phrase);
+    }
+    out
 }
 
 /// A text of a web page as HTML: in Japanese with `<wbr>` between its phrases (the theme
