@@ -17,12 +17,13 @@
 //! pipeline; the output is the same either way.
 //!
 //! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, after the
-//! reload has been sent, so the preview's own pages under `/_hoshin/` show stale and unreviewed
-//! translations and the site's check findings as of the latest save.
+//! reload has been sent and on a thread of its own (`checker`), so the preview's own pages
+//! under `/_hoshin/` show stale and unreviewed translations and the site's check findings as of
+//! the latest save.
 //!
 //! Modules: `server` (HTTP, request checks), `host` (the `Host` check against DNS rebinding),
-//! `watcher` (file events), `reload` (the reload channel and the snippet injected into pages),
-//! `overlay` (error overlay and error pages), `tools` (the `/_hoshin/` index), `translate` (the
+//! `watcher` (file events), `checker` (the check after each rebuild), `reload` (the reload
+//! channel and the snippet injected into pages), `overlay` (error overlay and error pages), `tools` (the `/_hoshin/` index), `translate` (the
 //! translators' side-by-side view), `notices` (the printed notices at their paper sizes),
 //! `pages` (the Tera templates of `templates/` and the files of `assets/` those pages are made
 //! of, built into the binary).
@@ -466,7 +467,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch() {
                     let done = rebuilds.rebuild_after(&batch.paths);
-                    let log = log_line(&opts, &rebuilds, &batch, &done);
+                    let log = log::rebuild_line(&opts, &rebuilds, &batch, &done);
                     checks.push(checker::Job {
                         site: done.site,
                         log,
@@ -488,41 +489,6 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
                 Ok(())
             }
         }
-    })
-}
-
-/// The log line of a rebuild, printed once its check is done: what changed, how much was
-/// rebuilt, and the time from the end of the debounce to the reload.
-fn log_line(
-    options: &ServeOptions,
-    shared: &Shared,
-    batch: &watcher::Batch,
-    done: &Rebuild,
-) -> checker::LogLine {
-    let time = done.reloaded - batch.received;
-    let what = batch.describe(&shared.root);
-    let how = match done.rebuilt {
-        Rebuilt::Full => "everything".to_string(),
-        Rebuilt::Policies(1) => "1 policy".to_string(),
-        Rebuilt::Policies(n) => format!("{n} policies"),
-        Rebuilt::Nothing => "nothing to render".to_string(),
-    };
-    let good = shared.snapshot().output.is_some();
-    let (verb, what) = match done.result {
-        Ok(_) => ("rebuilt", format!("after {what} ({how})")),
-        Err(_) => ("rebuild", format!("after {what}")),
-    };
-    let what = format!("{verb} {what}");
-    let (options, result) = (options.clone(), done.result.clone());
-    Box::new(move |check| {
-        report(
-            &options,
-            &result,
-            time,
-            check,
-            &what,
-            Attempt::Rebuild { good },
-        );
     })
 }
 
