@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_dir, repo};
 use hoshin::incremental::{Builder, Outcome, Rebuilt};
+use hoshin::render::Output;
 use hoshin::site::LoadOptions;
 
 #[path = "../examples/corpus.rs"]
@@ -81,15 +82,39 @@ fn assert_same_as_full(what: &str, root: &Path, outcome: &Outcome) {
     }
 }
 
+/// Every file that differs from the last good build is among the paths the outcome says
+/// may have changed (`serve` compares only those).
+fn assert_changed_covers(what: &str, before: &Output, after: &Output, outcome: &Outcome) {
+    let Some(changed) = &outcome.changed else {
+        return;
+    };
+    for path in before.keys().chain(after.keys()) {
+        if before.get(path) != after.get(path) {
+            assert!(
+                changed.contains(path),
+                "{what}: `{path}` changed unannounced"
+            );
+        }
+    }
+}
+
 fn run(root: &Path, edits: &[Edit]) {
     let root = root.canonicalize().unwrap();
     let mut builder = Builder::new(&root, LoadOptions::default());
     let first = builder.full();
     assert!(first.result.is_ok(), "{:?}", first.result.err());
     assert_same_as_full("first build", &root, &first);
+    let mut last_good = first.result.as_ref().ok().map(|(o, _)| Output::clone(o));
+    drop(first);
     for edit in edits {
         let path = apply(&root, edit);
         let outcome = builder.update(&[path]);
+        if let (Ok((output, _)), Some(before)) = (&outcome.result, &last_good) {
+            assert_changed_covers(edit.what, before, output, &outcome);
+        }
+        if let Ok((output, _)) = &outcome.result {
+            last_good = Some(Output::clone(output));
+        }
         assert_eq!(
             outcome.result.is_ok(),
             edit.ok,
@@ -327,4 +352,56 @@ fn new_and_removed_policy_folders_rebuild_everything() {
     let outcome = builder.update(&[copy.join("en.md")]);
     assert_eq!(outcome.rebuilt, Rebuilt::Full);
     assert_same_as_full("removed folder", &root, &outcome);
+}
+
+/// A body edit leaves what the language homes, the chooser and the sitemap show of a policy as
+/// it was: only the policy's own pages are re-rendered (on 20,000 pages the listing pages were
+/// most of a content edit's time). A title edit re-renders them too. Each update starts from
+/// the build before the last one, brought up to date, and still equals a full build.
+#[test]
+fn a_body_edit_touches_only_its_policys_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 4,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 1,
+        out: tmp.path().to_path_buf(),
+        stores: 0,
+    });
+    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    let mut builder = Builder::new(&root, LoadOptions::default());
+    assert!(builder.full().result.is_ok());
+    let own = |slug: &str| -> Vec<String> {
+        vec![
+            format!("en/{slug}/index.html"),
+            format!("ja/{slug}/index.html"),
+        ]
+    };
+    for (i, slug) in ["policy-00002", "policy-00003", "policy-00002"]
+        .iter()
+        .enumerate()
+    {
+        let doc = root.join("content").join(slug).join("ja.md");
+        let text = fs::read_to_string(&doc).unwrap();
+        fs::write(&doc, format!("{text}\n本文の追記 {i}。\n")).unwrap();
+        let outcome = builder.update(&[doc]);
+        assert_eq!(outcome.rebuilt, Rebuilt::Policies(1));
+        let changed: Vec<String> = outcome.changed.clone().unwrap().into_iter().collect();
+        let mut expected = own(slug);
+        expected.sort();
+        assert_eq!(changed, expected, "edit {i}");
+        assert_same_as_full(&format!("body edit {i}"), &root, &outcome);
+    }
+    let doc = root.join("content/policy-00003/ja.md");
+    let text = fs::read_to_string(&doc).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title = ")).unwrap();
+    fs::write(&doc, text.replacen(title, "title = \"新しい題名\"", 1)).unwrap();
+    let outcome = builder.update(&[doc]);
+    let changed = outcome.changed.clone().unwrap();
+    assert!(
+        changed.contains("index.html") || changed.contains("ja/index.html"),
+        "{changed:?}"
+    );
+    assert!(changed.contains("sitemap.xml"), "{changed:?}");
+    assert_same_as_full("title edit", &root, &outcome);
 }

@@ -15,6 +15,7 @@ pub mod markdown;
 pub(crate) mod notice;
 pub(crate) mod pages;
 pub(crate) mod qr;
+mod rerender;
 pub mod routes;
 pub(crate) mod sitemap;
 pub(crate) mod templates;

@@ -90,6 +90,41 @@ fn report_text(
     out
 }
 
+/// The log line of a rebuild, printed once its check is done: what changed, how much was
+/// rebuilt, and the time from the end of the debounce to the reload.
+pub(super) fn rebuild_line(
+    options: &ServeOptions,
+    shared: &super::Shared,
+    batch: &super::watcher::Batch,
+    done: &super::Rebuild,
+) -> super::checker::LogLine {
+    let time = done.reloaded - batch.received;
+    let what = batch.describe(&shared.root);
+    let how = match done.rebuilt {
+        crate::incremental::Rebuilt::Full => "everything".to_string(),
+        crate::incremental::Rebuilt::Policies(1) => "1 policy".to_string(),
+        crate::incremental::Rebuilt::Policies(n) => format!("{n} policies"),
+        crate::incremental::Rebuilt::Nothing => "nothing to render".to_string(),
+    };
+    let good = shared.snapshot().output.is_some();
+    let (verb, what) = match done.result {
+        Ok(_) => ("rebuilt", format!("after {what} ({how})")),
+        Err(_) => ("rebuild", format!("after {what}")),
+    };
+    let what = format!("{verb} {what}");
+    let (options, result) = (options.clone(), done.result.clone());
+    Box::new(move |check| {
+        report(
+            &options,
+            &result,
+            time,
+            check,
+            &what,
+            Attempt::Rebuild { good },
+        );
+    })
+}
+
 /// The preview's URLs on this machine's other addresses, when it listens on all of them
 /// (`--bind 0.0.0.0` or `::`): what a colleague types. IPv6 addresses only when bound to `::`,
 /// and never link-local ones (they need a zone the URL cannot carry portably).
