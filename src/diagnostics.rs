@@ -57,6 +57,20 @@ impl SourceFile {
         })
     }
 
+    /// The file cut to its first `len` bytes, at a character boundary ([`crate::site::Site::release_bodies`]).
+    pub fn cut(&self, len: usize) -> Arc<Self> {
+        let len = (0..=len.min(self.text.len()))
+            .rev()
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(0);
+        Arc::new(SourceFile {
+            display: self.display.clone(),
+            path: self.path.clone(),
+            text: self.text[..len].to_string(),
+            line_starts: OnceLock::new(),
+        })
+    }
+
     /// Byte offsets of the line starts, as the snippet renderer counts lines: a final `\n`
     /// ends the last line and does not start an empty one.
     fn line_starts(&self) -> &[usize] {

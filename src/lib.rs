@@ -156,14 +156,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             base_url: options.base_url.clone(),
         },
     )
-    .and_then(|site| {
+    .and_then(|mut site| {
         let (renderer, checks) = prepare(&site, options.pdf)?;
         let staging = write::Staging::begin(&out)?;
-        let rendered = if options.local {
-            renderer.render_into(&site, &LocalLinks(&staging))
-        } else {
-            renderer.render_into(&site, &staging)
-        }?;
+        let local = LocalLinks(&staging);
+        let sink: &dyn render::Sink = if options.local { &local } else { &staging };
+        let mut rendered = renderer.render_policies(&site, sink)?;
+        // The bodies are written; the rest of the build reads front matter and data only.
+        site.release_bodies();
+        // On a worker thread, whose allocator arena holds the memory just freed (the bodies
+        // were read by the workers): from the main thread the listings would take new memory.
+        rayon::scope(|_| renderer.render_listings(&site, &mut rendered, sink))?;
         let files = staging.written();
         let mut warnings = warnings_of(checks, &rendered);
         warnings.extend(staging.commit()?);

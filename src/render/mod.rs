@@ -184,6 +184,15 @@ impl Renderer {
     /// the returned [`Rendered`] has what the pages listing every policy need, and an empty
     /// `output`. The files are the same whatever the sink and the number of threads.
     pub fn render_into(&self, site: &Site, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+        let mut rendered = self.render_policies(site, sink)?;
+        self.render_listings(site, &mut rendered, sink)?;
+        Ok(rendered)
+    }
+
+    /// The first half of [`Renderer::render_into`]: every policy page, into `sink`. The
+    /// pages that show a policy's body are all made here, so `hoshin build` lets go of the
+    /// bodies before [`Renderer::render_listings`] ([`Site::release_bodies`]).
+    pub fn render_policies(&self, site: &Site, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut rendered = Rendered::default();
 
@@ -217,12 +226,40 @@ impl Renderer {
         if diags.has_errors() {
             return Err(diags);
         }
+        Ok(rendered)
+    }
+
+    /// The second half of [`Renderer::render_into`]: the pages listing every policy (homes,
+    /// chooser, sitemap, 404), the notices and their indexes, and the static files, into
+    /// `sink`, from what [`Renderer::render_policies`] returned. Reads no policy's body.
+    pub fn render_listings(
+        &self,
+        site: &Site,
+        rendered: &mut Rendered,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostics> {
         let mut generated: HashSet<String> = rendered
             .policies
             .values()
             .flat_map(PolicyOutput::paths)
             .collect();
-        let mut rest = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)?;
+        let mut failed = Diagnostics::new();
+        pages::site_pages_into(
+            site,
+            &self.templates,
+            &self.setups,
+            &rendered.policies,
+            &mut |path, bytes| match sink.put(&path, bytes) {
+                Ok(()) => {
+                    generated.insert(path);
+                }
+                Err(d) => failed.push(d),
+            },
+        )?;
+        if failed.has_errors() {
+            return Err(failed);
+        }
+        let mut rest = Output::new();
         if let Some(notices) = self.notices(site)? {
             for (slug, n) in notices.render_all(&mut rest, &mut rendered.warnings)? {
                 rendered.policies.entry(slug).or_default().notices = Some(n);
@@ -246,7 +283,7 @@ impl Renderer {
             }
             sink.put(path, bytes.clone())?;
         }
-        Ok(rendered)
+        Ok(())
     }
 
     /// Re-renders one policy of `site` into `rendered`, after only that policy's files changed:

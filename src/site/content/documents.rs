@@ -55,3 +55,49 @@ impl Documents {
         self.0.binary_search_by(|d| d.lang.as_str().cmp(code))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::diagnostics::Diagnostic;
+    use crate::site::{LoadOptions, Site};
+
+    #[test]
+    fn released_bodies_keep_the_front_matter_and_diagnostics_still_render() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut site = Site::load(root, &LoadOptions::default()).expect("the default site loads");
+        let before: Vec<(String, usize, String)> = site
+            .policies
+            .iter()
+            .flat_map(|p| p.documents.values())
+            .map(|d| {
+                (
+                    d.front.title.clone(),
+                    d.front.body_start,
+                    d.file.text.clone(),
+                )
+            })
+            .collect();
+        assert!(before.iter().any(|(_, start, text)| text.len() > *start));
+        site.release_bodies();
+        let docs: Vec<_> = site
+            .policies
+            .iter()
+            .flat_map(|p| p.documents.values())
+            .collect();
+        assert_eq!(docs.len(), before.len());
+        for (doc, (title, start, text)) in docs.into_iter().zip(before) {
+            assert_eq!(doc.front.title, title);
+            assert_eq!(
+                doc.file.text,
+                text[..start],
+                "the front matter stays, whole"
+            );
+            assert!(doc.segments.is_empty() && doc.sections().is_empty());
+            // A span that pointed into the body is clamped to what is left, not a panic.
+            let d = Diagnostic::error("late").at(&doc.file, start + 10..start + 20);
+            assert!(d.render(false).contains("late"));
+        }
+    }
+}

@@ -76,6 +76,15 @@ impl Document {
         &self.scan().1
     }
 
+    /// Lets go of the body: the file keeps only its front matter (its dates, title and
+    /// description stay, and so do diagnostics pointing at them), and the document has no
+    /// segments and no sections. See [`crate::site::Site::release_bodies`].
+    pub fn release_body(&mut self) {
+        self.file = self.file.cut(self.front.body_start);
+        self.segments = Vec::new();
+        self.scanned = OnceLock::from((Vec::new(), Diagnostics::new()));
+    }
+
     fn scan(&self) -> &(Vec<markdown::Section>, Diagnostics) {
         self.scanned
             .get_or_init(|| markdown::scan(&self.file, &self.segments, self.front.body_start))
