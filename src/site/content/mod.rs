@@ -51,10 +51,10 @@ pub struct Document {
     pub front: FrontMatter,
     /// Body split into Markdown and blocks.
     pub segments: Vec<Segment>,
-    /// Its sections and the heading errors found reading them, scanned on first use
+    /// Its sections, links and the heading errors found reading them, scanned on first use
     /// ([`Document::sections`]): the build reads headings while it renders, so only `check`
-    /// and the translators' view pay for a separate scan.
-    scanned: OnceLock<(Vec<markdown::Section>, Diagnostics)>,
+    /// and the translators' view pay for a separate scan, one for all their checks.
+    scanned: OnceLock<markdown::Scan>,
     /// Its labelled dates: the front matter's `[dates]`, else the source document's (a
     /// translation inherits them), else none.
     pub dates: Vec<(DateKind, Date)>,
@@ -65,16 +65,21 @@ pub struct Document {
 impl Document {
     /// Its sections, from one heading to the next ([`markdown::scan`]).
     pub fn sections(&self) -> &[markdown::Section] {
-        &self.scan().0
+        &self.scan().sections
+    }
+
+    /// Its Markdown links, in document order (read with the sections, in one pass).
+    pub fn links(&self) -> &[markdown::Link] {
+        &self.scan().links
     }
 
     /// What is wrong with its headings (attributes, duplicate ids); the renderer reports the
     /// same errors when it builds the page.
     pub fn heading_errors(&self) -> &Diagnostics {
-        &self.scan().1
+        &self.scan().diags
     }
 
-    fn scan(&self) -> &(Vec<markdown::Section>, Diagnostics) {
+    fn scan(&self) -> &markdown::Scan {
         self.scanned
             .get_or_init(|| markdown::scan(&self.file, &self.segments, self.front.body_start))
     }
