@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::rendered::{Anchors, Index, PageKey};
+use super::rendered::{Anchors, Index, PageKey, Wanted};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
 use crate::render::{routes, Output};
@@ -61,15 +61,18 @@ pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
     // What the links need of the rendered site: every file's path when a link leads to none
     // of the pages known without rendering, the ids of each policy page a fragment names.
     let mut need_paths = false;
-    let mut wanted = BTreeSet::new();
+    let mut wanted = Wanted::new();
     for target in targets.iter().flatten().flatten() {
         if let Target::Internal(path, fragment) = target {
             match pages.get(path) {
                 None => need_paths = true,
-                Some(Some(key)) if fragment.is_some() => {
-                    wanted.insert(key.clone());
+                Some(Some(key)) => {
+                    if let Some(fragment) = fragment {
+                        let fragments = wanted.entry(key.clone()).or_default();
+                        fragments.insert(fragment.clone());
+                    }
                 }
-                Some(_) => {}
+                Some(None) => {}
             }
         }
     }

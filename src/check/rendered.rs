@@ -7,7 +7,7 @@
 //! dropped, so a check never holds the whole rendered site. `serve`, which has the pages in
 //! memory already, reads them from its [`Output`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::Diagnostic;
@@ -17,15 +17,19 @@ use crate::site::Site;
 /// A policy page, by `(lang, slug)`.
 pub(crate) type PageKey = (String, String);
 
-/// Anchor ids of the policy pages that were asked for, by page.
+/// Ids of the policy pages that fragments name, by page: every id of the page when one of
+/// its fragments is missing (for the "did you mean" help), else only the ids asked for.
 pub(crate) type Anchors = HashMap<PageKey, BTreeSet<String>>;
+
+/// The fragments that links name on each policy page.
+pub(crate) type Wanted = BTreeMap<PageKey, BTreeSet<String>>;
 
 /// What the link checks read from the rendered site.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     /// Every file the render wrote, relative to the output folder.
     pub(crate) paths: Vec<String>,
-    /// The ids on each wanted policy page (absent: that page was not rendered).
+    /// The ids of each wanted policy page ([`Anchors`]; absent: that page was not rendered).
     pub(crate) anchors: Anchors,
 }
 
@@ -36,10 +40,13 @@ fn page_file(key: &PageKey) -> String {
 
 impl Index {
     /// From pages already rendered into memory.
-    pub(crate) fn of_output(output: &Output, wanted: &BTreeSet<PageKey>) -> Index {
+    pub(crate) fn of_output(output: &Output, wanted: &Wanted) -> Index {
         let anchors = wanted
             .iter()
-            .filter_map(|key| Some((key.clone(), html_ids(output.get(&page_file(key))?))))
+            .filter_map(|(key, fragments)| {
+                let html = output.get(&page_file(key))?;
+                Some((key.clone(), kept(html_ids(html), fragments)))
+            })
             .collect();
         Index {
             paths: output.keys().cloned().collect(),
@@ -49,9 +56,9 @@ impl Index {
 
     /// Renders the site, keeping only each file's path and the ids of the `wanted` pages.
     /// `None` when the site does not render (its errors are reported by the other checks).
-    pub(crate) fn render(site: &Site, wanted: &BTreeSet<PageKey>) -> Option<Index> {
+    pub(crate) fn render(site: &Site, wanted: &Wanted) -> Option<Index> {
         let sink = IndexSink {
-            wanted: wanted.iter().map(|k| (page_file(k), k)).collect(),
+            wanted: wanted.iter().map(|(k, f)| (page_file(k), (k, f))).collect(),
             files: Mutex::new(HashMap::new()),
         };
         Renderer::new(site)
@@ -63,7 +70,7 @@ impl Index {
             .unwrap_or_else(PoisonError::into_inner);
         let mut index = Index::default();
         for (path, ids) in files {
-            if let (Some(ids), Some(key)) = (ids, sink.wanted.get(&path)) {
+            if let (Some(ids), Some((key, _))) = (ids, sink.wanted.get(&path)) {
                 index.anchors.insert((*key).clone(), ids);
             }
             index.paths.push(path);
@@ -74,8 +81,8 @@ impl Index {
 
 /// Takes each rendered file, reads the ids of the wanted pages and drops the bytes.
 struct IndexSink<'a> {
-    /// Output file of each wanted page.
-    wanted: HashMap<String, &'a PageKey>,
+    /// Output file of each wanted page, with the fragments links name on it.
+    wanted: HashMap<String, (&'a PageKey, &'a BTreeSet<String>)>,
     /// Every file so far, with its ids when it is a wanted page. A later file at the same path
     /// replaces the earlier one, as in the output (a theme's static file replaces a page).
     files: Mutex<HashMap<String, Option<BTreeSet<String>>>>,
@@ -83,13 +90,26 @@ struct IndexSink<'a> {
 
 impl render::Sink for IndexSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let ids = self.wanted.contains_key(path).then(|| html_ids(&bytes));
+        let ids = self
+            .wanted
+            .get(path)
+            .map(|(_, fragments)| kept(html_ids(&bytes), fragments));
         drop(bytes);
         self.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(path.to_string(), ids);
         Ok(())
+    }
+}
+
+/// What is kept of a page's ids: the `fragments` asked for when the page has them all (every
+/// lookup is one of them), else every id.
+fn kept(ids: BTreeSet<String>, fragments: &BTreeSet<String>) -> BTreeSet<String> {
+    if fragments.is_subset(&ids) {
+        fragments.clone()
+    } else {
+        ids
     }
 }
 
