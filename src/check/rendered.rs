@@ -117,18 +117,14 @@ fn kept(ids: BTreeSet<String>, fragments: &BTreeSet<String>) -> BTreeSet<String>
 /// static file may be any bytes): an id is decoded as `String::from_utf8_lossy` would.
 pub(crate) fn html_ids(html: &[u8]) -> BTreeSet<String> {
     const NEEDLE: &[u8] = b"id=";
+    let finder = memchr::memmem::Finder::new(NEEDLE);
     let mut ids = BTreeSet::new();
     // Start of the text still to search: after the last `id=`, or at a value's closing quote.
     let mut rest = 0;
-    let mut i = rest;
-    while i + NEEDLE.len() <= html.len() {
-        if &html[i..i + NEEDLE.len()] != NEEDLE {
-            i += 1;
-            continue;
-        }
+    while let Some(found) = finder.find(&html[rest..]) {
+        let i = rest + found;
         let before = last_char_is_whitespace(&html[rest..i]);
         rest = i + NEEDLE.len();
-        i = rest;
         if !before {
             continue;
         }
@@ -136,7 +132,7 @@ pub(crate) fn html_ids(html: &[u8]) -> BTreeSet<String> {
             continue;
         };
         let value = &html[rest + 1..];
-        let Some(end) = value.iter().position(|b| *b == quote) else {
+        let Some(end) = memchr::memchr(quote, value) else {
             break;
         };
         let value = String::from_utf8_lossy(&value[..end]);
@@ -151,7 +147,6 @@ pub(crate) fn html_ids(html: &[u8]) -> BTreeSet<String> {
             value.into_owned()
         });
         rest += 1 + end;
-        i = rest;
     }
     ids
 }
