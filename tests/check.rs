@@ -187,6 +187,7 @@ fn main() {
         build_refuses_a_missing_translation_unless_the_source_fallback_is_configured,
         anchors_come_from_the_sites_own_templates,
         links_to_any_page_the_build_writes_are_valid,
+        anchors_come_from_a_static_file_that_replaces_a_page,
     ]);
     run_trials(trials);
 }
@@ -549,6 +550,36 @@ fn links_to_any_page_the_build_writes_are_valid() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("leads to no page of the site"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A theme's static file at a policy page's path replaces the page in the output, so its ids
+/// are the page's: `check` reads the last file written at a path (it looks at each file as it
+/// is rendered, and the static files come last).
+fn anchors_come_from_a_static_file_that_replaces_a_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    fs::create_dir_all(site.join("static/en/house-rules")).unwrap();
+    fs::write(
+        site.join("static/en/house-rules/index.html"),
+        "<!doctype html><title>Rules</title><h2 id=\"from-static\">Rules</h2>",
+    )
+    .unwrap();
+    let en = site.join("content/house-rules/en.md");
+    let text = fs::read_to_string(&en).unwrap();
+    fs::write(&en, format!("{text}\nSee [the rules](#from-static).\n")).unwrap();
+    let o = check(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // `#examples` is a heading of the generated page, which the static file replaced.
+    fs::write(&en, format!("{text}\nSee [the examples](#examples).\n")).unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("link `#examples`: no `#examples` on the page"),
         "{}",
         stderr(&o)
     );

@@ -14,15 +14,15 @@
 //! Anchors are the ids on the pages as the site's theme renders them (headings and blocks
 //! alike), so a site with its own theme gets the right findings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
-use pulldown_cmark::{Event, Tag};
+use rayon::prelude::*;
 
+use super::rendered::{Anchors, Index, PageKey, Wanted};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
-use crate::render::{routes, Output, Renderer};
-use crate::site::content::markdown::parser;
-use crate::site::content::{Document, Policy, Segment};
+use crate::render::{routes, Output};
+use crate::site::content::{Document, Policy};
 use crate::site::locale::Origin;
 use crate::site::messages::{contact_message, kept_terms, DETAIL_MESSAGES};
 use crate::site::messages::{
@@ -31,50 +31,117 @@ use crate::site::messages::{
 use crate::site::Site;
 
 /// Runs the content checks on every policy.
+///
+/// Each document is read once ([`Document::links`] and its sections share one parse), the
+/// documents in parallel. The site is rendered only when a link needs it (see
+/// [`super::rendered`]); `rendered` is the site's pages when the caller has them already.
 pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
     let mut diags = Diagnostics::new();
     diags.extend(data_texts(site));
-    let fresh = match rendered {
-        Some(_) => None,
-        None => Renderer::new(site).and_then(|r| r.render(site)).ok(),
-    };
-    let output = rendered.or(fresh.as_ref().map(|r| &r.output));
-    let anchors = output.map(|o| page_anchors(site, o));
-    let pages = site_pages(site, output);
-    let source = &site.source().language.code;
-    for policy in &site.policies {
-        let Some(src) = policy.documents.get(source) else {
-            continue;
-        };
-        let src_sections = src.sections();
-        for doc in policy.documents.values() {
-            diags.extend(doc.heading_errors().clone());
-            check_links(site, policy, doc, (&pages, anchors.as_ref()), &mut diags);
-            if doc.lang == *source {
-                continue;
-            }
-            let ids: BTreeSet<&str> = doc.sections().iter().map(|s| s.id.as_str()).collect();
-            for s in src_sections {
-                if !s.id.is_empty() && !ids.contains(s.id.as_str()) {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "section `#{}` of `{}` is not in the `{}` document",
-                            s.id, source, doc.lang
-                        ))
-                        .code("content-missing-section")
-                        .in_file(&doc.file)
-                        .help(format!(
-                            "give the matching heading the same id: `## … {{#{}}}` ({} line {})",
-                            s.id,
-                            src.file.display,
-                            src.file.line_col(s.heading.start).0
-                        )),
-                    );
+    let base_url = &site.config.base_url;
+    // Where every link of every document leads, by policy and document.
+    let targets: Vec<Vec<Vec<Target>>> = site
+        .policies
+        .par_iter()
+        .map(|policy| {
+            policy
+                .documents
+                .values()
+                .map(|doc| {
+                    let page_dir = routes::policy_page(&doc.lang, &policy.slug);
+                    let links = doc.links().iter();
+                    links
+                        .map(|l| resolve(&page_dir, &l.dest, base_url))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut pages = site_pages(site);
+    // What the links need of the rendered site: every file's path when a link leads to none
+    // of the pages known without rendering, the ids of each policy page a fragment names.
+    let mut need_paths = false;
+    let mut wanted = Wanted::new();
+    for target in targets.iter().flatten().flatten() {
+        if let Target::Internal(path, fragment) = target {
+            match pages.get(path) {
+                None => need_paths = true,
+                Some(Some(key)) => {
+                    if let Some(fragment) = fragment {
+                        let fragments = wanted.entry(key.clone()).or_default();
+                        fragments.insert(fragment.clone());
+                    }
                 }
+                Some(None) => {}
             }
         }
     }
+    let index = match rendered {
+        Some(output) => Some(Index::of_output(output, &wanted)),
+        None if need_paths || !wanted.is_empty() => Index::render(site, &wanted),
+        None => None,
+    };
+    if let Some(index) = &index {
+        for path in &index.paths {
+            if let Some(dir) = path.strip_suffix("index.html") {
+                pages.entry(dir.to_string()).or_insert(None);
+            }
+            pages.entry(path.clone()).or_insert(None);
+        }
+    }
+    let anchors = index.as_ref().map(|i| &i.anchors);
+    let per_policy: Vec<Diagnostics> = site
+        .policies
+        .par_iter()
+        .zip(&targets)
+        .map(|(policy, targets)| policy_checks(site, policy, targets, (&pages, anchors)))
+        .collect();
+    for d in per_policy {
+        diags.extend(d);
+    }
     diags.extend(unused_messages(site));
+    diags
+}
+
+/// Heading errors, links and missing sections of one policy's documents.
+fn policy_checks(
+    site: &Site,
+    policy: &Policy,
+    targets: &[Vec<Target>],
+    site_pages: (&Pages, Option<&Anchors>),
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let source = &site.source().language.code;
+    let Some(src) = policy.documents.get(source) else {
+        return diags;
+    };
+    let src_sections = src.sections();
+    for (doc, targets) in policy.documents.values().zip(targets) {
+        diags.extend(doc.heading_errors().clone());
+        check_links(doc, targets, site_pages, &mut diags);
+        if doc.lang == *source {
+            continue;
+        }
+        let ids: BTreeSet<&str> = doc.sections().iter().map(|s| s.id.as_str()).collect();
+        for s in src_sections {
+            if !s.id.is_empty() && !ids.contains(s.id.as_str()) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "section `#{}` of `{}` is not in the `{}` document",
+                        s.id, source, doc.lang
+                    ))
+                    .code("content-missing-section")
+                    .in_file(&doc.file)
+                    .help(format!(
+                        "give the matching heading the same id: `## … {{#{}}}` ({} line {})",
+                        s.id,
+                        src.file.display,
+                        src.file.line_col(s.heading.start).0
+                    )),
+                );
+            }
+        }
+    }
     diags
 }
 
@@ -96,56 +163,6 @@ fn data_texts(site: &Site) -> Diagnostics {
         }
     }
     diags
-}
-
-/// Anchor ids of every policy page, by `(lang, slug)`.
-type Anchors = BTreeMap<(String, String), BTreeSet<String>>;
-
-/// The ids on every policy page of `output` as the site's own theme rendered it, so
-/// `#fragment` links are checked against what readers get, with any theme. When the site does
-/// not render (its errors are reported by the other checks), fragments are not checked.
-fn page_anchors(site: &Site, output: &Output) -> Anchors {
-    let mut out = Anchors::new();
-    for policy in &site.policies {
-        for lang in site.languages() {
-            let file = routes::page_file(&routes::policy_page(lang.code(), &policy.slug));
-            if let Some(html) = output.get(&file) {
-                let ids = html_ids(&String::from_utf8_lossy(html));
-                out.insert((lang.code().to_string(), policy.slug.clone()), ids);
-            }
-        }
-    }
-    out
-}
-
-/// The values of every `id` attribute in an HTML page, unescaped.
-fn html_ids(html: &str) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("id=") {
-        let before = rest[..i].chars().last();
-        rest = &rest[i + 3..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        let value = &rest[1..];
-        let Some(end) = value.find(quote) else {
-            break;
-        };
-        ids.insert(
-            value[..end]
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&"),
-        );
-        rest = &value[end..];
-    }
-    ids
 }
 
 /// Where an internal link leads: a path relative to the output root and a fragment.
@@ -233,22 +250,18 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Every address a link inside the site may lead to, with the policy page it is (for
-/// `#anchor` checks): the site's pages, static files and, when the site rendered, every file
-/// it wrote (`x/index.html` also as `x/`). Built once per check, not per document.
-type Pages = BTreeMap<String, Option<(String, String)>>;
+/// `#anchor` checks): the site's pages, static files and, when the site was rendered, every
+/// file it wrote (`x/index.html` also as `x/`). Built once per check, not per document.
+type Pages = HashMap<String, Option<PageKey>>;
 
-fn site_pages(site: &Site, output: Option<&Output>) -> Pages {
+/// The addresses known without rendering: the root, sitemap and robots.txt, static files,
+/// language homes and policy pages.
+fn site_pages(site: &Site) -> Pages {
     let mut pages = Pages::new();
     pages.insert(String::new(), None);
     pages.insert("sitemap.xml".into(), None);
     pages.insert("robots.txt".into(), None);
     for path in site.theme.static_files.keys() {
-        pages.insert(path.clone(), None);
-    }
-    for path in output.into_iter().flat_map(|o| o.keys()) {
-        if let Some(dir) = path.strip_suffix("index.html") {
-            pages.insert(dir.to_string(), None);
-        }
         pages.insert(path.clone(), None);
     }
     for lang in site.languages() {
@@ -264,70 +277,58 @@ fn site_pages(site: &Site, output: Option<&Output>) -> Pages {
 }
 
 fn check_links(
-    site: &Site,
-    policy: &Policy,
     doc: &Document,
+    targets: &[Target],
     (pages, anchors): (&Pages, Option<&Anchors>),
     diags: &mut Diagnostics,
 ) {
-    let page_dir = routes::policy_page(&doc.lang, &policy.slug);
-    let text = &doc.file.text;
-    for segment in &doc.segments {
-        let Segment::Markdown(range) = segment else {
-            continue;
-        };
-        for (event, r) in parser(&text[range.clone()]).into_offset_iter() {
-            let Event::Start(Tag::Link { dest_url, .. }) = event else {
-                continue;
-            };
-            let span = range.start + r.start..range.start + r.end;
-            match resolve(&page_dir, &dest_url, &site.config.base_url) {
-                Target::External => {}
-                Target::OutsideRoot => diags.push(
-                    Diagnostic::error(format!("link `{dest_url}` leads outside the site"))
-                        .code("content-broken-link")
-                        .at(&doc.file, span),
-                ),
-                Target::Internal(path, fragment) => match pages.get(&path) {
-                    None => {
+    for (link, target) in doc.links().iter().zip(targets) {
+        let (dest_url, span) = (&link.dest, link.span.clone());
+        match target {
+            Target::External => {}
+            Target::OutsideRoot => diags.push(
+                Diagnostic::error(format!("link `{dest_url}` leads outside the site"))
+                    .code("content-broken-link")
+                    .at(&doc.file, span),
+            ),
+            Target::Internal(path, fragment) => match pages.get(path) {
+                None => {
+                    let mut d = Diagnostic::error(format!(
+                        "link `{dest_url}` leads to no page of the site"
+                    ))
+                    .code("content-broken-link")
+                    .at(&doc.file, span)
+                    .label(format!("resolves to `/{path}`"));
+                    if let Some(s) = did_you_mean(path, pages.keys().map(String::as_str)) {
+                        d = d.help(format!("did you mean `/{s}`?"));
+                    }
+                    diags.push(d);
+                }
+                Some(page) => {
+                    let (Some(fragment), Some(key), Some(anchors)) = (fragment, page, anchors)
+                    else {
+                        continue;
+                    };
+                    let Some(ids) = anchors.get(key) else {
+                        continue;
+                    };
+                    if !ids.contains(fragment) {
                         let mut d = Diagnostic::error(format!(
-                            "link `{dest_url}` leads to no page of the site"
+                            "link `{dest_url}`: no `#{fragment}` on the page"
                         ))
-                        .code("content-broken-link")
+                        .code("content-broken-anchor")
                         .at(&doc.file, span)
-                        .label(format!("resolves to `/{path}`"));
-                        if let Some(s) = did_you_mean(&path, pages.keys().map(String::as_str)) {
-                            d = d.help(format!("did you mean `/{s}`?"));
+                        .label(format!(
+                            "`{}/{}/` has no heading or block with this id",
+                            key.0, key.1
+                        ));
+                        if let Some(s) = did_you_mean(fragment, ids.iter().map(String::as_str)) {
+                            d = d.help(format!("did you mean `#{s}`?"));
                         }
                         diags.push(d);
                     }
-                    Some(page) => {
-                        let (Some(fragment), Some(key), Some(anchors)) = (fragment, page, anchors)
-                        else {
-                            continue;
-                        };
-                        let Some(ids) = anchors.get(key) else {
-                            continue;
-                        };
-                        if !ids.contains(&fragment) {
-                            let mut d = Diagnostic::error(format!(
-                                "link `{dest_url}`: no `#{fragment}` on the page"
-                            ))
-                            .code("content-broken-anchor")
-                            .at(&doc.file, span)
-                            .label(format!(
-                                "`{}/{}/` has no heading or block with this id",
-                                key.0, key.1
-                            ));
-                            if let Some(s) = did_you_mean(&fragment, ids.iter().map(String::as_str))
-                            {
-                                d = d.help(format!("did you mean `#{s}`?"));
-                            }
-                            diags.push(d);
-                        }
-                    }
-                },
-            }
+                }
+            },
         }
     }
 }
@@ -408,15 +409,6 @@ mod tests {
 
     fn internal(p: &str, f: Option<&str>) -> Target {
         Target::Internal(p.into(), f.map(str::to_string))
-    }
-
-    #[test]
-    fn ids_are_read_from_the_rendered_page() {
-        let ids = html_ids(
-            "<main id=\"main\"><h2 id=\"a&amp;b\">x</h2><li data-id=\"no\" id='ex-1'>grid=\"x\"",
-        );
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        assert_eq!(ids, ["a&b", "ex-1", "main"]);
     }
 
     #[test]

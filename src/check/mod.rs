@@ -18,6 +18,7 @@
 pub(crate) mod content;
 pub(crate) mod fluent;
 pub mod output;
+mod rendered;
 pub mod review;
 
 use std::path::Path;

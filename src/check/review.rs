@@ -211,18 +211,20 @@ fn check_version(file: &Arc<SourceFile>) -> Result<(), Diagnostics> {
 }
 
 /// Finds stale and unreviewed units of every translated language.
+///
+/// The units are looked at one at a time ([`units::for_each_unit`]): the normalised source
+/// text of the whole site is never held at once.
 pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
     let source_lang = &site.source().language.code;
     for lang in site.translations() {
         let lang = &lang.language.code;
-        let units = units(site, lang);
         let mut status = TranslationStatus {
             lang: lang.clone(),
             review_file: format!("reviews/{lang}.toml"),
             tracked: false,
-            units: units.iter().filter(|u| u.translation.is_some()).count(),
+            units: 0,
             stale: 0,
             unreviewed: 0,
         };
@@ -237,6 +239,7 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                     stale: None,
                     unit: None,
                 });
+                status.units = translated(site, lang);
                 statuses.push(status);
                 continue;
             }
@@ -246,15 +249,17 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                     stale: None,
                     unit: None,
                 }));
+                status.units = translated(site, lang);
                 statuses.push(status);
                 continue;
             }
         };
         status.tracked = review.is_some();
-        for unit in &units {
+        units::for_each_unit(site, lang, |unit| {
             let Some((file, span)) = &unit.translation else {
-                continue;
+                return;
             };
+            status.units += 1;
             let what = describe(&unit.id);
             let library = unit.library_source.as_ref().map(|s| Reviewed {
                 hash: hash(s),
@@ -263,40 +268,40 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
             let recorded = match &review {
                 Some(r) => r.units.get(&unit.id.to_string()).or(library.as_ref()),
                 None if library.is_some() => library.as_ref(),
-                None => continue,
+                None => return,
             };
             match recorded {
                 None => {
                     status.unreviewed += 1;
                     findings.push(Finding {
-                        diagnostic: Diagnostic::warning(format!(
-                            "the `{lang}` translation of {what} has never been reviewed"
-                        ))
-                        .code("unreviewed-translation")
-                        .at(file, span.clone())
-                        .label("not in the review record")
-                        .help(format!(
-                            "check it against the `{source_lang}` text, then run `hoshin check --mark-reviewed {lang} {}`",
-                            unit.id
-                        )),
-                        stale: None,
-                        unit: Some((lang.clone(), unit.id.clone())),
-                    });
+                    diagnostic: Diagnostic::warning(format!(
+                        "the `{lang}` translation of {what} has never been reviewed"
+                    ))
+                    .code("unreviewed-translation")
+                    .at(file, span.clone())
+                    .label("not in the review record")
+                    .help(format!(
+                        "check it against the `{source_lang}` text, then run `hoshin check --mark-reviewed {lang} {}`",
+                        unit.id
+                    )),
+                    stale: None,
+                    unit: Some((lang.clone(), unit.id.clone())),
+                });
                 }
                 Some(r) if r.hash != hash(&unit.source) => {
                     status.stale += 1;
                     let diff = phrase_diff(source_lang, &r.source, &unit.source);
                     let mut diagnostic = Diagnostic::warning(format!(
-                        "the `{lang}` translation of {what} is stale: the `{source_lang}` text changed since its last review"
-                    ))
-                    .code("stale-translation")
-                    .at(file, span.clone())
-                    .label("translated from the old text");
+                    "the `{lang}` translation of {what} is stale: the `{source_lang}` text changed since its last review"
+                ))
+                .code("stale-translation")
+                .at(file, span.clone())
+                .label("translated from the old text");
                     let from_library = library.as_ref().is_some_and(|l| std::ptr::eq(l, r));
                     if from_library {
                         diagnostic = diagnostic.note(format!(
-                            "the `{lang}` text is {LIBRARY_NAME}'s, translated from its `{source_lang}` text; the site's `{source_lang}` text differs"
-                        ));
+                        "the `{lang}` text is {LIBRARY_NAME}'s, translated from its `{source_lang}` text; the site's `{source_lang}` text differs"
+                    ));
                     }
                     let update = if from_library {
                         format!("write the `{lang}` text in locales/{lang}/ (it replaces the library's)")
@@ -322,10 +327,17 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
                 }
                 Some(_) => {}
             }
-        }
+        });
         statuses.push(status);
     }
     (findings, statuses)
+}
+
+/// Number of units with a translation in `lang`.
+fn translated(site: &Site, lang: &str) -> usize {
+    let mut n = 0;
+    units::for_each_unit(site, lang, |u| n += usize::from(u.translation.is_some()));
+    n
 }
 
 /// How messages name a unit.

@@ -46,9 +46,16 @@ pub(crate) fn normalise(text: &str, trim_start: bool) -> String {
 /// Every unit of the source language, with its translation's location in `lang`.
 pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
     let mut out = Vec::new();
+    for_each_unit(site, lang, |unit| out.push(unit));
+    out
+}
+
+/// [`units`], one at a time and in the same order, so that a caller that looks at each unit
+/// once never holds the source text of the whole site.
+pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
     let source = &*site.source().locale;
     let Some(target) = site.language(lang).map(|l| &*l.locale) else {
-        return out;
+        return;
     };
     for (origin, file) in &source.files {
         if *origin != Origin::Site {
@@ -67,7 +74,7 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 .library_text(&id, attr.as_deref())
                 .and_then(|t| t.all.get(&site.source().language.code))
                 .map(|s| normalise(s, true));
-            out.push(Unit {
+            out(Unit {
                 id: UnitId::Message {
                     id,
                     attribute: attr,
@@ -89,7 +96,7 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
             if target.messages.get(id).is_none_or(|t| t.from_library(attr)) {
                 continue;
             }
-            out.push(Unit {
+            out(Unit {
                 id: UnitId::Message {
                     id: id.clone(),
                     attribute: attr.map(str::to_string),
@@ -112,13 +119,13 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
             slug: policy.slug.clone(),
             key,
         };
-        out.push(Unit {
+        out(Unit {
             id: front(FrontKey::Title),
             source: src.front.title.trim().to_string(),
             translation: Some(front_key(tr, "title")),
             library_source: None,
         });
-        out.push(Unit {
+        out(Unit {
             id: front(FrontKey::Description),
             source: src.front.description.trim().to_string(),
             translation: Some(front_key(tr, "description")),
@@ -131,7 +138,7 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 .iter()
                 .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
                 .collect();
-            out.push(Unit {
+            out(Unit {
                 id: front(FrontKey::Revisions),
                 source: summaries.join("\n"),
                 translation: Some(front_key(tr, "[[revisions]]")),
@@ -148,7 +155,7 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
                 };
                 (Arc::clone(&tr.file), span)
             });
-            out.push(Unit {
+            out(Unit {
                 id: UnitId::Section {
                     slug: policy.slug.clone(),
                     section: s.id.clone(),
@@ -159,7 +166,6 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
             });
         }
     }
-    out
 }
 
 /// Where the translation of a message's value (`attr = None`) or attribute is in `target`.

@@ -45,26 +45,50 @@ pub struct Section {
     pub range: Range<usize>,
 }
 
+/// A link in a document's Markdown, as `check` reads it: where it leads, as written, and the
+/// byte range of the whole link in the document's file.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The destination, as written (`../other/#intro`).
+    pub dest: String,
+    /// Byte range of the link (`[text](dest)`) in the file.
+    pub span: Range<usize>,
+}
+
+/// What one reading of a document body finds: its sections, its links and what is wrong with
+/// its headings.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Sections, from one heading to the next.
+    pub sections: Vec<Section>,
+    /// Links, in document order.
+    pub links: Vec<Link>,
+    /// Heading errors (attributes, duplicate ids).
+    pub diags: Diagnostics,
+}
+
 /// Reads the sections of a document body (its Markdown segments), with ids numbered as the
 /// renderer numbers them. A heading may carry an id (`## Title {#id}`) and nothing else:
 /// classes and `key=value` attributes would reach the page's markup (`onfocus=…`), so each is
 /// a located error.
-pub(crate) fn scan(
-    file: &Arc<SourceFile>,
-    segments: &[Segment],
-    body_start: usize,
-) -> (Vec<Section>, Diagnostics) {
+pub(crate) fn scan(file: &Arc<SourceFile>, segments: &[Segment], body_start: usize) -> Scan {
     let text = &file.text;
     let mut diags = Diagnostics::new();
     let mut starts: Vec<(String, Range<usize>)> = Vec::new();
     let mut count = 0;
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut links = Vec::new();
     for segment in segments {
         let Segment::Markdown(range) = segment else {
             continue;
         };
         for (event, r) in parser(&text[range.clone()]).into_offset_iter() {
-            if let Event::Start(Tag::Heading {
+            if let Event::Start(Tag::Link { dest_url, .. }) = event {
+                links.push(Link {
+                    dest: dest_url.into_string(),
+                    span: range.start + r.start..range.start + r.end,
+                });
+            } else if let Event::Start(Tag::Heading {
                 id, classes, attrs, ..
             }) = event
             {
@@ -106,7 +130,11 @@ pub(crate) fn scan(
             range: heading.start..end,
         });
     }
-    (out, diags)
+    Scan {
+        sections: out,
+        links,
+        diags,
+    }
 }
 
 /// The errors for a heading's classes and `key=value` attributes: a heading may carry
@@ -168,8 +196,8 @@ mod tests {
 
     fn scan_text(text: &str) -> Result<Vec<Section>, Diagnostics> {
         let f = SourceFile::new("x.md", "x.md", text);
-        let (sections, diags) = scan(&f, &[Segment::Markdown(0..text.len())], 0);
-        diags.into_result(sections)
+        let scan = scan(&f, &[Segment::Markdown(0..text.len())], 0);
+        scan.diags.into_result(scan.sections)
     }
 
     #[test]

@@ -53,10 +53,10 @@ pub struct Document {
     pub front: FrontMatter,
     /// Body split into Markdown and blocks.
     pub segments: Vec<Segment>,
-    /// Its sections and the heading errors found reading them, scanned on first use
+    /// Its sections, links and the heading errors found reading them, scanned on first use
     /// ([`Document::sections`]): the build reads headings while it renders, so only `check`
-    /// and the translators' view pay for a separate scan.
-    scanned: OnceLock<(Vec<markdown::Section>, Diagnostics)>,
+    /// and the translators' view pay for a separate scan, one for all their checks.
+    scanned: OnceLock<markdown::Scan>,
     /// Its labelled dates: the front matter's `[dates]`, else the source document's (a
     /// translation inherits them), else none.
     pub dates: Vec<(DateKind, Date)>,
@@ -67,13 +67,18 @@ pub struct Document {
 impl Document {
     /// Its sections, from one heading to the next ([`markdown::scan`]).
     pub fn sections(&self) -> &[markdown::Section] {
-        &self.scan().0
+        &self.scan().sections
+    }
+
+    /// Its Markdown links, in document order (read with the sections, in one pass).
+    pub fn links(&self) -> &[markdown::Link] {
+        &self.scan().links
     }
 
     /// What is wrong with its headings (attributes, duplicate ids); the renderer reports the
     /// same errors when it builds the page.
     pub fn heading_errors(&self) -> &Diagnostics {
-        &self.scan().1
+        &self.scan().diags
     }
 
     /// Lets go of the body: the file keeps only its front matter (its dates, title and
@@ -82,10 +87,10 @@ impl Document {
     pub fn release_body(&mut self) {
         self.file = self.file.cut(self.front.body_start);
         self.segments = Vec::new();
-        self.scanned = OnceLock::from((Vec::new(), Diagnostics::new()));
+        self.scanned = OnceLock::from(markdown::Scan::default());
     }
 
-    fn scan(&self) -> &(Vec<markdown::Section>, Diagnostics) {
+    fn scan(&self) -> &markdown::Scan {
         self.scanned
             .get_or_init(|| markdown::scan(&self.file, &self.segments, self.front.body_start))
     }

@@ -1,0 +1,275 @@
+//! What the link checks need of the rendered site: the path of every file it writes, and the
+//! ids on the policy pages that `#fragment` links point at.
+//!
+//! `hoshin check` renders the site only when a link needs it (a path that is none of the
+//! pages, static files and homes known without rendering, or a fragment on a policy page),
+//! and then streams it: each page is looked at as it is rendered ([`render::Sink`]) and
+//! dropped, so a check never holds the whole rendered site. `serve`, which has the pages in
+//! memory already, reads them from its [`Output`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, PoisonError};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{self, routes, Output, Renderer};
+use crate::site::Site;
+
+/// A policy page, by `(lang, slug)`.
+pub(crate) type PageKey = (String, String);
+
+/// Ids of the policy pages that fragments name, by page: every id of the page when one of
+/// its fragments is missing (for the "did you mean" help), else only the ids asked for.
+pub(crate) type Anchors = HashMap<PageKey, BTreeSet<String>>;
+
+/// The fragments that links name on each policy page.
+pub(crate) type Wanted = BTreeMap<PageKey, BTreeSet<String>>;
+
+/// What the link checks read from the rendered site.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    /// Every file the render wrote, relative to the output folder.
+    pub(crate) paths: Vec<String>,
+    /// The ids of each wanted policy page ([`Anchors`]; absent: that page was not rendered).
+    pub(crate) anchors: Anchors,
+}
+
+/// The output file of a policy page.
+fn page_file(key: &PageKey) -> String {
+    routes::page_file(&routes::policy_page(&key.0, &key.1))
+}
+
+impl Index {
+    /// From pages already rendered into memory.
+    pub(crate) fn of_output(output: &Output, wanted: &Wanted) -> Index {
+        let anchors = wanted
+            .iter()
+            .filter_map(|(key, fragments)| {
+                let html = output.get(&page_file(key))?;
+                Some((key.clone(), kept(html_ids(html), fragments)))
+            })
+            .collect();
+        Index {
+            paths: output.keys().cloned().collect(),
+            anchors,
+        }
+    }
+
+    /// Renders the site, keeping only each file's path and the ids of the `wanted` pages.
+    /// `None` when the site does not render (its errors are reported by the other checks).
+    pub(crate) fn render(site: &Site, wanted: &Wanted) -> Option<Index> {
+        let sink = IndexSink {
+            wanted: wanted.iter().map(|(k, f)| (page_file(k), (k, f))).collect(),
+            files: Mutex::new(HashMap::new()),
+        };
+        Renderer::new(site)
+            .and_then(|r| r.render_into(site, &sink))
+            .ok()?;
+        let files = sink
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut index = Index::default();
+        for (path, ids) in files {
+            if let (Some(ids), Some((key, _))) = (ids, sink.wanted.get(&path)) {
+                index.anchors.insert((*key).clone(), ids);
+            }
+            index.paths.push(path);
+        }
+        Some(index)
+    }
+}
+
+/// Takes each rendered file, reads the ids of the wanted pages and drops the bytes.
+struct IndexSink<'a> {
+    /// Output file of each wanted page, with the fragments links name on it.
+    wanted: HashMap<String, (&'a PageKey, &'a BTreeSet<String>)>,
+    /// Every file so far, with its ids when it is a wanted page. A later file at the same path
+    /// replaces the earlier one, as in the output (a theme's static file replaces a page).
+    files: Mutex<HashMap<String, Option<BTreeSet<String>>>>,
+}
+
+impl render::Sink for IndexSink<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let ids = self
+            .wanted
+            .get(path)
+            .map(|(_, fragments)| kept(html_ids(&bytes), fragments));
+        drop(bytes);
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), ids);
+        Ok(())
+    }
+}
+
+/// What is kept of a page's ids: the `fragments` asked for when the page has them all (every
+/// lookup is one of them), else every id.
+fn kept(ids: BTreeSet<String>, fragments: &BTreeSet<String>) -> BTreeSet<String> {
+    if fragments.is_subset(&ids) {
+        fragments.clone()
+    } else {
+        ids
+    }
+}
+
+/// The values of every `id` attribute in an HTML page, unescaped. Read from the bytes (a
+/// static file may be any bytes): an id is decoded as `String::from_utf8_lossy` would.
+pub(crate) fn html_ids(html: &[u8]) -> BTreeSet<String> {
+    const NEEDLE: &[u8] = b"id=";
+    let finder = memchr::memmem::Finder::new(NEEDLE);
+    let mut ids = BTreeSet::new();
+    // Start of the text still to search: after the last `id=`, or at a value's closing quote.
+    let mut rest = 0;
+    while let Some(found) = finder.find(&html[rest..]) {
+        let i = rest + found;
+        let before = last_char_is_whitespace(&html[rest..i]);
+        rest = i + NEEDLE.len();
+        if !before {
+            continue;
+        }
+        let Some(&quote) = html.get(rest).filter(|q| **q == b'"' || **q == b'\'') else {
+            continue;
+        };
+        let value = &html[rest + 1..];
+        let Some(end) = memchr::memchr(quote, value) else {
+            break;
+        };
+        let value = String::from_utf8_lossy(&value[..end]);
+        ids.insert(if value.contains('&') {
+            value
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        } else {
+            value.into_owned()
+        });
+        rest += 1 + end;
+    }
+    ids
+}
+
+/// Whether the last character of `bytes` (a run that starts at a character boundary) is
+/// whitespace; an invalid sequence there is U+FFFD, which is not.
+fn last_char_is_whitespace(bytes: &[u8]) -> bool {
+    let Some(mut k) = bytes.len().checked_sub(1) else {
+        return false;
+    };
+    while k > 0 && bytes.len() - k < 4 && bytes[k] & 0xC0 == 0x80 {
+        k -= 1;
+    }
+    std::str::from_utf8(&bytes[k..])
+        .ok()
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(html: &[u8]) -> Vec<String> {
+        html_ids(html).into_iter().collect()
+    }
+
+    #[test]
+    fn ids_are_read_from_the_rendered_page() {
+        assert_eq!(
+            ids(b"<main id=\"main\"><h2 id=\"a&amp;b\">x</h2><li data-id=\"no\" id='ex-1'>grid=\"x\""),
+            ["a&b", "ex-1", "main"]
+        );
+    }
+
+    #[test]
+    fn only_an_attribute_after_whitespace_counts() {
+        // An ideographic space is whitespace; `id=` right after a value's quote is not an
+        // attribute; a value without its closing quote ends the search.
+        assert_eq!(
+            ids("<p\u{3000}id=\"a\"id=\"b\" x=id=\"c\" id=\"d".as_bytes()),
+            ["a"]
+        );
+        assert_eq!(ids(b"id=\"first\" <p id=\"x\">"), ["x"]);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_read_as_lossy_text() {
+        assert_eq!(
+            ids(b"<p id=\"a\xff\"><p \xa0id=\"no\"><p \xc2\xa0id=\"nbsp\">"),
+            ["a\u{fffd}", "nbsp"]
+        );
+    }
+
+    /// The old reading, from the lossy text: the byte reading must agree with it.
+    fn ids_from_text(html: &str) -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        let mut rest = html;
+        while let Some(i) = rest.find("id=") {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + 3..];
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let value = &rest[1..];
+            let Some(end) = value.find(quote) else {
+                break;
+            };
+            ids.insert(
+                value[..end]
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            );
+            rest = &value[end..];
+        }
+        ids
+    }
+
+    #[test]
+    fn byte_reading_agrees_with_the_text_reading() {
+        let pieces: [&[u8]; 12] = [
+            b" ",
+            b"id=",
+            b"\"",
+            b"'",
+            b"a",
+            b"\xe3\x80\x80",
+            b"\xff",
+            b"\xc2\xa0",
+            b"\xe3",
+            b"&amp;",
+            b"<p",
+            b"\n",
+        ];
+        // Every string of up to five pieces (12^5 ≈ 250,000 inputs).
+        let mut n = [0usize; 5];
+        loop {
+            let html: Vec<u8> = n.iter().flat_map(|&k| pieces[k].iter().copied()).collect();
+            let expected = ids_from_text(&String::from_utf8_lossy(&html));
+            assert_eq!(
+                html_ids(&html),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(&html)
+            );
+            let mut d = 0;
+            while d < n.len() {
+                n[d] += 1;
+                if n[d] < pieces.len() {
+                    break;
+                }
+                n[d] = 0;
+                d += 1;
+            }
+            if d == n.len() {
+                break;
+            }
+        }
+    }
+}
