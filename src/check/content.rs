@@ -35,7 +35,7 @@ use crate::site::Site;
 /// Each document is read once ([`Document::links`] and its sections share one parse), the
 /// documents in parallel. The site is rendered only when a link needs it (see
 /// [`super::rendered`]); `rendered` is the site's pages when the caller has them already.
-pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
+pub fn check(site: &Site, rendered: Option<&Output>, renders: bool) -> Diagnostics {
     let mut diags = Diagnostics::new();
     diags.extend(data_texts(site));
     let base_url = &site.config.base_url;
@@ -78,7 +78,19 @@ pub fn check(site: &Site, rendered: Option<&Output>) -> Diagnostics {
     }
     let index = match rendered {
         Some(output) => Some(Index::of_output(output, &wanted)),
-        None if need_paths || !wanted.is_empty() => Index::render(site, &wanted),
+        // A site without errors so far is rendered as the build would, and what fails is
+        // reported; with errors, the render's would repeat them in other words.
+        None if renders && !diags.has_errors() => match Index::render(site, &wanted) {
+            Ok(index) => Some(index),
+            Err(mut errors) => {
+                errors.dedup();
+                diags.extend(errors);
+                None
+            }
+        },
+        // Validation errors are reported already; the render may still give the links'
+        // targets.
+        None if need_paths || !wanted.is_empty() => Index::render(site, &wanted).ok(),
         None => None,
     };
     if let Some(index) = &index {

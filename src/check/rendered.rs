@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, PoisonError};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{self, routes, Output, Renderer};
 use crate::site::Site;
 
@@ -54,16 +54,14 @@ impl Index {
         }
     }
 
-    /// Renders the site, keeping only each file's path and the ids of the `wanted` pages.
-    /// `None` when the site does not render (its errors are reported by the other checks).
-    pub(crate) fn render(site: &Site, wanted: &Wanted) -> Option<Index> {
+    /// Renders the site, keeping only each file's path and the ids of the `wanted` pages;
+    /// the render's errors when it fails.
+    pub(crate) fn render(site: &Site, wanted: &Wanted) -> Result<Index, Diagnostics> {
         let sink = IndexSink {
             wanted: wanted.iter().map(|(k, f)| (page_file(k), (k, f))).collect(),
             files: Mutex::new(HashMap::new()),
         };
-        Renderer::new(site)
-            .and_then(|r| r.render_into(site, &sink))
-            .ok()?;
+        Renderer::new(site).and_then(|r| r.render_into(site, &sink))?;
         let files = sink
             .files
             .into_inner()
@@ -75,7 +73,7 @@ impl Index {
             }
             index.paths.push(path);
         }
-        Some(index)
+        Ok(index)
     }
 }
 
