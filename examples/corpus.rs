@@ -556,7 +556,13 @@ pub fn generate(args: &Args) {
         .unwrap();
     }
 
+    // Notes go to `notes.ftl` for the first 10,000 policies, then `notes-2.ftl`, … for each
+    // further 10,000: a file stays under hoshin's 4 MB limit for one text file (100,000 pages).
+    let mut note_files: Vec<Vec<String>> = Vec::new();
     for p in 1..=args.policies {
+        if p > 1 && (p - 1) % 10_000 == 0 {
+            note_files.push(notes.iter_mut().map(std::mem::take).collect());
+        }
         let slug = format!("policy-{p:05}");
         let year = 2020 + (p % 6);
         let month = 1 + (p % 12);
@@ -631,8 +637,23 @@ pub fn generate(args: &Args) {
         }
         write(
             &hoshin.join("locales").join(l).join("notes.ftl"),
-            &notes[li],
+            note_files.first().map_or(&notes[li], |f| &f[li]),
         );
+        for (n, file) in note_files
+            .iter()
+            .skip(1)
+            .map(|f| &f[li])
+            .chain((!note_files.is_empty()).then_some(&notes[li]))
+            .enumerate()
+        {
+            write(
+                &hoshin
+                    .join("locales")
+                    .join(l)
+                    .join(format!("notes-{}.ftl", n + 2)),
+                file,
+            );
+        }
         write(&hugo.join("i18n").join(format!("{l}.toml")), &i18n[li]);
     }
     eprintln!(

@@ -130,7 +130,7 @@ check_vs_build() {
 scale() {
   echo "peak memory as the site grows (hoshin build, one run each after a warm-up)"
   local p
-  for p in 1000 10000 50000; do
+  for p in 1000 10000 50000; do  # 2,004, 20,004 and 100,004 pages
     "$CORPUS" --policies "$p" --out "$DIR/scale" 2>/dev/null
     "$HOSHIN" build -q --root "$DIR/scale/hoshin" --out "$DIR/out-scale"
     rm -f "$DIR/scale.txt"
