@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -18,7 +19,10 @@ use crate::site::locale::Locale;
 use crate::site::{Site, SiteLanguage};
 
 mod heading_ids;
+mod not_found;
+
 use heading_ids::block_heading_ids;
+use not_found::{is_host_root, not_found};
 
 #[derive(Serialize)]
 struct Alternate {
@@ -234,32 +238,14 @@ pub(crate) fn site_pages_into(
         };
         templates.render_with_ui("language_home.html", &ctx, &setup.ui)
     };
-    for setup in setups {
-        let path = routes::language_home(setup.code());
-        match home(setup, &path) {
-            Ok(html) => {
-                put(routes::page_file(&path), html);
-                pages.push(sitemap::Entry {
-                    path,
-                    alternates: home_paths.clone(),
-                });
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-
     // The root: a language chooser in every language (x-default); a one-language site has
     // nothing to choose, so its root shows that language's home (canonical: the home).
     let path = routes::chooser();
     let source = &setups[0];
-    if setups.len() == 1 {
-        match home(source, &path) {
-            Ok(html) => {
-                put(routes::page_file(&path), html);
-            }
-            Err(d) => diags.push(d),
+    let root_page = || -> Result<Vec<u8>, Diagnostic> {
+        if setups.len() == 1 {
+            return home(source, &path);
         }
-    } else {
         let ctx = PageContext {
             lang: source_lang,
             title: setups
@@ -287,7 +273,25 @@ pub(crate) fn site_pages_into(
                 })
                 .collect(),
         };
-        match templates.render_with_ui("chooser.html", &ctx, &source.ui) {
+        templates.render_with_ui("chooser.html", &ctx, &source.ui)
+    };
+    // The homes and the root each list every policy (20,000 links at 20,000 pages): they
+    // render side by side, and are handed on in the same order as ever.
+    let (homes, root) = rayon::join(
+        || {
+            setups
+                .par_iter()
+                .map(|setup| {
+                    let path = routes::language_home(setup.code());
+                    let html = home(setup, &path);
+                    (path, html)
+                })
+                .collect::<Vec<_>>()
+        },
+        root_page,
+    );
+    for (path, html) in homes {
+        match html {
             Ok(html) => {
                 put(routes::page_file(&path), html);
                 pages.push(sitemap::Entry {
@@ -297,6 +301,18 @@ pub(crate) fn site_pages_into(
             }
             Err(d) => diags.push(d),
         }
+    }
+    match root {
+        Ok(html) => {
+            put(routes::page_file(&path), html);
+            if setups.len() > 1 {
+                pages.push(sitemap::Entry {
+                    path,
+                    alternates: home_paths.clone(),
+                });
+            }
+        }
+        Err(d) => diags.push(d),
     }
     if diags.has_errors() {
         return Err(diags);
@@ -380,73 +396,6 @@ pub(crate) fn policy_page(
         },
         html,
     })
-}
-
-#[derive(Serialize)]
-struct NotFoundLanguage {
-    code: String,
-    title: String,
-    body: String,
-    home: String,
-    home_label: String,
-}
-
-#[derive(Serialize)]
-struct NotFoundContext<'a> {
-    lang: &'a str,
-    title: String,
-    root: String,
-    languages: Vec<NotFoundLanguage>,
-}
-
-/// The page a server shows for an address that does not exist: every language says so and
-/// links to its home. It may be served at any depth, so links start at the base URL's path.
-fn not_found(
-    site: &Site,
-    templates: &Templates,
-    setups: &[LanguageSetup],
-) -> Result<Vec<u8>, Diagnostic> {
-    let root = base_path(&site.config.base_url);
-    let one = setups.len() == 1;
-    let languages: Vec<NotFoundLanguage> = setups
-        .iter()
-        .map(|s| NotFoundLanguage {
-            code: s.code().to_string(),
-            title: s.string("not-found-title"),
-            body: s.string("not-found-body"),
-            home: match one {
-                true => root.clone(),
-                false => format!("{root}{}", routes::language_home(s.code())),
-            },
-            home_label: s.string("not-found-home"),
-        })
-        .collect();
-    let ctx = NotFoundContext {
-        lang: site.source().code(),
-        title: languages
-            .iter()
-            .map(|l| l.title.as_str())
-            .collect::<Vec<_>>()
-            .join(" / "),
-        root,
-        languages,
-    };
-    templates.render_with_ui("not_found.html", &ctx, &setups[0].ui)
-}
-
-/// The path of a base URL (`https://e.jp/policy/` → `/policy/`).
-fn base_path(base: &str) -> String {
-    let rest = base.split_once("://").map_or(base, |(_, r)| r);
-    match rest.find('/') {
-        Some(i) => rest[i..].to_string(),
-        None => "/".to_string(),
-    }
-}
-
-/// True when a base URL has no path (`https://example.com/`).
-fn is_host_root(base: &str) -> bool {
-    let rest = base.split_once("://").map_or(base, |(_, r)| r);
-    rest.trim_end_matches('/').find('/').is_none()
 }
 
 /// The language switcher on the page at `from`: every language, its name in itself, and the
