@@ -61,18 +61,26 @@ median() { # column FILE
   sort -g -k"$1" "$2" | awk -v c="$1" '{v[NR] = $c} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
+# alternate NAME_A NAME_B, with the commands in the caller's arrays A and B: warm-up runs of both,
+# then RUNS runs each, alternately (A first on even runs, B first on odd ones), appended to
+# $DIR/NAME_A.txt and $DIR/NAME_B.txt.
+alternate() {
+  rm -f "$DIR/$1.txt" "$DIR/$2.txt"
+  for _ in $(seq "$WARMUP"); do "${A[@]}" >/dev/null; "${B[@]}" >/dev/null; done
+  for i in $(seq "$RUNS"); do
+    if (( i % 2 )); then run "$2" "${B[@]}"; run "$1" "${A[@]}"
+    else run "$1" "${A[@]}"; run "$2" "${B[@]}"; fi
+  done
+}
+
 status=0
 # compare LABEL HOSHIN_ROOT HUGO_SOURCE TIME_TARGET MEMORY_TARGET(0 = none)
 compare() {
   local label=$1 hroot=$2 hsrc=$3 timetarget=$4 memtarget=$5
   local h=(build -q --root "$hroot" --out "$DIR/out-hoshin")
   local g=(--quiet --source "$hsrc" --destination "$DIR/out-hugo")
-  rm -f "$DIR/hoshin.txt" "$DIR/hugo.txt"
-  for _ in $(seq "$WARMUP"); do "$HOSHIN" "${h[@]}"; "$HUGO" "${g[@]}" >/dev/null; done
-  for i in $(seq "$RUNS"); do
-    if (( i % 2 )); then run hugo "$HUGO" "${g[@]}"; run hoshin "$HOSHIN" "${h[@]}"
-    else run hoshin "$HOSHIN" "${h[@]}"; run hugo "$HUGO" "${g[@]}"; fi
-  done
+  local A=("$HOSHIN" "${h[@]}") B=("$HUGO" "${g[@]}")
+  alternate hoshin hugo
   local ht gt hm gm
   ht=$(median 1 "$DIR/hoshin.txt"); gt=$(median 1 "$DIR/hugo.txt")
   hm=$(median 2 "$DIR/hoshin.txt"); gm=$(median 2 "$DIR/hugo.txt")
@@ -108,12 +116,8 @@ solo() {
 check_vs_build() {
   local label=$1 hroot=$2
   local b=(build -q --root "$hroot" --out "$DIR/out-hoshin") c=(check -q --root "$hroot")
-  rm -f "$DIR/build.txt" "$DIR/check.txt"
-  for _ in $(seq "$WARMUP"); do "$HOSHIN" "${b[@]}"; "$HOSHIN" "${c[@]}" >/dev/null; done
-  for i in $(seq "$RUNS"); do
-    if (( i % 2 )); then run check "$HOSHIN" "${c[@]}"; run build "$HOSHIN" "${b[@]}"
-    else run build "$HOSHIN" "${b[@]}"; run check "$HOSHIN" "${c[@]}"; fi
-  done
+  local A=("$HOSHIN" "${b[@]}") B=("$HOSHIN" "${c[@]}")
+  alternate build check
   local bt ct bm cm
   bt=$(median 1 "$DIR/build.txt"); ct=$(median 1 "$DIR/check.txt")
   bm=$(median 2 "$DIR/build.txt"); cm=$(median 2 "$DIR/check.txt")
