@@ -160,3 +160,62 @@ fn same_listing(old: &PolicyOutput, new: &PolicyOutput) -> bool {
             .zip(&new.pages)
             .all(|(a, b)| same_page(a, b))
 }
+
+/// Rendering page by page after only the templates or the locales changed, for `serve`'s
+/// preview ([`crate::incremental`]): what each policy shows in the listing pages (title,
+/// description, routes) comes from its documents and routes alone, so the listing pages can be
+/// rendered at once from the kept [`Rendered`], and each policy page when it is asked for.
+impl Renderer {
+    /// Whether `site` prints notices (their index entries are not kept apart from the
+    /// templates and locales: such a site re-renders as a whole).
+    pub fn has_notices(&self, site: &Site) -> bool {
+        matches!(self.notices(site), Ok(Some(_)))
+    }
+
+    /// The pages that list every policy (language homes, chooser, 404 page, sitemap,
+    /// robots.txt), rendered from what `rendered` kept of each policy, without the paths a
+    /// static file of the theme takes. Equal to a full render's, provided the policies' titles,
+    /// descriptions and routes are the ones `rendered` kept and the site prints no notices.
+    pub fn listing_pages(&self, site: &Site, rendered: &Rendered) -> Result<Output, Diagnostics> {
+        let mut out = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)?;
+        out.retain(|path, _| !site.theme.static_files.contains_key(path));
+        Ok(out)
+    }
+
+    /// The pages of one policy in every language it has, by output path (without the paths a
+    /// static file of the theme takes): the same bytes a full render writes.
+    pub fn policy_files(
+        &self,
+        site: &Site,
+        policy: &Policy,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+        let mut files = Vec::new();
+        let mut diags = Diagnostics::new();
+        for setup in &self.setups {
+            if !policy.documents.contains_key(setup.code()) {
+                continue;
+            }
+            match pages::policy_page(site, &self.templates, policy, setup) {
+                Ok(page) => {
+                    let path = routes::page_file(&page.meta.path);
+                    if !site.theme.static_files.contains_key(&path) {
+                        files.push((path, page.html));
+                    }
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        diags.into_result(files)
+    }
+}
+
+impl Rendered {
+    /// Every policy page's output path with its policy's slug.
+    pub fn page_owners(&self) -> impl Iterator<Item = (String, &str)> + '_ {
+        self.policies.iter().flat_map(|(slug, o)| {
+            o.pages
+                .iter()
+                .map(move |p| (routes::page_file(&p.path), slug.as_str()))
+        })
+    }
+}
