@@ -13,8 +13,10 @@
 //! good build and adds an overlay with the diagnostics to every page.
 //!
 //! A rebuild after a save goes through [`crate::incremental::Builder`]: an edit inside one
-//! policy's folder re-renders that policy into the kept build, anything else runs the whole
-//! pipeline; the output is the same either way.
+//! policy's folder re-renders that policy into the kept build; a template or locale edit sets
+//! up the new renderer on the loaded site, reloads, serves each policy page rendered anew when
+//! it is asked for, and renders the whole site behind it (`fill`); anything else runs the whole
+//! pipeline. The output is the same either way.
 //!
 //! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, after the
 //! reload has been sent and on a thread of its own (`checker`), so the preview's own pages
@@ -22,7 +24,8 @@
 //! the latest save.
 //!
 //! Modules: `server` (HTTP, request checks), `host` (the `Host` check against DNS rebinding),
-//! `watcher` (file events), `checker` (the check after each rebuild), `reload` (the reload
+//! `watcher` (file events), `checker` (the check after each rebuild), `fill` (the render after a
+//! template or locale edit), `changes` (what differs between two builds), `reload` (the reload
 //! channel and the snippet injected into pages), `overlay` (error overlay and error pages), `tools` (the `/_hoshin/` index), `translate` (the
 //! translators' side-by-side view), `notices` (the printed notices at their paper sizes),
 //! `pages` (the Tera templates of `templates/` and the files of `assets/` those pages are made
@@ -104,7 +107,7 @@ struct Snapshot {
     /// Whether `report` is of the site the latest attempt loaded (else of an earlier one).
     report_current: bool,
     /// After a template or locale edit, until the whole site is rendered again: the pages
-    /// rendered anew, as asked for, which take the place of `output`'s ([`fill`]).
+    /// rendered anew, as asked for, which take the place of `output`'s (`fill`).
     pending: Option<Arc<Pending>>,
 }
 
