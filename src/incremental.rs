@@ -11,8 +11,8 @@
 //! - `reviews/…` → nothing to render (the review files feed only `hoshin check`);
 //! - `templates/…`, `themes/<theme>/templates/…` (the theme's static files and locales as they
 //!   were) and `locales/<lang>/…` of a configured language, on a site without printed notices
-//!   → reload the theme or the locales alone, set up a new renderer, render the pages listing
-//!   every policy, and leave the policy pages to be rendered when asked for ([`Pending`],
+//!   → reload the theme or the locales alone, set up a new renderer, and leave the pages to be
+//!   rendered when asked for ([`Pending`],
 //!   [`Builder::update_lazily`]) while [`Builder::complete`] renders the whole site;
 //! - anything else (`hoshin.toml`, `locations.toml`, `themes/`, `static/`, a policy folder
 //!   added or removed, a path we do not know) → the full build.
@@ -95,8 +95,8 @@ pub enum Rebuilt {
     Policies(usize),
     /// Nothing to render (review files only).
     Nothing,
-    /// The templates or the locales changed: the listing pages at once, the policy pages
-    /// as asked for, then everything ([`Builder::complete`]).
+    /// The templates or the locales changed: the pages as asked for, then everything
+    /// ([`Builder::complete`]).
     Lazily,
 }
 
@@ -337,8 +337,8 @@ impl Builder {
         })
     }
 
-    /// Reloads the theme (`templates`) and the locales (`locales`), sets up a renderer and
-    /// renders the pages listing every policy; `None` when anything else changed with them or
+    /// Reloads the theme (`templates`) and the locales (`locales`) and sets up a renderer;
+    /// `None` when anything else changed with them or
     /// on any error (the caller then runs the full build, which reports it).
     fn set_up(&mut self, templates: bool, locales: bool) -> Option<Outcome> {
         let last = self.last.as_ref()?;
@@ -365,13 +365,12 @@ impl Builder {
         if renderer.has_notices(&site) {
             return None;
         }
-        let listing = renderer.listing_pages(&site, &last.rendered).ok()?;
         let site = Arc::new(site);
         let pending = Arc::new(Pending::new(
             Arc::clone(&site),
             Arc::new(renderer),
-            listing,
             &last.rendered,
+            &last.output,
         ));
         self.filling = Some((Arc::clone(&pending), warnings.clone()));
         Some(Outcome {

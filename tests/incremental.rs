@@ -492,3 +492,64 @@ fn template_and_locale_edits_render_lazily_and_equal_a_full_build() {
         ],
     );
 }
+
+/// What `serve` shows after a template or locale edit before the whole site is rendered
+/// again (each file from the pending build, or else the previous build's) is a full build.
+#[test]
+fn pages_rendered_as_asked_for_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 4,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 7,
+        out: tmp.path().to_path_buf(),
+        stores: 0,
+    });
+    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = repo().join("themes/default/templates/policy.html");
+    fs::copy(template, root.join("templates/policy.html")).unwrap();
+    let mut builder = Builder::new(&root, LoadOptions::default());
+    assert!(builder.full().result.is_ok());
+    let edits = [
+        (
+            "templates/policy.html",
+            "<article class=\"policy\"",
+            "<article data-x class=\"policy\"",
+        ),
+        (
+            "locales/en/site.ftl",
+            "site-title = Benchmark Policies",
+            "site-title = Edited",
+        ),
+    ];
+    for (file, from, to) in edits {
+        let path = root.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let outcome = builder.update_lazily(&[path]);
+        assert_eq!(outcome.rebuilt, Rebuilt::Lazily, "{file}");
+        let pending = outcome.pending.clone().expect("a pending build");
+        let (previous, _) = outcome.result.as_ref().unwrap();
+        let (_, full, _) = hoshin::render(&root, None).unwrap();
+        let mut anew = 0;
+        for (key, bytes) in &full {
+            let served = match pending.get(key) {
+                Some(r) => {
+                    anew += 1;
+                    r.unwrap()
+                }
+                None => previous.get(key).cloned().unwrap(),
+            };
+            assert!(
+                &served == bytes,
+                "{file}: `{key}` differs from the full build"
+            );
+        }
+        assert!(anew > 8, "{file}: {anew} pages rendered anew");
+        assert_eq!(previous.len(), full.len(), "{file}");
+        let done = builder.complete().unwrap();
+        assert_eq!(&**done.result.unwrap().0, &full, "{file}");
+    }
+}

@@ -1249,6 +1249,8 @@ fn after_a_template_edit_every_page_comes_from_the_new_template_at_once() {
     server.write("templates/policy.html", &edited);
     events.until(|s| s.ok && s.page > 1);
     // The first request of each page, right after the reload: the new template's output.
+    let home = server.get("/en/").text();
+    assert!(home.contains("House rules"), "{home}");
     for page in [PAGE, "/ja/house-rules/"] {
         let text = server.get(page).text();
         assert!(text.contains("data-edit=\"1\""), "{page}: {text}");

@@ -215,6 +215,25 @@ impl Renderer {
 }
 
 impl Rendered {
+    /// What the listing pages need of each policy (its pages' titles, descriptions and
+    /// routes), without the files and without notices, for [`Renderer::listing_pages`].
+    pub fn listing_view(&self) -> Rendered {
+        let policies = (self.policies.iter())
+            .map(|(slug, o)| {
+                let entry = PolicyOutput {
+                    pages: o.pages.clone(),
+                    notices: None,
+                };
+                (slug.clone(), entry)
+            })
+            .collect();
+        Rendered {
+            output: Output::new(),
+            policies,
+            warnings: Diagnostics::new(),
+        }
+    }
+
     /// Every policy page's output path with its policy's slug.
     pub fn page_owners(&self) -> impl Iterator<Item = (String, &str)> + '_ {
         self.policies.iter().flat_map(|(slug, o)| {
