@@ -550,6 +550,6 @@ fn pages_rendered_as_asked_for_equal_a_full_build() {
         assert!(anew > 8, "{file}: {anew} pages rendered anew");
         assert_eq!(previous.len(), full.len(), "{file}");
         let done = builder.complete().unwrap();
-        assert_eq!(&**done.result.unwrap().0, &full, "{file}");
+        assert_eq!(&*done.result.unwrap().0, &full, "{file}");
     }
 }
