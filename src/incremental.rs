@@ -9,8 +9,13 @@
 //!   its notices, and the pages that list every policy when what they show of it changed
 //!   ([`Renderer::rerender_policies`]);
 //! - `reviews/…` → nothing to render (the review files feed only `hoshin check`);
-//! - anything else (`hoshin.toml`, `locations.toml`, `locales/`, `themes/`, `templates/`,
-//!   `static/`, a policy folder added or removed, a path we do not know) → the full build.
+//! - `templates/…`, `themes/<theme>/templates/…` (the theme's static files and locales as they
+//!   were) and `locales/<lang>/…` of a configured language, on a site without printed notices
+//!   → reload the theme or the locales alone, set up a new renderer, and leave the pages to be
+//!   rendered when asked for ([`Pending`],
+//!   [`Builder::update_lazily`]) while [`Builder::complete`] renders the whole site;
+//! - anything else (`hoshin.toml`, `locations.toml`, `themes/`, `static/`, a policy folder
+//!   added or removed, a path we do not know) → the full build.
 //!
 //! Any error on the incremental path also falls back to the full build, so the diagnostics are
 //! exactly the full build's. The result always equals a full build byte for byte
@@ -25,7 +30,10 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::render::{Output, Rendered, Renderer};
-use crate::site::{LoadOptions, Site};
+use crate::site::{LoadOptions, Site, Theme};
+
+mod lazy;
+pub use lazy::Pending;
 
 /// What a changed path can affect, which decides how much to rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +42,10 @@ pub enum ChangeKind {
     Policy(String),
     /// A review file: only `hoshin check`'s report changes.
     Reviews,
+    /// A template of the site or of its theme.
+    Templates,
+    /// A Fluent file of a configured language in the site's `locales/`.
+    Locales,
     /// Anything else: rebuild everything.
     Full,
 }
@@ -52,6 +64,15 @@ pub fn classify(site: &Site, path: &Path) -> ChangeKind {
         .collect();
     match parts.as_slice() {
         ["reviews", _, ..] => ChangeKind::Reviews,
+        ["templates", _, ..] => ChangeKind::Templates,
+        ["themes", theme, "templates", _, ..] if *theme == site.config.theme => {
+            ChangeKind::Templates
+        }
+        ["locales", lang, .., file]
+            if file.ends_with(".ftl") && site.config.languages.iter().any(|l| l.code == *lang) =>
+        {
+            ChangeKind::Locales
+        }
         ["content", slug, ..] => {
             let known = site.policies.iter().any(|p| p.slug == *slug);
             // A folder that appeared or disappeared changes the list of policies.
@@ -74,6 +95,9 @@ pub enum Rebuilt {
     Policies(usize),
     /// Nothing to render (review files only).
     Nothing,
+    /// The templates or the locales changed: the pages as asked for, then everything
+    /// ([`Builder::complete`]).
+    Lazily,
 }
 
 /// The result of a build or an update, for `serve` to publish.
@@ -89,12 +113,16 @@ pub struct Outcome {
     /// that build's (paths outside it are the same file, or absent from both); `None` when
     /// unknown (a full build), and then every file may differ.
     pub changed: Option<BTreeSet<String>>,
+    /// After [`Builder::update_lazily`] set up new templates or locales: the pages they render,
+    /// as asked for; `result` then holds the previous build's files, which are the same except
+    /// for the ones this renders, and [`Builder::complete`] must follow.
+    pub pending: Option<Arc<Pending>>,
 }
 
 /// The last good build: the loaded site, the renderer set up for it, and what it rendered.
 struct Build {
     site: Arc<Site>,
-    renderer: Renderer,
+    renderer: Arc<Renderer>,
     /// What each policy rendered (its `output` is empty: the files are in `output`).
     rendered: Rendered,
     output: Arc<Output>,
@@ -126,6 +154,9 @@ pub struct Builder {
     last: Option<Build>,
     /// Paths changed since `last` was built and not yet in it (after failed rebuilds).
     pending: BTreeSet<PathBuf>,
+    /// The build set up by [`Builder::update_lazily`], with its warnings, for
+    /// [`Builder::complete`] to render.
+    filling: Option<(Arc<Pending>, Diagnostics)>,
 }
 
 impl Builder {
@@ -136,6 +167,7 @@ impl Builder {
             options,
             last: None,
             pending: BTreeSet::new(),
+            filling: None,
         }
     }
 
@@ -151,6 +183,7 @@ impl Builder {
         if let Some(last) = &mut self.last {
             last.spare = None;
         }
+        self.filling = None;
         let site = match Site::load(&self.root, &self.options) {
             Ok(site) => Arc::new(site),
             Err(d) => return failed(None, d),
@@ -163,7 +196,7 @@ impl Builder {
         self.pending.clear();
         self.last = Some(Build {
             site: Arc::clone(&site),
-            renderer,
+            renderer: Arc::new(renderer),
             rendered,
             output: Arc::clone(&output),
             warnings: checks.clone(),
@@ -174,25 +207,52 @@ impl Builder {
             result: Ok((output, checks)),
             rebuilt: Rebuilt::Full,
             changed: None,
+            pending: None,
         }
     }
 
     /// Rebuilds after `paths` changed: only what they touch when that is simple and safe,
-    /// else everything (see the module comment).
+    /// else everything (see the module comment). The result is complete: after a template or
+    /// locale edit it is [`Builder::complete`]'s.
     pub fn update(&mut self, paths: &[PathBuf]) -> Outcome {
+        let outcome = self.update_lazily(paths);
+        match outcome.pending {
+            Some(_) => self.complete().unwrap_or(outcome),
+            None => outcome,
+        }
+    }
+
+    /// [`Builder::update`], except that after a template or locale edit the outcome holds a
+    /// [`Pending`] build (its policy pages rendered as asked for) and the previous build's
+    /// files; [`Builder::complete`] must then be called to render the whole site.
+    pub fn update_lazily(&mut self, paths: &[PathBuf]) -> Outcome {
+        // Not completed: its paths are still pending, and set up again below.
+        self.filling = None;
         self.pending.extend(paths.iter().cloned());
         let Some(last) = &self.last else {
             return self.full();
         };
         let mut slugs = BTreeSet::new();
+        let (mut templates, mut locales) = (false, false);
         for path in &self.pending {
             match classify(&last.site, path) {
                 ChangeKind::Policy(slug) => {
                     slugs.insert(slug);
                 }
                 ChangeKind::Reviews => {}
+                ChangeKind::Templates => templates = true,
+                ChangeKind::Locales => locales = true,
                 ChangeKind::Full => return self.full(),
             }
+        }
+        if templates || locales {
+            if !slugs.is_empty() {
+                return self.full();
+            }
+            return match self.set_up(templates, locales) {
+                Some(outcome) => outcome,
+                None => self.full(),
+            };
         }
         if slugs.is_empty() {
             self.pending.clear();
@@ -201,6 +261,7 @@ impl Builder {
                 result: Ok((Arc::clone(&last.output), last.warnings.clone())),
                 rebuilt: Rebuilt::Nothing,
                 changed: Some(BTreeSet::new()),
+                pending: None,
             };
         }
         match self.rerender(&slugs) {
@@ -272,8 +333,103 @@ impl Builder {
             result: Ok((output, checks)),
             rebuilt: Rebuilt::Policies(slugs.len()),
             changed: Some(changed),
+            pending: None,
         })
     }
+
+    /// Reloads the theme (`templates`) and the locales (`locales`) and sets up a renderer;
+    /// `None` when anything else changed with them or
+    /// on any error (the caller then runs the full build, which reports it).
+    fn set_up(&mut self, templates: bool, locales: bool) -> Option<Outcome> {
+        let last = self.last.as_ref()?;
+        let mut site = Site::clone(&last.site);
+        if templates {
+            let theme = Theme::load(&site.root, &site.config).ok()?;
+            if !same_but_templates(&site.theme, &theme) {
+                return None;
+            }
+            site.theme = theme;
+        }
+        let mut warnings = last.warnings.clone();
+        if locales {
+            site = site.with_reloaded_locales().ok()?;
+            let mut checks = crate::validate::validate(&site);
+            if checks.has_errors() {
+                return None;
+            }
+            checks.0.retain(|d| d.severity == Severity::Warning);
+            checks.extend(last.rendered.warnings.clone());
+            warnings = checks;
+        }
+        let renderer = Renderer::new(&site).ok()?;
+        if renderer.has_notices(&site) {
+            return None;
+        }
+        let site = Arc::new(site);
+        let pending = Arc::new(Pending::new(
+            Arc::clone(&site),
+            Arc::new(renderer),
+            &last.rendered,
+            &last.output,
+        ));
+        self.filling = Some((Arc::clone(&pending), warnings.clone()));
+        Some(Outcome {
+            site: Some(site),
+            result: Ok((Arc::clone(&last.output), warnings)),
+            rebuilt: Rebuilt::Lazily,
+            changed: None,
+            pending: Some(pending),
+        })
+    }
+
+    /// Renders the whole site set up by the last [`Builder::update_lazily`] and keeps it as
+    /// the last good build; `None` when there is no such site. On error the last good build
+    /// stays, and the next update tries the same paths again.
+    pub fn complete(&mut self) -> Option<Outcome> {
+        let (pending, warnings) = self.filling.take()?;
+        let site = Arc::clone(pending.site());
+        let renderer = Arc::clone(pending.renderer());
+        drop(pending);
+        // The spare build is dropped first, as in a full build.
+        if let Some(last) = &mut self.last {
+            last.spare = None;
+        }
+        let mut rendered = match renderer.render(&site) {
+            Ok(r) => r,
+            Err(d) => return Some(failed(Some(site), d)),
+        };
+        let output = Arc::new(std::mem::take(&mut rendered.output));
+        self.pending.clear();
+        self.last = Some(Build {
+            site: Arc::clone(&site),
+            renderer,
+            rendered,
+            output: Arc::clone(&output),
+            warnings: warnings.clone(),
+            spare: None,
+        });
+        Some(Outcome {
+            site: Some(site),
+            result: Ok((output, warnings)),
+            rebuilt: Rebuilt::Lazily,
+            changed: None,
+            pending: None,
+        })
+    }
+}
+
+/// Whether two loads of a theme differ in their templates' text only: the same template
+/// names (a missing `not_found.html` means no 404 page), static files and locale files.
+fn same_but_templates(old: &Theme, new: &Theme) -> bool {
+    let texts = |t: &Theme| -> Vec<(String, Vec<String>)> {
+        (t.locales.iter())
+            .map(|(k, v)| (k.clone(), v.iter().map(|f| f.text.clone()).collect()))
+            .collect()
+    };
+    old.name == new.name
+        && old.templates.keys().eq(new.templates.keys())
+        && old.static_files == new.static_files
+        && texts(old) == texts(new)
 }
 
 /// The spare build's site and files made equal to `site` and `output` (the last build) by
@@ -321,5 +477,6 @@ fn failed(site: Option<Arc<Site>>, errors: Diagnostics) -> Outcome {
         result: Err(errors),
         rebuilt: Rebuilt::Full,
         changed: None,
+        pending: None,
     }
 }

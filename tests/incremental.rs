@@ -405,3 +405,151 @@ fn a_body_edit_touches_only_its_policys_pages() {
     assert!(changed.contains("sitemap.xml"), "{changed:?}");
     assert_same_as_full("title edit", &root, &outcome);
 }
+
+#[test]
+fn template_and_locale_edits_render_lazily_and_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 6,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 5,
+        out: tmp.path().to_path_buf(),
+        stores: 0,
+    });
+    let root = tmp.path().join("hoshin");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = repo().join("themes/default/templates/policy.html");
+    fs::copy(template, root.join("templates/policy.html")).unwrap();
+    let marker = "<article class=\"policy\"";
+    let lazily = Rebuilt::Lazily;
+    run(
+        &root,
+        &[
+            Edit {
+                what: "template edit",
+                file: "templates/policy.html",
+                from: Some(marker),
+                to: "<article data-edit=\"1\" class=\"policy\"",
+                expect: lazily,
+                ok: true,
+            },
+            Edit {
+                what: "template that cannot render",
+                file: "templates/policy.html",
+                from: Some("<article data-edit=\"1\""),
+                to: "{{ no_such_variable }}<article data-edit=\"1\"",
+                expect: Rebuilt::Full,
+                ok: false,
+            },
+            Edit {
+                what: "template fixed",
+                file: "templates/policy.html",
+                from: Some("{{ no_such_variable }}"),
+                to: "",
+                expect: lazily,
+                ok: true,
+            },
+            Edit {
+                what: "template that does not compile",
+                file: "templates/policy.html",
+                from: Some("<article data-edit=\"1\""),
+                to: "{% if %}<article data-edit=\"1\"",
+                expect: Rebuilt::Full,
+                ok: false,
+            },
+            Edit {
+                what: "template fixed again",
+                file: "templates/policy.html",
+                from: Some("{% if %}"),
+                to: "",
+                expect: lazily,
+                ok: true,
+            },
+            Edit {
+                what: "locale edit",
+                file: "locales/en/notes.ftl",
+                from: None,
+                to: "\nextra-message = Extra\n",
+                expect: lazily,
+                ok: true,
+            },
+            Edit {
+                what: "UI string edit",
+                file: "locales/en/site.ftl",
+                from: Some("site-title = Benchmark Policies"),
+                to: "site-title = Benchmark Policies (edited)",
+                expect: lazily,
+                ok: true,
+            },
+            Edit {
+                what: "text after a lazy build",
+                file: "content/policy-00002/en.md",
+                from: None,
+                to: "\nAn added sentence.\n",
+                expect: Rebuilt::Policies(1),
+                ok: true,
+            },
+        ],
+    );
+}
+
+/// What `serve` shows after a template or locale edit before the whole site is rendered
+/// again (each file from the pending build, or else the previous build's) is a full build.
+#[test]
+fn pages_rendered_as_asked_for_equal_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::generate(&corpus::Args {
+        policies: 4,
+        languages: vec!["ja".into(), "en".into()],
+        seed: 7,
+        out: tmp.path().to_path_buf(),
+        stores: 0,
+    });
+    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = repo().join("themes/default/templates/policy.html");
+    fs::copy(template, root.join("templates/policy.html")).unwrap();
+    let mut builder = Builder::new(&root, LoadOptions::default());
+    assert!(builder.full().result.is_ok());
+    let edits = [
+        (
+            "templates/policy.html",
+            "<article class=\"policy\"",
+            "<article data-x class=\"policy\"",
+        ),
+        (
+            "locales/en/site.ftl",
+            "site-title = Benchmark Policies",
+            "site-title = Edited",
+        ),
+    ];
+    for (file, from, to) in edits {
+        let path = root.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let outcome = builder.update_lazily(&[path]);
+        assert_eq!(outcome.rebuilt, Rebuilt::Lazily, "{file}");
+        let pending = outcome.pending.clone().expect("a pending build");
+        let (previous, _) = outcome.result.as_ref().unwrap();
+        let (_, full, _) = hoshin::render(&root, None).unwrap();
+        let mut anew = 0;
+        for (key, bytes) in &full {
+            let served = match pending.get(key) {
+                Some(r) => {
+                    anew += 1;
+                    r.unwrap()
+                }
+                None => previous.get(key).cloned().unwrap(),
+            };
+            assert!(
+                &served == bytes,
+                "{file}: `{key}` differs from the full build"
+            );
+        }
+        assert!(anew > 8, "{file}: {anew} pages rendered anew");
+        assert_eq!(previous.len(), full.len(), "{file}");
+        let done = builder.complete().unwrap();
+        assert_eq!(&*done.result.unwrap().0, &full, "{file}");
+    }
+}

@@ -1233,3 +1233,74 @@ fn while_the_site_does_not_build_the_previews_pages_say_so_first() {
     let index = server.get("/_hoshin/").text();
     assert!(!index.contains("The site does not build"), "{index}");
 }
+
+#[test]
+fn after_a_template_edit_every_page_comes_from_the_new_template_at_once() {
+    let server = Server::start_with(&fixture("minimal"), &[], |root| {
+        fs::create_dir_all(root.join("templates")).unwrap();
+        let template = repo().join("themes/default/templates/policy.html");
+        fs::copy(template, root.join("templates/policy.html")).unwrap();
+    });
+    let mut events = server.events();
+    let template = server.read("templates/policy.html");
+    let marker = "<article class=\"policy\"";
+    assert!(template.contains(marker));
+    let edited = template.replacen(marker, "<article data-edit=\"1\" class=\"policy\"", 1);
+    server.write("templates/policy.html", &edited);
+    events.until(|s| s.ok && s.page > 1);
+    // The first request of each page, right after the reload: the new template's output.
+    let home = server.get("/en/").text();
+    assert!(home.contains("House rules"), "{home}");
+    for page in [PAGE, "/ja/house-rules/"] {
+        let text = server.get(page).text();
+        assert!(text.contains("data-edit=\"1\""), "{page}: {text}");
+    }
+    let line = server.wait_log(|l| l.starts_with("rebuilt after templates/policy.html"));
+    assert!(line.contains("the first ones as asked for"), "{line}");
+    // Once the whole site is rendered again, the same bytes.
+    assert!(server.get(PAGE).text().contains("data-edit=\"1\""));
+
+    // A template that compiles but cannot render: the overlay, located in the template.
+    let broken = edited.replacen(
+        "<article data-edit",
+        "{{ no_such_variable }}<article data-edit",
+        1,
+    );
+    assert_ne!(broken, edited);
+    server.write("templates/policy.html", &broken);
+    events.until(|s| !s.ok);
+    let text = server.get(PAGE).text();
+    assert!(text.contains("id=\"hoshin-overlay\""), "{text}");
+    assert!(text.contains("templates/policy.html:"), "{text}");
+    // Under it, the last good page, as after any failed build.
+    assert!(text.contains("data-edit=\"1\""), "{text}");
+
+    server.write("templates/policy.html", &edited);
+    events.until(|s| s.ok);
+    let text = server.get(PAGE).text();
+    assert!(text.contains("data-edit=\"1\""), "{text}");
+    assert!(!text.contains("id=\"hoshin-overlay\""), "{text}");
+}
+
+#[test]
+fn after_a_locale_edit_every_page_comes_from_the_new_messages_at_once() {
+    let server = Server::start(&fixture("minimal"));
+    let mut events = server.events();
+    let ftl = "locales/en/house-rules.ftl";
+    let original = server.read(ftl);
+    let (id, rest) = original
+        .lines()
+        .find_map(|l| {
+            l.split_once(" = ")
+                .filter(|(id, _)| !id.starts_with(['#', ' ']))
+        })
+        .expect("a message");
+    let line = format!("{id} = {rest}");
+    let edited = original.replacen(&line, &format!("{id} = Edited by the test {rest}"), 1);
+    server.write(ftl, &edited);
+    events.until(|s| s.ok && s.page > 1);
+    let text = server.get(PAGE).text();
+    assert!(text.contains("Edited by the test"), "{text}");
+    let line = server.wait_log(|l| l.starts_with("rebuilt after locales/en/"));
+    assert!(line.contains("the first ones as asked for"), "{line}");
+}

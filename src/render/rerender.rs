@@ -5,6 +5,11 @@
 //! when nothing they show of these policies changed, and says which files it touched, so that
 //! `serve` compares and copies only those. On a 20,000-page site the listing pages are most of
 //! the cost of a content edit (about 150 ms on 2 cores), and a body edit leaves them as they were.
+//!
+//! After a template or locale edit, `serve` renders page by page instead
+//! ([`crate::incremental::Pending`]): [`Renderer::listing_pages`] at once, then
+//! [`Renderer::policy_files`] for each policy page a browser asks for, while the whole site
+//! renders behind.
 
 use std::collections::BTreeSet;
 
@@ -159,4 +164,82 @@ fn same_listing(old: &PolicyOutput, new: &PolicyOutput) -> bool {
             .iter()
             .zip(&new.pages)
             .all(|(a, b)| same_page(a, b))
+}
+
+/// Rendering page by page after only the templates or the locales changed, for `serve`'s
+/// preview ([`crate::incremental`]): what each policy shows in the listing pages (title,
+/// description, routes) comes from its documents and routes alone, so the listing pages can be
+/// rendered at once from the kept [`Rendered`], and each policy page when it is asked for.
+impl Renderer {
+    /// Whether `site` prints notices (their index entries are not kept apart from the
+    /// templates and locales: such a site re-renders as a whole).
+    pub fn has_notices(&self, site: &Site) -> bool {
+        matches!(self.notices(site), Ok(Some(_)))
+    }
+
+    /// The pages that list every policy (language homes, chooser, 404 page, sitemap,
+    /// robots.txt), rendered from what `rendered` kept of each policy, without the paths a
+    /// static file of the theme takes. Equal to a full render's, provided the policies' titles,
+    /// descriptions and routes are the ones `rendered` kept and the site prints no notices.
+    pub fn listing_pages(&self, site: &Site, rendered: &Rendered) -> Result<Output, Diagnostics> {
+        let mut out = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)?;
+        out.retain(|path, _| !site.theme.static_files.contains_key(path));
+        Ok(out)
+    }
+
+    /// The pages of one policy in every language it has, by output path (without the paths a
+    /// static file of the theme takes): the same bytes a full render writes.
+    pub fn policy_files(
+        &self,
+        site: &Site,
+        policy: &Policy,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+        let mut files = Vec::new();
+        let mut diags = Diagnostics::new();
+        for setup in &self.setups {
+            if !policy.documents.contains_key(setup.code()) {
+                continue;
+            }
+            match pages::policy_page(site, &self.templates, policy, setup) {
+                Ok(page) => {
+                    let path = routes::page_file(&page.meta.path);
+                    if !site.theme.static_files.contains_key(&path) {
+                        files.push((path, page.html));
+                    }
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        diags.into_result(files)
+    }
+}
+
+impl Rendered {
+    /// What the listing pages need of each policy (its pages' titles, descriptions and
+    /// routes), without the files and without notices, for [`Renderer::listing_pages`].
+    pub fn listing_view(&self) -> Rendered {
+        let policies = (self.policies.iter())
+            .map(|(slug, o)| {
+                let entry = PolicyOutput {
+                    pages: o.pages.clone(),
+                    notices: None,
+                };
+                (slug.clone(), entry)
+            })
+            .collect();
+        Rendered {
+            output: Output::new(),
+            policies,
+            warnings: Diagnostics::new(),
+        }
+    }
+
+    /// Every policy page's output path with its policy's slug.
+    pub fn page_owners(&self) -> impl Iterator<Item = (String, &str)> + '_ {
+        self.policies.iter().flat_map(|(slug, o)| {
+            o.pages
+                .iter()
+                .map(move |p| (routes::page_file(&p.path), slug.as_str()))
+        })
+    }
 }

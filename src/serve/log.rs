@@ -105,6 +105,9 @@ pub(super) fn rebuild_line(
         crate::incremental::Rebuilt::Policies(1) => "1 policy".to_string(),
         crate::incremental::Rebuilt::Policies(n) => format!("{n} policies"),
         crate::incremental::Rebuilt::Nothing => "nothing to render".to_string(),
+        crate::incremental::Rebuilt::Lazily => {
+            "every page, the first ones as asked for".to_string()
+        }
     };
     let good = shared.snapshot().output.is_some();
     let (verb, what) = match done.result {

@@ -13,8 +13,10 @@
 //! good build and adds an overlay with the diagnostics to every page.
 //!
 //! A rebuild after a save goes through [`crate::incremental::Builder`]: an edit inside one
-//! policy's folder re-renders that policy into the kept build, anything else runs the whole
-//! pipeline; the output is the same either way.
+//! policy's folder re-renders that policy into the kept build; a template or locale edit sets
+//! up the new renderer on the loaded site, reloads, serves each policy page rendered anew when
+//! it is asked for, and renders the whole site behind it (`fill`); anything else runs the whole
+//! pipeline. The output is the same either way.
 //!
 //! Each rebuild also runs `hoshin check` ([`crate::check::check`]) on the loaded site, after the
 //! reload has been sent and on a thread of its own (`checker`), so the preview's own pages
@@ -22,14 +24,17 @@
 //! the latest save.
 //!
 //! Modules: `server` (HTTP, request checks), `host` (the `Host` check against DNS rebinding),
-//! `watcher` (file events), `checker` (the check after each rebuild), `reload` (the reload
+//! `watcher` (file events), `checker` (the check after each rebuild), `fill` (the render after a
+//! template or locale edit), `changes` (what differs between two builds), `reload` (the reload
 //! channel and the snippet injected into pages), `overlay` (error overlay and error pages), `tools` (the `/_hoshin/` index), `translate` (the
 //! translators' side-by-side view), `notices` (the printed notices at their paper sizes),
 //! `pages` (the Tera templates of `templates/` and the files of `assets/` those pages are made
 //! of, built into the binary).
 //! Only [`run`] and [`ServeOptions`] are public: the rest is the command's own.
 
+mod changes;
 mod checker;
+mod fill;
 mod host;
 mod log;
 mod notices;
@@ -50,9 +55,10 @@ use std::time::{Duration, Instant};
 
 use crate::check::Report;
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::incremental::{Builder, Outcome, Rebuilt};
+use crate::incremental::{Builder, Outcome, Pending, Rebuilt};
 use crate::render::Output;
 use crate::site::{LoadOptions, Site};
+use changes::changes;
 use log::{lan_urls, report, Attempt};
 use reload::Status;
 
@@ -100,6 +106,9 @@ struct Snapshot {
     errors: Option<Arc<Diagnostics>>,
     /// Whether `report` is of the site the latest attempt loaded (else of an earlier one).
     report_current: bool,
+    /// After a template or locale edit, until the whole site is rendered again: the pages
+    /// rendered anew, as asked for, which take the place of `output`'s (`fill`).
+    pending: Option<Arc<Pending>>,
 }
 
 /// What one rebuild did, for the log line.
@@ -167,30 +176,41 @@ impl Shared {
     /// the preview's own pages once more. Until then those pages show the previous site with
     /// its report, never a site with another site's report.
     fn build(&self, paths: Option<&[PathBuf]>) -> Rebuild {
-        let run = || {
-            let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
-            match paths {
-                Some(paths) => builder.update(paths),
-                None => builder.full(),
-            }
-        };
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
-                // The kept build may be half updated: start again from nothing.
-                let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
-                *builder = Builder::new(&self.root, builder.options().clone());
-                crashed()
-            });
+        let outcome = self.building(|builder| match paths {
+            Some(paths) => builder.update_lazily(paths),
+            None => builder.full(),
+        });
         let rebuilt = outcome.rebuilt;
+        let pending = outcome.pending.clone();
         // The pages just built, for the check's anchors (it would render them again).
         let output = outcome.result.as_ref().ok().map(|(o, _)| Arc::clone(o));
-        let result = self.publish(outcome.result, outcome.changed.as_ref());
-        Rebuild {
+        let result = self.publish(outcome.result, outcome.changed.as_ref(), pending.clone());
+        let reloaded = Instant::now();
+        let done = Rebuild {
             result,
             rebuilt,
-            reloaded: Instant::now(),
+            reloaded,
             site: outcome.site.map(|site| (site, output)),
+        };
+        match pending {
+            Some(pending) => self.fill(done, &pending),
+            None => done,
         }
+    }
+
+    /// Runs `step` on the builder; a panic inside it (a bug in hoshin) is reported like a
+    /// failed build, and the builder starts again from nothing.
+    fn building(&self, step: impl FnOnce(&mut Builder) -> Outcome) -> Outcome {
+        let run = || {
+            let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
+            step(&mut builder)
+        };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+            // The kept build may be half updated: start again from nothing.
+            let mut builder = self.builder.lock().unwrap_or_else(|p| p.into_inner());
+            *builder = Builder::new(&self.root, builder.options().clone());
+            crashed()
+        })
     }
 
     /// Runs `hoshin check` on `site` (with the pages built from it, if it built) and publishes
@@ -220,6 +240,7 @@ impl Shared {
                 overlay: prev.overlay.clone(),
                 errors: prev.errors.clone(),
                 report_current: true,
+                pending: prev.pending.clone(),
             })
         });
     }
@@ -248,6 +269,7 @@ impl Shared {
                 overlay: prev.overlay.clone(),
                 errors: prev.errors.clone(),
                 report_current: prev.report_current,
+                pending: prev.pending.clone(),
             })
         });
     }
@@ -275,14 +297,16 @@ impl Shared {
     /// The site and its check report stay the previous ones, together, until
     /// [`Shared::publish_report`] replaces them.
     /// `changed`, when known, lists the only files that may differ from the served build.
+    /// `pending`, after a template or locale edit, renders the pages anew as they are asked for.
     fn publish(
         &self,
         result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
         changed: Option<&BTreeSet<String>>,
+        pending: Option<Arc<Pending>>,
     ) -> Result<Diagnostics, Diagnostics> {
         let mut reported = None;
         self.replace(|prev| {
-            let (next, r) = next_snapshot(prev, result, changed);
+            let (next, r) = next_snapshot(prev, result, changed, pending);
             reported = Some(r);
             Some(next)
         });
@@ -296,13 +320,16 @@ fn next_snapshot(
     prev: &Snapshot,
     result: Result<(Arc<Output>, Diagnostics), Diagnostics>,
     changed: Option<&BTreeSet<String>>,
+    pending: Option<Arc<Pending>>,
 ) -> (Snapshot, Result<Diagnostics, Diagnostics>) {
     let mut status = prev.status;
     status.generation += 1;
     let (site, report, check_time) = (prev.site.clone(), prev.report.clone(), prev.check_time);
     match result {
         Ok((output, warnings)) => {
-            let (pages, styles) = changes(prev.output.as_deref(), &output, changed);
+            let (mut pages, styles) = changes(prev.output.as_deref(), &output, changed);
+            // The pages rendered anew are not compared: they have new templates or locales.
+            pages |= pending.is_some();
             if pages {
                 status.page_generation = status.generation;
             }
@@ -325,6 +352,7 @@ fn next_snapshot(
                 overlay: None,
                 errors: None,
                 report_current: false,
+                pending,
             };
             (snapshot, Ok(warnings))
         }
@@ -349,6 +377,8 @@ fn next_snapshot(
                 overlay,
                 errors: Some(Arc::new(errors.clone())),
                 report_current: false,
+                // The last good build is served as it was, with the overlay.
+                pending: None,
             };
             (snapshot, Err(errors))
         }
@@ -357,46 +387,20 @@ fn next_snapshot(
 
 /// The outcome of a build that panicked (a bug in hoshin).
 fn crashed() -> Outcome {
-    let d = crate::diagnostics::Diagnostic::error(
-        "internal error: hoshin crashed while building this site",
-    )
-    .help("this is a bug in hoshin: please report it with the file you just saved");
+    crashed_with("hoshin crashed while building this site")
+}
+
+/// The outcome of a build that went wrong for want of `what` (a bug in hoshin).
+fn crashed_with(what: &str) -> Outcome {
+    let d = crate::diagnostics::Diagnostic::error(format!("internal error: {what}"))
+        .help("this is a bug in hoshin: please report it with the file you just saved");
     Outcome {
         site: None,
         result: Err(d.into()),
         rebuilt: Rebuilt::Full,
         changed: None,
+        pending: None,
     }
-}
-
-/// Whether any page (non-CSS file) and whether any stylesheet differs between two builds;
-/// only the paths in `changed` are compared when it is given (an update knows what it touched:
-/// comparing every file of a 20,000-page build took 60 ms).
-fn changes(old: Option<&Output>, new: &Output, changed: Option<&BTreeSet<String>>) -> (bool, bool) {
-    let Some(old) = old else {
-        return (true, true);
-    };
-    if std::ptr::eq(old, new) {
-        return (false, false);
-    }
-    let (mut pages, mut styles) = (false, false);
-    let keys: Box<dyn Iterator<Item = &String>> = match changed {
-        Some(paths) => Box::new(paths.iter()),
-        None => Box::new(
-            old.keys()
-                .chain(new.keys().filter(|k| !old.contains_key(*k))),
-        ),
-    };
-    for key in keys {
-        if old.get(key) != new.get(key) {
-            if key.ends_with(".css") {
-                styles = true;
-            } else {
-                pages = true;
-            }
-        }
-    }
-    (pages, styles)
 }
 
 /// Runs `hoshin serve` until Ctrl-C. An error means the server could not start.
@@ -531,55 +535,4 @@ fn open_browser(url: &str) {
 /// The site folder relative path of a changed file, for log lines.
 fn shown(root: &Path, path: &Path) -> String {
     crate::diagnostics::display_path(root, path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn out(files: &[(&str, &str)]) -> Output {
-        files
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect()
-    }
-
-    #[test]
-    fn css_only_changes_are_told_apart() {
-        let a = out(&[("index.html", "a"), ("style.css", "x")]);
-        let b = out(&[("index.html", "a"), ("style.css", "y")]);
-        let c = out(&[("index.html", "b"), ("style.css", "y")]);
-        let d = out(&[("index.html", "b"), ("style.css", "y"), ("new.html", "")]);
-        assert_eq!(changes(Some(&a), &b, None), (false, true));
-        assert_eq!(changes(Some(&b), &c, None), (true, false));
-        assert_eq!(changes(Some(&c), &c, None), (false, false));
-        assert_eq!(changes(Some(&c), &c.clone(), None), (false, false));
-        assert_eq!(changes(Some(&c), &d, None), (true, false));
-        assert_eq!(changes(Some(&d), &c, None), (true, false));
-        assert_eq!(changes(None, &c, None), (true, true));
-    }
-
-    #[test]
-    fn an_update_compares_only_the_files_it_touched() {
-        let a = out(&[("index.html", "a"), ("style.css", "x"), ("p.html", "1")]);
-        let b = out(&[("index.html", "b"), ("style.css", "y"), ("p.html", "2")]);
-        let only = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<BTreeSet<_>>();
-        assert_eq!(changes(Some(&a), &b, Some(&only(&[]))), (false, false));
-        assert_eq!(
-            changes(Some(&a), &b, Some(&only(&["p.html"]))),
-            (true, false)
-        );
-        assert_eq!(
-            changes(Some(&a), &b, Some(&only(&["style.css"]))),
-            (false, true)
-        );
-        assert_eq!(
-            changes(Some(&a), &a.clone(), Some(&only(&["p.html"]))),
-            (false, false)
-        );
-        assert_eq!(
-            changes(Some(&a), &b, Some(&only(&["gone.html"]))),
-            (false, false)
-        );
-    }
 }

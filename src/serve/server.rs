@@ -269,7 +269,14 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     } else {
         key.clone()
     };
-    match output.get(&file) {
+    // After a template or locale edit, the pages rendered anew come from the new renderer,
+    // rendered now if no one asked for them yet; never the previous build's.
+    let fresh = match snapshot.pending.as_ref().and_then(|p| p.get(&file)) {
+        Some(Ok(bytes)) => Some(bytes),
+        Some(Err(errors)) => return render_error(&snapshot, &errors),
+        None => None,
+    };
+    match fresh.as_deref().or(output.get(&file).map(Vec::as_slice)) {
         Some(bytes) if file.ends_with(".html") => {
             html_response(StatusCode::OK, reload::inject(bytes, &snippet))
         }
@@ -280,11 +287,26 @@ async fn site(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
                 (header::CACHE_CONTROL, "no-store"),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             ],
-            bytes.clone(),
+            bytes.to_vec(),
         )
             .into_response(),
         None if output.contains_key(&format!("{key}/index.html")) => redirect(&format!("/{key}/")),
         None => not_found(&snippet),
+    }
+}
+
+/// A page the new templates or locales could not render: the error page with the overlay
+/// listing why (the whole site's render reports the errors of every page soon after).
+fn render_error(snapshot: &Snapshot, errors: &crate::diagnostics::Diagnostics) -> Response {
+    let page = || -> Result<String, PageError> {
+        let fragment = overlay::fragment(errors, false)?;
+        let mut status = snapshot.status;
+        status.ok = false;
+        overlay::error_page(&reload::snippet(status, Some(&fragment))?)
+    };
+    match page() {
+        Ok(page) => html_response(StatusCode::INTERNAL_SERVER_ERROR, page.into_bytes()),
+        Err(e) => internal_error(&e),
     }
 }
 

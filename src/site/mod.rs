@@ -22,6 +22,7 @@ pub(crate) mod links;
 pub mod locale;
 pub(crate) mod locations;
 pub(crate) mod messages;
+mod reload;
 pub(crate) mod theme;
 
 use std::path::{Path, PathBuf};

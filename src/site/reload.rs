@@ -1,0 +1,71 @@
+//! Reloading only a site's locales, for `serve` after a `.ftl` edit ([`crate::incremental`]):
+//! the config, theme and content stay as loaded.
+
+use std::sync::Arc;
+
+use super::{load_locale, Site, SiteLanguage};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+impl Site {
+    /// This site with every configured language's locale read again from `locales/` (and the
+    /// theme's locale files as loaded), as [`Site::load`] sets them up; the errors
+    /// [`Site::load`] would report for the locales otherwise.
+    pub fn with_reloaded_locales(&self) -> Result<Site, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut languages = Vec::new();
+        for lang in &self.config.languages {
+            let locale = match load_locale(&self.root, &self.theme, lang) {
+                Ok(l) => Arc::new(l.with_library(&self.policies)),
+                Err(d) => {
+                    diags.extend(d);
+                    continue;
+                }
+            };
+            match SiteLanguage::new(lang.clone(), locale) {
+                Ok(l) => languages.push(l),
+                Err(msg) => diags.push(Diagnostic::error(msg)),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut site = self.clone();
+        site.languages = languages;
+        Ok(site)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reloaded_locales_read_the_edited_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/minimal");
+        let root = tmp.path().join("site");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let to = root.join(entry.path().strip_prefix(&src).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let site = Site::load(&root, &Default::default()).unwrap();
+        let probe = |site: &Site| {
+            let ui = site.source().locale.ui_strings().unwrap();
+            ui.get("serve-reload-probe").cloned()
+        };
+        let dir = root.join("locales").join(site.source().code());
+        std::fs::write(dir.join("zz-extra.ftl"), "serve-reload-probe = probe\n").unwrap();
+        let reloaded = site.with_reloaded_locales().unwrap();
+        assert_eq!(probe(&reloaded).as_deref(), Some("probe"));
+        assert_eq!(probe(&site), None);
+        assert_eq!(reloaded.policies.len(), site.policies.len());
+        std::fs::write(dir.join("zz-extra.ftl"), "serve-reload-probe = {\n").unwrap();
+        assert!(site.with_reloaded_locales().is_err());
+    }
+}
