@@ -124,19 +124,7 @@ impl Site {
         };
         let mut languages = Vec::new();
         if let Some(theme) = &theme {
-            for lang in &config.languages {
-                let locale = match load_locale(&root, theme, lang) {
-                    Ok(l) => Arc::new(l.with_library(&policies)),
-                    Err(d) => {
-                        diags.extend(d);
-                        continue;
-                    }
-                };
-                match SiteLanguage::new(lang.clone(), locale) {
-                    Ok(l) => languages.push(l),
-                    Err(msg) => diags.push(Diagnostic::error(msg)),
-                }
-            }
+            languages = load_languages(&root, theme, &config, &policies, &mut diags);
             diags.extend(unconfigured_locale_folders(&root, &config));
         }
         match theme {
@@ -204,6 +192,33 @@ fn load_locale(root: &Path, theme: &Theme, lang: &Language) -> Result<Locale, Di
         );
     }
     Locale::load(&lang.code, lang.tag.clone(), sources)
+}
+
+/// Every configured language with its locale (the site's `locales/<lang>/` over the theme's),
+/// in the configured order; what fails goes to `diags`. [`Site::load`] and
+/// [`Site::with_reloaded_locales`] share it.
+fn load_languages(
+    root: &Path,
+    theme: &Theme,
+    config: &Config,
+    policies: &[Policy],
+    diags: &mut Diagnostics,
+) -> Vec<SiteLanguage> {
+    let mut languages = Vec::new();
+    for lang in &config.languages {
+        let locale = match load_locale(root, theme, lang) {
+            Ok(l) => Arc::new(l.with_library(policies)),
+            Err(d) => {
+                diags.extend(d);
+                continue;
+            }
+        };
+        match SiteLanguage::new(lang.clone(), locale) {
+            Ok(l) => languages.push(l),
+            Err(msg) => diags.push(Diagnostic::error(msg)),
+        }
+    }
+    languages
 }
 
 fn unconfigured_locale_folders(root: &Path, config: &Config) -> Diagnostics {

@@ -1,10 +1,8 @@
 //! Reloading only a site's locales, for `serve` after a `.ftl` edit ([`crate::incremental`]):
 //! the config, theme and content stay as loaded.
 
-use std::sync::Arc;
-
-use super::{load_locale, Site, SiteLanguage};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{load_languages, Site};
+use crate::diagnostics::Diagnostics;
 
 impl Site {
     /// This site with every configured language's locale read again from `locales/` (and the
@@ -12,20 +10,13 @@ impl Site {
     /// [`Site::load`] would report for the locales otherwise.
     pub fn with_reloaded_locales(&self) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::new();
-        let mut languages = Vec::new();
-        for lang in &self.config.languages {
-            let locale = match load_locale(&self.root, &self.theme, lang) {
-                Ok(l) => Arc::new(l.with_library(&self.policies)),
-                Err(d) => {
-                    diags.extend(d);
-                    continue;
-                }
-            };
-            match SiteLanguage::new(lang.clone(), locale) {
-                Ok(l) => languages.push(l),
-                Err(msg) => diags.push(Diagnostic::error(msg)),
-            }
-        }
+        let languages = load_languages(
+            &self.root,
+            &self.theme,
+            &self.config,
+            &self.policies,
+            &mut diags,
+        );
         if diags.has_errors() {
             return Err(diags);
         }
