@@ -11,9 +11,9 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -56,24 +56,7 @@ impl Server {
         let root = tmp.path().join("site");
         copy_dir(site, &root);
         prepare(&root);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hoshin"))
-            .args(["serve", "--root", path_str(&root), "--port", "0"])
-            .args(["--color", "never", "--debounce-ms", "20"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start hoshin serve");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, log) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, log) = spawn_serve(&root, 20, args);
         let mut server = Server {
             child,
             addr: String::new(),

@@ -33,8 +33,8 @@ use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+use std::process::{Child, Command};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -74,24 +74,7 @@ struct Serve {
 impl Serve {
     fn start(root: &Path) -> (Serve, Duration) {
         let start = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hoshin"))
-            .args(["serve", "--root", path_str(root), "--port", "0"])
-            .args(["--color", "never", "--debounce-ms"])
-            .arg(DEBOUNCE.as_millis().to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start hoshin serve");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, log) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, log) = spawn_serve(root, DEBOUNCE.as_millis(), &[]);
         let serving = loop {
             let line = log.recv_timeout(TIMEOUT).expect("serve starts");
             if line.starts_with("Serving ") {

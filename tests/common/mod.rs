@@ -262,3 +262,36 @@ pub fn diff(expected: &str, actual: &str) -> String {
     }
     out
 }
+
+/// Starts `hoshin serve` on `root` (any free port, no colour, the given debounce and extra
+/// arguments) with its standard error read line by line into the returned channel.
+pub fn spawn_serve(
+    root: &Path,
+    debounce_ms: u128,
+    args: &[&str],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(["serve", "--root", path_str(root), "--port", "0"])
+        .args(["--color", "never", "--debounce-ms"])
+        .arg(debounce_ms.to_string())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start hoshin serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, log) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, log)
+}
