@@ -225,17 +225,23 @@ fn default_site_edits_rebuild_incrementally_and_equal_a_full_build() {
     );
 }
 
+/// A generated ja/en corpus site in `tmp` (`policies` policies, `stores` stores), by its
+/// canonical path.
+fn corpus_site(tmp: &tempfile::TempDir, policies: usize, seed: u64, stores: usize) -> PathBuf {
+    corpus::generate(&corpus::Args {
+        policies,
+        languages: vec!["ja".into(), "en".into()],
+        seed,
+        out: tmp.path().to_path_buf(),
+        stores,
+    });
+    tmp.path().join("hoshin").canonicalize().unwrap()
+}
+
 #[test]
 fn corpus_edits_rebuild_incrementally_and_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus::generate(&corpus::Args {
-        policies: 12,
-        languages: vec!["ja".into(), "en".into()],
-        seed: 3,
-        out: tmp.path().to_path_buf(),
-        stores: 2,
-    });
-    let root = tmp.path().join("hoshin");
+    let root = corpus_site(&tmp, 12, 3, 2);
     let policy = Rebuilt::Policies(1);
     let title_of = |file: &str| {
         let text = fs::read_to_string(root.join(file)).unwrap();
@@ -332,14 +338,7 @@ fn corpus_edits_rebuild_incrementally_and_equal_a_full_build() {
 #[test]
 fn new_and_removed_policy_folders_rebuild_everything() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus::generate(&corpus::Args {
-        policies: 3,
-        languages: vec!["ja".into(), "en".into()],
-        seed: 1,
-        out: tmp.path().to_path_buf(),
-        stores: 0,
-    });
-    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    let root = corpus_site(&tmp, 3, 1, 0);
     let mut builder = Builder::new(&root, LoadOptions::default());
     assert!(builder.full().result.is_ok());
     let from = root.join("content/policy-00002");
@@ -361,14 +360,7 @@ fn new_and_removed_policy_folders_rebuild_everything() {
 #[test]
 fn a_body_edit_touches_only_its_policys_pages() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus::generate(&corpus::Args {
-        policies: 4,
-        languages: vec!["ja".into(), "en".into()],
-        seed: 1,
-        out: tmp.path().to_path_buf(),
-        stores: 0,
-    });
-    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    let root = corpus_site(&tmp, 4, 1, 0);
     let mut builder = Builder::new(&root, LoadOptions::default());
     assert!(builder.full().result.is_ok());
     let own = |slug: &str| -> Vec<String> {
@@ -409,14 +401,7 @@ fn a_body_edit_touches_only_its_policys_pages() {
 #[test]
 fn template_and_locale_edits_render_lazily_and_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus::generate(&corpus::Args {
-        policies: 6,
-        languages: vec!["ja".into(), "en".into()],
-        seed: 5,
-        out: tmp.path().to_path_buf(),
-        stores: 0,
-    });
-    let root = tmp.path().join("hoshin");
+    let root = corpus_site(&tmp, 6, 5, 0);
     fs::create_dir_all(root.join("templates")).unwrap();
     let template = repo().join("themes/default/templates/policy.html");
     fs::copy(template, root.join("templates/policy.html")).unwrap();
@@ -498,14 +483,7 @@ fn template_and_locale_edits_render_lazily_and_equal_a_full_build() {
 #[test]
 fn pages_rendered_as_asked_for_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus::generate(&corpus::Args {
-        policies: 4,
-        languages: vec!["ja".into(), "en".into()],
-        seed: 7,
-        out: tmp.path().to_path_buf(),
-        stores: 0,
-    });
-    let root = tmp.path().join("hoshin").canonicalize().unwrap();
+    let root = corpus_site(&tmp, 4, 7, 0);
     fs::create_dir_all(root.join("templates")).unwrap();
     let template = repo().join("themes/default/templates/policy.html");
     fs::copy(template, root.join("templates/policy.html")).unwrap();
