@@ -30,7 +30,7 @@ use crate::site::config::Fallback;
 use crate::site::content::Policy;
 use crate::site::Site;
 use notice::{Notices, PolicyNotices, QrCache};
-use pages::{LanguageSetup, PageMeta, PolicyPage};
+use pages::{LanguageSetup, PageMeta};
 use routes::{PrintBundle, PrintJob};
 pub use templates::Templates;
 
@@ -127,7 +127,8 @@ pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
 /// templates and each language's UI strings.
 ///
 /// A content edit changes none of these, so `serve` keeps one [`Renderer`] and re-renders
-/// only the policy that changed ([`Renderer::rerender_policy`]); everything else rebuilds it.
+/// only the policies that changed ([`Renderer::rerender_policies`]); everything else rebuilds
+/// it.
 /// Both paths call the same page functions, so their output is the same.
 pub struct Renderer {
     templates: Templates,
@@ -200,12 +201,7 @@ impl Renderer {
         // to the sink as soon as it is rendered, and what the listing pages need of it comes
         // back in (policy, language) order and is merged sequentially below, so the sitemap
         // order and the order of diagnostics do not depend on scheduling.
-        let jobs: Vec<(&Policy, &LanguageSetup)> = site
-            .policies
-            .iter()
-            .flat_map(|p| self.setups.iter().map(move |s| (p, s)))
-            .filter(|(p, s)| p.documents.contains_key(s.code()))
-            .collect();
+        let jobs = self.page_jobs(&site.policies);
         let pages: Vec<Result<PageMeta, Diagnostics>> = jobs
             .par_iter()
             .map(|(policy, setup)| {
@@ -286,90 +282,17 @@ impl Renderer {
         Ok(())
     }
 
-    /// Re-renders one policy of `site` into `rendered`, after only that policy's files changed:
-    /// its pages in each language, its notices, and the pages that list every policy (language
-    /// homes, chooser, sitemap, notice indexes). The result equals [`Renderer::render`] of
-    /// `site`, provided `rendered` came from `site` as it was before that policy changed and
-    /// this renderer was set up from the same theme, config and locales.
-    ///
-    /// On error `rendered` is left as it was.
-    pub fn rerender_policy(
-        &self,
-        site: &Site,
-        rendered: &mut Rendered,
-        slug: &str,
-    ) -> Result<(), Diagnostics> {
-        let Some(policy) = site.policies.iter().find(|p| p.slug == slug) else {
-            return Err(
-                Diagnostic::error(format!("internal: no policy `{slug}` to re-render")).into(),
-            );
-        };
-        let setups: Vec<&LanguageSetup> = self
-            .setups
-            .iter()
-            .filter(|s| policy.documents.contains_key(s.code()))
-            .collect();
-        let results: Vec<Result<PolicyPage, Diagnostics>> = setups
-            .par_iter()
-            .map(|setup| pages::policy_page(site, &self.templates, policy, setup))
-            .collect();
-        let mut diags = Diagnostics::new();
-        let mut pages = Vec::new();
-        for result in results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(d) => diags.extend(d),
-            }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        let mut notice_pages = Output::new();
-        let notices = match self.notices(site)? {
-            Some(n) => n.render_one(policy, &mut notice_pages)?,
-            None => None,
-        };
-        let entry = PolicyOutput {
-            pages: pages.iter().map(|p| p.meta.clone()).collect(),
-            notices,
-        };
-        // The listing pages need the new titles: swap the entry in, and back on error.
-        let old = rendered.policies.insert(slug.to_string(), entry);
-        let listing = pages::site_pages(site, &self.templates, &self.setups, &rendered.policies)
-            .and_then(|mut v| {
-                v.extend(self.notice_index(site, &rendered.policies)?);
-                Ok(v)
-            });
-        let listing = match listing {
-            Ok(v) => v,
-            Err(d) => {
-                match old {
-                    Some(old) => rendered.policies.insert(slug.to_string(), old),
-                    None => rendered.policies.remove(slug),
-                };
-                return Err(d);
-            }
-        };
-        // Commit. A static file of the theme wins over a page at the same path, as in a full
-        // build, where static files are copied last.
-        let statics = &site.theme.static_files;
-        let out = &mut rendered.output;
-        for path in old.iter().flat_map(PolicyOutput::paths) {
-            if !statics.contains_key(&path) {
-                out.remove(&path);
-            }
-        }
-        let new_files = pages
+    /// Every page of `policies`: each policy in each configured language it has a document
+    /// in, in (policy, language) order.
+    fn page_jobs<'a>(
+        &'a self,
+        policies: impl IntoIterator<Item = &'a Policy>,
+    ) -> Vec<(&'a Policy, &'a LanguageSetup)> {
+        policies
             .into_iter()
-            .map(|p| (routes::page_file(&p.meta.path), p.html))
-            .chain(notice_pages)
-            .chain(listing);
-        for (path, bytes) in new_files {
-            if !statics.contains_key(&path) {
-                out.insert(path, bytes);
-            }
-        }
-        Ok(())
+            .flat_map(|p| self.setups.iter().map(move |s| (p, s)))
+            .filter(|(p, s)| p.documents.contains_key(s.code()))
+            .collect()
     }
 
     fn notices<'a>(&'a self, site: &'a Site) -> Result<Option<Notices<'a>>, Diagnostics> {

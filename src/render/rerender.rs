@@ -1,7 +1,7 @@
 //! Re-rendering a few policies into a kept render, for `serve` ([`crate::incremental`]).
 //!
-//! [`Renderer::rerender_policies`] is [`Renderer::rerender_policy`] for a batch of policies that
-//! also skips the pages listing every policy (language homes, chooser, sitemap, notice indexes)
+//! [`Renderer::rerender_policies`] re-renders a batch of policies (their pages and notices) and
+//! skips the pages listing every policy (language homes, chooser, sitemap, notice indexes)
 //! when nothing they show of these policies changed, and says which files it touched, so that
 //! `serve` compares and copies only those. On a 20,000-page site the listing pages are most of
 //! the cost of a content edit (about 150 ms on 2 cores), and a body edit leaves them as they were.
@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::pages::{self, LanguageSetup, PageMeta, PolicyPage};
+use super::pages::{self, PageMeta, PolicyPage};
 use super::{routes, Output, PolicyOutput, Rendered, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::content::Policy;
@@ -48,11 +48,7 @@ impl Renderer {
                 }
             }
         }
-        let jobs: Vec<(&Policy, &LanguageSetup)> = policies
-            .iter()
-            .flat_map(|p| self.setups.iter().map(move |s| (*p, s)))
-            .filter(|(p, s)| p.documents.contains_key(s.code()))
-            .collect();
+        let jobs = self.page_jobs(policies.iter().copied());
         let results: Vec<Result<PolicyPage, Diagnostics>> = jobs
             .par_iter()
             .map(|(policy, setup)| pages::policy_page(site, &self.templates, policy, setup))
