@@ -159,14 +159,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     .and_then(|mut site| {
         let (renderer, checks) = prepare(&site, options.pdf)?;
         let staging = write::Staging::begin(&out)?;
-        let local = LocalLinks(&staging);
-        let sink: &dyn render::Sink = if options.local { &local } else { &staging };
-        let mut rendered = renderer.render_policies(&site, sink)?;
-        // The bodies are written; the rest of the build reads front matter and data only.
-        site.release_bodies();
-        // On a worker thread, whose allocator arena holds the memory just freed (the bodies
-        // were read by the workers): from the main thread the listings would take new memory.
-        rayon::scope(|_| renderer.render_listings(&site, &mut rendered, sink))?;
+        let streamed = {
+            let local = LocalLinks(&staging);
+            let sink: &dyn render::Sink = if options.local { &local } else { &staging };
+            renderer
+                .render_policies(&site, sink)
+                .and_then(|mut rendered| {
+                    // The bodies are written; the rest reads front matter and data only.
+                    site.release_bodies();
+                    // On a worker thread, whose allocator arena holds the memory just freed (the
+                    // workers read the bodies): from the main thread the listings would take new
+                    // memory.
+                    rayon::scope(|_| renderer.render_listings(&site, &mut rendered, sink))?;
+                    Ok(rendered)
+                })
+        };
+        // A failed render keeps what `begin` found (a previous output put back, say).
+        let rendered = match streamed {
+            Ok(rendered) => rendered,
+            Err(errors) => return Err(staging.abandon(errors)),
+        };
         let files = staging.written();
         let mut warnings = warnings_of(checks, &rendered);
         warnings.extend(staging.commit()?);

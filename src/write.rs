@@ -48,7 +48,8 @@ pub const MARKER: &str = ".hoshin-output";
 /// How long a build waits for another one silently before it says that it is waiting.
 const QUIET_WAIT: Duration = Duration::from_secs(1);
 
-/// Writes `files` to `out` atomically (see the module docs). Returns the warnings of a
+/// Writes `files`, already in memory, to `out` atomically (see the module docs); `build`
+/// streams into a [`Staging`] instead. Returns the warnings of a
 /// successful write (a previous output that could not be removed, one that was restored);
 /// on error the previous output is in place.
 pub fn write_site(out: &Path, files: &Output) -> Result<Diagnostics, Diagnostics> {
@@ -61,7 +62,7 @@ pub fn write_site(out: &Path, files: &Output) -> Result<Diagnostics, Diagnostics
         .map(|(rel, bytes)| staging.write(rel, bytes))
         .collect();
     if let Err(e) = results.into_iter().collect::<Result<(), Diagnostic>>() {
-        return Err(staging.abandon(e));
+        return Err(staging.abandon(e.into()));
     }
     staging.commit()
 }
@@ -156,11 +157,11 @@ impl Staging {
             .clone()
     }
 
-    /// Gives up: the staging folder is removed (by `Drop`), and `error` is returned with the
-    /// warnings of [`Staging::begin`].
-    pub fn abandon(mut self, error: Diagnostic) -> Diagnostics {
+    /// Gives up: the staging folder is removed (by `Drop`), and `errors` are returned after
+    /// the warnings of [`Staging::begin`].
+    pub fn abandon(mut self, errors: Diagnostics) -> Diagnostics {
         let mut d = std::mem::take(&mut self.warnings);
-        d.push(error);
+        d.extend(errors);
         d
     }
 

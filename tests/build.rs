@@ -4,6 +4,7 @@
 mod common;
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use common::*;
 
@@ -177,19 +178,16 @@ fn rebuild_replaces_the_output_in_place() {
     );
 }
 
-#[test]
-fn a_build_that_fails_while_writing_pages_leaves_the_previous_output_whole() {
-    // Pages stream into the staging folder as they render; a template error in the notices,
-    // which render after every policy page, comes when the staging folder is already full.
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
+/// The default site in `tmp/site`, built once into `tmp/public`, and a notice template that
+/// fails to render (notices render after every policy page, when the staging folder is full).
+fn built_site_with_a_failing_notice(tmp: &Path) -> (PathBuf, PathBuf) {
+    let site = tmp.join("site");
     for part in ["content", "locales", "reviews", "themes"] {
         copy_dir(&repo().join(part), &site.join(part));
     }
     fs::copy(repo().join("hoshin.toml"), site.join("hoshin.toml")).unwrap();
-    let out = tmp.path().join("public");
+    let out = tmp.join("public");
     assert!(build(&site, &out).status.success());
-    let before = snapshot(&out);
     let notice = fs::read_to_string(site.join("themes/default/templates/notice.html")).unwrap();
     fs::create_dir_all(site.join("templates")).unwrap();
     fs::write(
@@ -197,6 +195,23 @@ fn a_build_that_fails_while_writing_pages_leaves_the_previous_output_whole() {
         format!("{{{{ no_such_value.field }}}}\n{notice}"),
     )
     .unwrap();
+    (site, out)
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_build_that_fails_while_writing_pages_leaves_the_previous_output_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = built_site_with_a_failing_notice(tmp.path());
+    let before = snapshot(&out);
     let o = build(&site, &out);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
@@ -205,17 +220,38 @@ fn a_build_that_fails_while_writing_pages_leaves_the_previous_output_whole() {
         stderr(&o)
     );
     assert!(before == snapshot(&out), "the previous output is untouched");
-    let names: Vec<_> = fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
     assert_eq!(
-        names,
+        names_in(tmp.path()),
         ["public", "site"],
         "no staging folder or lock left behind"
     );
+}
+
+#[test]
+fn a_failed_build_still_says_it_put_back_an_interrupted_builds_output() {
+    // A build stopped between its two renames left no output and the old one beside it; the
+    // next build puts it back first, and says so even when that build then fails.
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = built_site_with_a_failing_notice(tmp.path());
+    let before = snapshot(&out);
+    fs::rename(&out, tmp.path().join(".public.hoshin-old")).unwrap();
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("restored the previous output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("templates/notice.html:1:4"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        before == snapshot(&out),
+        "the previous output is back, whole"
+    );
+    assert_eq!(names_in(tmp.path()), ["public", "site"]);
 }
 
 #[test]
