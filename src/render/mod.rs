@@ -108,6 +108,15 @@ impl Rendered {
         notices.chain(pages).collect()
     }
 
+    /// The notice sheets, as [`Rendered::print_jobs`] lists them first; counting them does
+    /// not list every policy page.
+    pub fn notice_sheets(&self) -> impl Iterator<Item = &PrintJob> {
+        self.policies
+            .values()
+            .filter_map(|o| o.notices.as_ref())
+            .flat_map(|n| n.sheets.iter())
+    }
+
     /// The print-shop bundles `--pdf` combines from the notices' PDFs, in display order.
     pub fn print_bundles(&self, site: &Site) -> Vec<PrintBundle> {
         site.policies
