@@ -28,6 +28,7 @@ pub(crate) mod theme;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, SourceFile};
@@ -108,23 +109,26 @@ impl Site {
                 None
             }
         };
-        let policies = match content::load_policies(&root, &config) {
-            Ok(p) => p,
-            Err(d) => {
-                diags.extend(d);
-                Vec::new()
-            }
-        };
-        let locations = match Locations::load(&root) {
-            Ok(l) => l,
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        };
+        // The policies (most of the files) and the locales (the largest ones) are read side
+        // by side: at 20,000 pages the locales took 40 ms on their own after the policies.
+        let (policies, (locations, locales)) = rayon::join(
+            || content::load_policies(&root, &config),
+            || {
+                let locales = theme.as_ref().map(|t| read_locales(&root, t, &config));
+                (Locations::load(&root), locales)
+            },
+        );
+        let policies = policies.unwrap_or_else(|d| {
+            diags.extend(d);
+            Vec::new()
+        });
+        let locations = locations.unwrap_or_else(|d| {
+            diags.extend(d);
+            None
+        });
         let mut languages = Vec::new();
-        if let Some(theme) = &theme {
-            languages = load_languages(&root, theme, &config, &policies, &mut diags);
+        if let Some(locales) = locales {
+            languages = set_up_languages(&config, locales, &policies, &mut diags);
             diags.extend(unconfigured_locale_folders(&root, &config));
         }
         match theme {
@@ -194,19 +198,27 @@ fn load_locale(root: &Path, theme: &Theme, lang: &Language) -> Result<Locale, Di
     Locale::load(&lang.code, lang.tag.clone(), sources)
 }
 
-/// Every configured language with its locale (the site's `locales/<lang>/` over the theme's),
-/// in the configured order; what fails goes to `diags`. [`Site::load`] and
-/// [`Site::with_reloaded_locales`] share it.
-fn load_languages(
-    root: &Path,
-    theme: &Theme,
+/// Every configured language's locale (the site's `locales/<lang>/` over the theme's), read
+/// and parsed in parallel, in the configured order.
+fn read_locales(root: &Path, theme: &Theme, config: &Config) -> Vec<Result<Locale, Diagnostics>> {
+    config
+        .languages
+        .par_iter()
+        .map(|lang| load_locale(root, theme, lang))
+        .collect()
+}
+
+/// Every configured language with its locale from [`read_locales`], in the configured order;
+/// what fails goes to `diags`. [`Site::load`] and [`Site::with_reloaded_locales`] share it.
+fn set_up_languages(
     config: &Config,
+    locales: Vec<Result<Locale, Diagnostics>>,
     policies: &[Policy],
     diags: &mut Diagnostics,
 ) -> Vec<SiteLanguage> {
     let mut languages = Vec::new();
-    for lang in &config.languages {
-        let locale = match load_locale(root, theme, lang) {
+    for (lang, locale) in config.languages.iter().zip(locales) {
+        let locale = match locale {
             Ok(l) => Arc::new(l.with_library(policies)),
             Err(d) => {
                 diags.extend(d);

@@ -1,7 +1,7 @@
 //! Reloading only a site's locales, for `serve` after a `.ftl` edit ([`crate::incremental`]):
 //! the config, theme and content stay as loaded.
 
-use super::{load_languages, Site};
+use super::{read_locales, set_up_languages, Site};
 use crate::diagnostics::Diagnostics;
 
 impl Site {
@@ -10,13 +10,8 @@ impl Site {
     /// [`Site::load`] would report for the locales otherwise.
     pub fn with_reloaded_locales(&self) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::new();
-        let languages = load_languages(
-            &self.root,
-            &self.theme,
-            &self.config,
-            &self.policies,
-            &mut diags,
-        );
+        let locales = read_locales(&self.root, &self.theme, &self.config);
+        let languages = set_up_languages(&self.config, locales, &self.policies, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
