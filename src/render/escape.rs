@@ -38,7 +38,7 @@ pub fn html(s: &str) -> String {
 
 /// Appends `s` to `out`, escaped as [`html`] does. The special characters are all ASCII, so
 /// the text is scanned by byte and copied in runs.
-fn push_html(out: &mut String, s: &str) {
+pub fn push_html(out: &mut String, s: &str) {
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {

@@ -181,18 +181,6 @@ pub(crate) fn site_pages_into(
     let base = &site.config.base_url;
     let source_lang = site.source().code();
 
-    // Sitemap entries of the policy pages, in (policy, language) order.
-    let mut pages: Vec<sitemap::Entry> = site
-        .policies
-        .iter()
-        .filter_map(|p| policies.get(&p.slug))
-        .flat_map(|o| o.pages.iter())
-        .map(|m| sitemap::Entry {
-            path: m.path.clone(),
-            alternates: m.alternates.clone(),
-        })
-        .collect();
-
     // The policies of one language, linked from a page at `from` (a route).
     let links = |code: &str, from: &str| -> Vec<PolicyLink> {
         site.policies
@@ -275,53 +263,62 @@ pub(crate) fn site_pages_into(
         };
         templates.render_with_ui("chooser.html", &ctx, &source.ui)
     };
-    // The homes and the root each list every policy (20,000 links at 20,000 pages): they
-    // render side by side, and are handed on in the same order as ever.
-    let (homes, root) = rayon::join(
+    // The sitemap: the policy pages in (policy, language) order, then the homes and the root
+    // (unless the root is the one language's home). Only written if they all render.
+    let home_routes: Vec<String> = setups
+        .iter()
+        .map(|s| routes::language_home(s.code()))
+        .collect();
+    let sitemap = || {
+        let policy_pages = site
+            .policies
+            .iter()
+            .filter_map(|p| policies.get(&p.slug))
+            .flat_map(|o| o.pages.iter())
+            .map(|m| sitemap::Entry {
+                path: &m.path,
+                alternates: &m.alternates,
+            });
+        let root = (setups.len() > 1).then_some(&path);
+        let homes = home_routes.iter().chain(root).map(|path| sitemap::Entry {
+            path,
+            alternates: &home_paths,
+        });
+        sitemap::sitemap(base, policy_pages.chain(homes))
+    };
+    // The homes and the root each list every policy (20,000 links at 20,000 pages), and the
+    // sitemap every page: the three are made side by side, and handed on in the same order as
+    // ever.
+    let ((homes, root), sitemap) = rayon::join(
         || {
-            setups
-                .par_iter()
-                .map(|setup| {
-                    let path = routes::language_home(setup.code());
-                    let html = home(setup, &path);
-                    (path, html)
-                })
-                .collect::<Vec<_>>()
+            rayon::join(
+                || {
+                    setups
+                        .par_iter()
+                        .zip(&home_routes)
+                        .map(|(setup, path)| (path, home(setup, path)))
+                        .collect::<Vec<_>>()
+                },
+                root_page,
+            )
         },
-        root_page,
+        sitemap,
     );
     for (path, html) in homes {
         match html {
-            Ok(html) => {
-                put(routes::page_file(&path), html);
-                pages.push(sitemap::Entry {
-                    path,
-                    alternates: home_paths.clone(),
-                });
-            }
+            Ok(html) => put(routes::page_file(path), html),
             Err(d) => diags.push(d),
         }
     }
     match root {
-        Ok(html) => {
-            put(routes::page_file(&path), html);
-            if setups.len() > 1 {
-                pages.push(sitemap::Entry {
-                    path,
-                    alternates: home_paths.clone(),
-                });
-            }
-        }
+        Ok(html) => put(routes::page_file(&path), html),
         Err(d) => diags.push(d),
     }
     if diags.has_errors() {
         return Err(diags);
     }
 
-    put(
-        "sitemap.xml".into(),
-        sitemap::sitemap(base, &pages).into_bytes(),
-    );
+    put("sitemap.xml".into(), sitemap.into_bytes());
     // 404.html, when the theme has the template (the default theme does).
     if templates.has("not_found.html") {
         match not_found(site, templates, setups) {
