@@ -57,7 +57,7 @@ impl SourceFile {
         })
     }
 
-    /// The file cut to its first `len` bytes, at a character boundary ([`crate::site::Site::release_bodies`]).
+    /// The file cut to its first `len` bytes, at a character boundary ([`crate::site::content::Policy::release_bodies`]).
     pub fn cut(&self, len: usize) -> Arc<Self> {
         let len = (0..=len.min(self.text.len()))
             .rev()

@@ -163,10 +163,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             let local = LocalLinks(&staging);
             let sink: &dyn render::Sink = if options.local { &local } else { &staging };
             renderer
-                .render_policies(&site, sink)
+                .render_policies_releasing(&mut site, sink)
                 .and_then(|mut rendered| {
-                    // The bodies are written; the rest reads front matter and data only.
-                    site.release_bodies();
                     // On a worker thread, whose allocator arena holds the memory just freed (the
                     // workers read the bodies): from the main thread the listings would take new
                     // memory.

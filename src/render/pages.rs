@@ -39,10 +39,10 @@ struct LanguageLink {
 }
 
 #[derive(Serialize)]
-struct PolicyLink {
-    slug: String,
-    title: String,
-    description: String,
+struct PolicyLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: &'a str,
     href: String,
 }
 
@@ -63,11 +63,11 @@ struct PolicyView {
 }
 
 #[derive(Serialize)]
-struct ChooserLanguage {
+struct ChooserLanguage<'a> {
     code: String,
     href: String,
     ui: BTreeMap<String, String>,
-    policies: Vec<PolicyLink>,
+    policies: Vec<PolicyLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -84,8 +84,8 @@ struct PageContext<'a> {
     /// The link to the notices for store managers, on language homes of a site with notices.
     notices: Option<String>,
     policy: Option<PolicyView>,
-    policies: Vec<PolicyLink>,
-    chooser: Vec<ChooserLanguage>,
+    policies: Vec<PolicyLink<'a>>,
+    chooser: Vec<ChooserLanguage<'a>>,
 }
 
 #[derive(Serialize)]
@@ -192,9 +192,9 @@ pub(crate) fn site_pages_into(
                     .iter()
                     .find(|m| m.lang == code)?;
                 Some(PolicyLink {
-                    slug: p.slug.clone(),
-                    title: meta.title.clone(),
-                    description: meta.description.clone(),
+                    slug: &p.slug,
+                    title: &meta.title,
+                    description: &meta.description,
                     href: routes::relative(from, &meta.path),
                 })
             })

@@ -70,19 +70,6 @@ pub struct LoadOptions {
 }
 
 impl Site {
-    /// Lets go of every policy document's body (the Markdown after the front matter), which
-    /// is most of a loaded site's memory: 144 MB of a 20,000-page site's 300 (massif, issue
-    /// 15). `hoshin build` calls it once every policy page is written, before the listing
-    /// pages and notices, which read only front matter and the policy data. Whatever still
-    /// holds the whole file (a warning pointing into it) keeps it.
-    pub fn release_bodies(&mut self) {
-        for policy in &mut self.policies {
-            for doc in policy.documents.values_mut() {
-                doc.release_body();
-            }
-        }
-    }
-
     /// Loads and validates the site at `root`, gathering every error it can find.
     pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Diagnostics> {
         let root = root.canonicalize().map_err(|e| {

@@ -80,7 +80,9 @@ mod tests {
             })
             .collect();
         assert!(before.iter().any(|(_, start, text)| text.len() > *start));
-        site.release_bodies();
+        for policy in &mut site.policies {
+            policy.release_bodies();
+        }
         let docs: Vec<_> = site
             .policies
             .iter()

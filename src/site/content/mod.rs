@@ -42,6 +42,20 @@ pub struct Policy {
     pub warnings: Diagnostics,
 }
 
+impl Policy {
+    /// Lets go of its documents' bodies (the Markdown after the front matter), which are most
+    /// of a loaded site's memory: 140 MB of a 20,000-page site's 208 after loading. The front
+    /// matter and the data stay. `hoshin build` calls it once the policy's pages are made
+    /// ([`crate::render::Renderer::render_policies_releasing`]); the listing pages and notices
+    /// read only front matter and data. Whatever still holds a whole file (a warning
+    /// pointing into it) keeps it.
+    pub fn release_bodies(&mut self) {
+        for doc in self.documents.values_mut() {
+            doc.release_body();
+        }
+    }
+}
+
 /// One language's document of a policy.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -83,7 +97,7 @@ impl Document {
 
     /// Lets go of the body: the file keeps only its front matter (its dates, title and
     /// description stay, and so do diagnostics pointing at them), and the document has no
-    /// segments and no sections. See [`crate::site::Site::release_bodies`].
+    /// segments and no sections. See [`Policy::release_bodies`].
     pub fn release_body(&mut self) {
         self.file = self.file.cut(self.front.body_start);
         self.segments = Vec::new();
