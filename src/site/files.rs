@@ -21,13 +21,27 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// path walks `canonicalize` and a separate `metadata` would repeat add up (about a tenth of
 /// a 2,000-page build, measured with perf).
 pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    read(root, path, false)
+}
+
+/// [`read_text`] for a file whose path the caller put together from folder listings below
+/// the canonical `root` in which no entry on the way, the file included, was a symbolic link:
+/// the path cannot lead outside the site, so it is not resolved again (one `readlink` less
+/// per file: 2 % of a 20,000-page build, perf).
+pub fn read_resolved_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    read(root, path, true)
+}
+
+fn read(root: &Path, path: &Path, resolved: bool) -> Result<Arc<SourceFile>, Diagnostic> {
     let display = display_path(root, path);
     let mut file = fs::File::open(path).map_err(|e| io_error(&display, &e))?;
-    let real = real_path(&file, path).map_err(|e| io_error(&display, &e))?;
-    if !real.starts_with(root) {
-        return Err(Diagnostic::error(format!("`{display}` leads outside the site folder"))
-            .note(format!("it resolves to {}", real.display()))
-            .help("hoshin only reads files inside the site folder; copy the file in instead of linking to it"));
+    if !resolved {
+        let real = real_path(&file, path).map_err(|e| io_error(&display, &e))?;
+        if !real.starts_with(root) {
+            return Err(Diagnostic::error(format!("`{display}` leads outside the site folder"))
+                .note(format!("it resolves to {}", real.display()))
+                .help("hoshin only reads files inside the site folder; copy the file in instead of linking to it"));
+        }
     }
     let meta = file.metadata().map_err(|e| io_error(&display, &e))?;
     if meta.len() > MAX_FILE_BYTES {

@@ -10,7 +10,7 @@ pub mod shortcode;
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -130,23 +130,28 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
                 .into())
         }
     };
+    // Whether `content/` is a real folder, not a link: then so far the path has no link in
+    // it (`root` is canonical).
+    let content_real = std::fs::symlink_metadata(&content).is_ok_and(|m| m.is_dir());
     // The entry's own type (from the folder listing, no `stat` per entry); a link is
     // followed, and reading through it is refused later if it leads outside the site.
-    let mut dirs: Vec<_> = entries
+    let mut dirs: Vec<(PathBuf, Resolved)> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| match e.file_type() {
-            Ok(t) if t.is_symlink() => e.path().is_dir(),
-            Ok(t) => t.is_dir(),
-            Err(_) => e.path().is_dir(),
+        .filter_map(|e| {
+            let real = |t: std::fs::FileType| Resolved(content_real && !t.is_symlink());
+            match e.file_type() {
+                Ok(t) if t.is_symlink() => e.path().is_dir().then(|| (e.path(), real(t))),
+                Ok(t) => t.is_dir().then(|| (e.path(), real(t))),
+                Err(_) => e.path().is_dir().then(|| (e.path(), Resolved(false))),
+            }
         })
-        .map(|e| e.path())
         .collect();
     dirs.sort();
     // Policies load independently, so in parallel; results keep the folder order, and so
     // do the diagnostics.
     let loaded: Vec<Result<Policy, Diagnostics>> = dirs
         .par_iter()
-        .map(|dir| load_policy(root, dir, config))
+        .map(|(dir, resolved)| load_policy_in(root, dir, *resolved, config))
         .collect();
     let mut policies = Vec::new();
     for result in loaded {
@@ -163,6 +168,13 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
     sort_policies(&mut policies);
     diags.into_result(policies)
 }
+
+/// Whether a path below the (canonical) site root is known to contain no symbolic link: it
+/// was put together from folder listings whose entries were not links. Such a path cannot
+/// lead outside the site, so its files are read without resolving it again
+/// ([`files::read_resolved_text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Resolved(bool);
 
 /// The entries of a policy folder, read once: which files exist is asked of the listing
 /// (its entry types come with it), not of the file system once per file.
@@ -192,6 +204,29 @@ impl FolderListing {
         }
     }
 
+    /// Reads the text file `dir/name`, without resolving its path again when neither `dir`
+    /// (as `resolved` says) nor the file is a link.
+    fn read_text(
+        &self,
+        root: &Path,
+        dir: &Path,
+        resolved: Resolved,
+        name: &str,
+    ) -> Result<Arc<SourceFile>, Diagnostic> {
+        let path = dir.join(name);
+        let plain_file = || {
+            self.0
+                .iter()
+                .flatten()
+                .any(|(n, t)| n == name && t.is_file())
+        };
+        if resolved.0 && plain_file() {
+            files::read_resolved_text(root, &path)
+        } else {
+            files::read_text(root, &path)
+        }
+    }
+
     /// The names in the folder (lossily decoded, as messages show them).
     fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().flatten().map(|(n, _)| n.as_str())
@@ -206,6 +241,16 @@ pub fn sort_policies(policies: &mut [Policy]) {
 /// Loads one `content/<slug>/` folder: its `policy.toml`, one document per configured
 /// language, and the checks between them. `serve` calls it alone when only that folder changed.
 pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, Diagnostics> {
+    load_policy_in(root, dir, Resolved(false), config)
+}
+
+/// [`load_policy`], told whether the path of `dir` is known to have no link in it.
+fn load_policy_in(
+    root: &Path,
+    dir: &Path,
+    resolved: Resolved,
+    config: &Config,
+) -> Result<Policy, Diagnostics> {
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -217,13 +262,12 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
             .into());
     }
     let listing = FolderListing::read(dir);
-    let data_path = dir.join("policy.toml");
     if !listing.is_file(dir, "policy.toml") {
         return Err(Diagnostic::error(format!("`{shown}/` has no policy.toml"))
             .help("every policy folder needs a policy.toml, even an empty one")
             .into());
     }
-    let data_file = files::read_text(root, &data_path)?;
+    let data_file = listing.read_text(root, dir, resolved, "policy.toml")?;
     let mut data: PolicyData =
         toml::from_str(&data_file.text).map_err(|e| toml_error(&data_file, &e))?;
     let mut diags = check_ids(&data_file, &data);
@@ -235,7 +279,6 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
     let mut documents = Documents::default();
     for lang in &config.languages {
         let name = format!("{}.md", lang.code);
-        let path = dir.join(&name);
         if !listing.is_file(dir, &name) {
             diags.push(
                 Diagnostic::error(format!("policy `{slug}` has no `{}` document", lang.code)).help(
@@ -248,7 +291,11 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
             );
             continue;
         }
-        match load_document(root, &path, &lang.code, &data, config.markdown.raw_html) {
+        let file = listing.read_text(root, dir, resolved, &name);
+        match file
+            .map_err(Diagnostics::from)
+            .and_then(|file| load_document(file, &lang.code, &data, config.markdown.raw_html))
+        {
             Ok(doc) => {
                 documents.insert(doc);
             }
@@ -307,13 +354,11 @@ pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, D
 }
 
 fn load_document(
-    root: &Path,
-    path: &Path,
+    file: Arc<SourceFile>,
     lang: &str,
     data: &PolicyData,
     raw_html: RawHtml,
 ) -> Result<Document, Diagnostics> {
-    let file = files::read_text(root, path)?;
     let front = front_matter::parse(&file)?;
     let segments = shortcode::split(&file, front.body_start, data)?;
     Ok(Document {
