@@ -35,7 +35,7 @@
 //! crlf = ["content/house-rules/en.md"]      # convert line endings to CRLF
 //! nul = { path = "…", line = 3 }            # put a NUL byte at the start of a line
 //! big = { path = "…", bytes = 52428800 }    # pad a file to this size
-//! symlinks = [{ link = "locales/en/x", target = "." }]   # target "$OUTSIDE" = a folder outside the site
+//! symlinks = [{ link = "locales/en/x", target = "." }]   # target "$OUTSIDE[/file]" = a folder outside the site
 //! rename = [{ from = "content/x", to = "content/\u001B[2Jx" }]  # after `files/`: names plain files cannot have
 //! out = "site"                              # second build writes to: "site", "parent" (of the site), "under-file",
 //!                                           # "symlink" (a link to the first build's output),
@@ -178,8 +178,8 @@ fn run_case(dir: &Path) -> Result<(), String> {
     fs::create_dir_all(&outside).map_err(|e| e.to_string())?;
     fs::write(outside.join("secret.ftl"), "secret = leaked\n").map_err(|e| e.to_string())?;
     for link in &case.symlinks {
-        let target = if link.target == "$OUTSIDE" {
-            outside.clone()
+        let target = if let Some(rest) = link.target.strip_prefix("$OUTSIDE") {
+            outside.join(rest.trim_start_matches('/'))
         } else {
             link.target.clone().into()
         };
