@@ -113,17 +113,33 @@ pub fn check(site: &Site) -> Report {
 
 /// [`check`], given the site's pages when they were just rendered (`serve` has them), so the
 /// `#anchor` checks read those instead of rendering the site again.
+///
+/// Without them, a site that validates is rendered as `hoshin build` renders it (to report
+/// what only rendering finds, such as a template that reads a field a block does not have)
+/// while the Fluent files are checked; the render keeps what the content and staleness checks
+/// read of each document, so each document's Markdown is read once.
 pub fn check_rendered(site: &Site, rendered: Option<&Output>) -> Report {
     let mut report = Report::default();
     let validation = crate::validate::validate(site);
-    // `hoshin build` renders a site that validates; so does `check`, to report what only
-    // rendering finds (a template that reads a field a block does not have).
-    let fluent = fluent::check(site);
+    let data = content::data_texts(site);
+    let render = rendered.is_none() && !validation.has_errors() && !data.has_errors();
+    let (fluent, index) = rayon::join(
+        || fluent::check(site),
+        || render.then(|| rendered::Index::render(site, None)),
+    );
     let renders = !validation.has_errors() && !fluent.has_errors();
+    let pages = match (rendered, index) {
+        (Some(output), _) => content::SitePages::Output(output),
+        (None, Some(index)) => content::SitePages::Rendered(index),
+        (None, None) => content::SitePages::Unrendered,
+    };
     report.add(validation);
     report.add(fluent);
-    report.add(content::check(site, rendered, renders));
-    let (stale, translations) = review::check(site);
+    let (content, (stale, translations)) = rayon::join(
+        || content::check(site, pages, data, renders),
+        || review::check(site),
+    );
+    report.add(content);
     report.findings.extend(stale);
     report.translations = translations;
     report.sort();

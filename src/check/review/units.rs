@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{FrontKey, UnitId};
 use crate::diagnostics::SourceFile;
-use crate::site::content::Document;
+use crate::site::content::{Document, Policy};
 use crate::site::locale::{Locale, Origin};
 use crate::site::Site;
 
@@ -16,7 +16,8 @@ use crate::site::Site;
 pub(crate) struct Unit {
     /// The unit id (see the module documentation).
     pub(crate) id: UnitId,
-    /// The normalised source text.
+    /// The normalised source text (a section's is empty when its text was not asked for:
+    /// [`policy_units`]).
     pub(crate) source: String,
     /// Where the translation is, when there is one.
     pub(crate) translation: Option<(Arc<SourceFile>, Range<usize>)>,
@@ -53,6 +54,14 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
 /// [`units`], one at a time and in the same order, so that a caller that looks at each unit
 /// once never holds the source text of the whole site.
 pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
+    message_units(site, lang, &mut out);
+    for policy in &site.policies {
+        policy_units(site, policy, lang, true, &mut out);
+    }
+}
+
+/// The units of the site's Fluent messages, in [`for_each_unit`]'s order.
+pub(crate) fn message_units(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
     let source = &*site.source().locale;
     let Some(target) = site.language(lang).map(|l| &*l.locale) else {
         return;
@@ -107,64 +116,77 @@ pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) 
             });
         }
     }
+}
+
+/// The units of one policy's documents (front matter and sections), in [`for_each_unit`]'s
+/// order. Without `texts` a section's `source` is left empty: its text is not read.
+pub(crate) fn policy_units(
+    site: &Site,
+    policy: &Policy,
+    lang: &str,
+    texts: bool,
+    mut out: impl FnMut(Unit),
+) {
     let source_lang = &site.config.source_language().code;
-    for policy in &site.policies {
-        let (Some(src), Some(tr)) = (
-            policy.documents.get(source_lang),
-            policy.documents.get(lang),
-        ) else {
-            continue;
-        };
-        let front = |key| UnitId::Front {
-            slug: policy.slug.clone(),
-            key,
-        };
+    let (Some(src), Some(tr)) = (
+        policy.documents.get(source_lang),
+        policy.documents.get(lang),
+    ) else {
+        return;
+    };
+    let front = |key| UnitId::Front {
+        slug: policy.slug.clone(),
+        key,
+    };
+    out(Unit {
+        id: front(FrontKey::Title),
+        source: src.front.title.trim().to_string(),
+        translation: Some(front_key(tr, "title")),
+        library_source: None,
+    });
+    out(Unit {
+        id: front(FrontKey::Description),
+        source: src.front.description.trim().to_string(),
+        translation: Some(front_key(tr, "description")),
+        library_source: None,
+    });
+    if !src.front.revisions.is_empty() {
+        let summaries: Vec<String> = src
+            .front
+            .revisions
+            .iter()
+            .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
+            .collect();
         out(Unit {
-            id: front(FrontKey::Title),
-            source: src.front.title.trim().to_string(),
-            translation: Some(front_key(tr, "title")),
+            id: front(FrontKey::Revisions),
+            source: summaries.join("\n"),
+            translation: Some(front_key(tr, "[[revisions]]")),
             library_source: None,
         });
+    }
+    let tr_sections = tr.sections();
+    for s in src.sections() {
+        let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
+            let span = if t.heading.is_empty() {
+                line_at(&tr.file.text, t.range.start)
+            } else {
+                t.heading.clone()
+            };
+            (Arc::clone(&tr.file), span)
+        });
         out(Unit {
-            id: front(FrontKey::Description),
-            source: src.front.description.trim().to_string(),
-            translation: Some(front_key(tr, "description")),
+            id: UnitId::Section {
+                slug: policy.slug.clone(),
+                section: s.id.clone(),
+            },
+            source: if texts {
+                normalise(&src.file.text[s.range.clone()], false)
+            } else {
+                String::new()
+            },
+            translation,
             library_source: None,
         });
-        if !src.front.revisions.is_empty() {
-            let summaries: Vec<String> = src
-                .front
-                .revisions
-                .iter()
-                .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
-                .collect();
-            out(Unit {
-                id: front(FrontKey::Revisions),
-                source: summaries.join("\n"),
-                translation: Some(front_key(tr, "[[revisions]]")),
-                library_source: None,
-            });
-        }
-        let tr_sections = tr.sections();
-        for s in src.sections() {
-            let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
-                let span = if t.heading.is_empty() {
-                    line_at(&tr.file.text, t.range.start)
-                } else {
-                    t.heading.clone()
-                };
-                (Arc::clone(&tr.file), span)
-            });
-            out(Unit {
-                id: UnitId::Section {
-                    slug: policy.slug.clone(),
-                    section: s.id.clone(),
-                },
-                source: normalise(&src.file.text[s.range.clone()], false),
-                translation,
-                library_source: None,
-            });
-        }
     }
 }
 
