@@ -18,10 +18,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::rendered::{Anchors, Index, PageKey, Wanted};
+use super::rendered::{Anchors, Index, PageKey, RenderedPages, Wanted};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
-use crate::render::{routes, Output};
+use crate::render::routes;
 use crate::site::content::{Document, Policy};
 use crate::site::locale::Origin;
 use crate::site::messages::{contact_message, kept_terms, DETAIL_MESSAGES};
@@ -32,8 +32,8 @@ use crate::site::Site;
 
 /// What the content checks have of the rendered site.
 pub(crate) enum SitePages<'a> {
-    /// The pages, in memory (`serve`).
-    Output(&'a Output),
+    /// The pages, rendered already (`serve`).
+    Output(&'a dyn RenderedPages),
     /// What the caller's render kept of them ([`Index::render`] with every policy page), or
     /// why it failed.
     Rendered(Result<Index, Diagnostics>),
@@ -106,7 +106,7 @@ pub(crate) fn check(
         }
     }
     let index = match rendered {
-        Some(SitePages::Output(output)) => Some(Index::of_output(output, &wanted)),
+        Some(SitePages::Output(output)) => Some(Index::of_pages(output, &wanted)),
         Some(SitePages::Rendered(Ok(index))) => Some(index),
         // The render may still give the links' targets.
         Some(SitePages::Unrendered) if need_paths || !wanted.is_empty() => {

@@ -1,12 +1,14 @@
 //! What the link checks need of the rendered site: the path of every file it writes, and the
 //! ids on the policy pages that `#fragment` links point at.
 //!
-//! `hoshin check` renders the site only when a link needs it (a path that is none of the
-//! pages, static files and homes known without rendering, or a fragment on a policy page),
-//! and then streams it: each page is looked at as it is rendered ([`render::Sink`]) and
-//! dropped, so a check never holds the whole rendered site. `serve`, which has the pages in
-//! memory already, reads them from its [`Output`].
+//! `hoshin check` renders a site that has no errors as `build` would, and a site with errors
+//! only when a link needs it (a path that is none of the pages, static files and homes known
+//! without rendering, or a fragment on a policy page). It streams the render: each page is
+//! looked at as it is rendered ([`render::Sink`]) and dropped, so a check never holds the
+//! whole rendered site, only the ids of the policy pages. `serve`, which has the pages
+//! rendered already, reads the ones it needs through [`RenderedPages`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, PoisonError};
 
@@ -33,23 +35,42 @@ pub(crate) struct Index {
     pub(crate) anchors: Anchors,
 }
 
+/// A site rendered already, as the link checks read it: `serve` has its pages in memory
+/// ([`Output`]), or, after a template or locale edit, has them rendered as they are asked for.
+pub trait RenderedPages: Sync {
+    /// Every output path, relative to the output folder.
+    fn paths(&self) -> Vec<String>;
+    /// The file at `path`; `None` when there is none (or it failed to render).
+    fn page(&self, path: &str) -> Option<Cow<'_, [u8]>>;
+}
+
+impl RenderedPages for Output {
+    fn paths(&self) -> Vec<String> {
+        self.keys().cloned().collect()
+    }
+
+    fn page(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        self.get(path).map(|bytes| Cow::Borrowed(bytes.as_slice()))
+    }
+}
+
 /// The output file of a policy page.
 fn page_file(key: &PageKey) -> String {
     routes::page_file(&routes::policy_page(&key.0, &key.1))
 }
 
 impl Index {
-    /// From pages already rendered into memory.
-    pub(crate) fn of_output(output: &Output, wanted: &Wanted) -> Index {
+    /// From pages rendered already: the wanted ones are read, each once.
+    pub(crate) fn of_pages(pages: &dyn RenderedPages, wanted: &Wanted) -> Index {
         let anchors = wanted
             .iter()
             .filter_map(|(key, fragments)| {
-                let html = output.get(&page_file(key))?;
-                Some((key.clone(), kept(html_ids(html), fragments)))
+                let html = pages.page(&page_file(key))?;
+                Some((key.clone(), kept(html_ids(&html), fragments)))
             })
             .collect();
         Index {
-            paths: output.keys().cloned().collect(),
+            paths: pages.paths(),
             anchors,
         }
     }
