@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
+use super::fluent::Parsed;
 use super::rendered::{Anchors, Index, PageKey, RenderedPages, Wanted};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
@@ -54,6 +55,7 @@ pub(crate) fn check(
     rendered: SitePages,
     data: Diagnostics,
     renders: bool,
+    parsed: &Parsed,
 ) -> Diagnostics {
     let mut diags = data;
     let rendered = match rendered {
@@ -132,7 +134,7 @@ pub(crate) fn check(
     for d in per_policy {
         diags.extend(d);
     }
-    diags.extend(unused_messages(site));
+    diags.extend(unused_messages(site, parsed));
     diags
 }
 
@@ -370,16 +372,16 @@ fn check_links(
 ///
 /// Messages the theme defines count as used (a site may override them); so do quoted strings
 /// in templates (`ui["skip-link"]`) and references from other messages.
-fn unused_messages(site: &Site) -> Diagnostics {
+fn unused_messages(site: &Site, parsed: &Parsed) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let source = &*site.source().locale;
     let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();
     used.extend(SITE_MESSAGES.iter().map(|s| s.to_string()));
     used.extend(DETAIL_MESSAGES.iter().map(|s| s.to_string()));
-    used.extend(super::fluent::referenced_messages(source));
+    used.extend(super::fluent::referenced_messages(source, parsed));
     for (origin, file) in &source.files {
         if *origin == Origin::Theme {
-            for entry in &super::fluent::parse(file).body {
+            for entry in &parsed.get(file).body {
                 if let fluent_syntax::ast::Entry::Message(m) = entry {
                     used.insert(m.id.name.to_string());
                 }

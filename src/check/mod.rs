@@ -123,9 +123,10 @@ pub fn check_rendered(site: &Site, rendered: Option<&dyn RenderedPages>) -> Repo
     let mut report = Report::default();
     let validation = crate::validate::validate(site);
     let data = content::data_texts(site);
+    let parsed = fluent::Parsed::new(site);
     let render = rendered.is_none() && !validation.has_errors() && !data.has_errors();
     let (fluent, index) = rayon::join(
-        || fluent::check(site),
+        || fluent::check(site, &parsed),
         || render.then(|| rendered::Index::render(site, None)),
     );
     let renders = !validation.has_errors() && !fluent.has_errors();
@@ -137,8 +138,8 @@ pub fn check_rendered(site: &Site, rendered: Option<&dyn RenderedPages>) -> Repo
     report.add(validation);
     report.add(fluent);
     let (content, (stale, translations)) = rayon::join(
-        || content::check(site, pages, data, renders),
-        || review::check(site),
+        || content::check(site, pages, data, renders, &parsed),
+        || review::check(site, &parsed),
     );
     report.add(content);
     report.findings.extend(stale);

@@ -51,6 +51,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::fluent::Parsed;
 use super::Finding;
 use crate::diagnostics::{toml_error, Diagnostic, Diagnostics, SourceFile};
 use crate::site::{files, Site};
@@ -217,7 +218,7 @@ fn check_version(file: &Arc<SourceFile>) -> Result<(), Diagnostics> {
 /// thread of the pool: the normalised source text of the whole site is never held at once.
 /// A language without a review file has only its library texts checked, so the text of its
 /// sections is not read.
-pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
+pub(crate) fn check(site: &Site, parsed: &Parsed) -> (Vec<Finding>, Vec<TranslationStatus>) {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
     let source_lang = &site.source().language.code;
@@ -264,7 +265,9 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
             review: review.as_ref().map(|r| &r.units),
         };
         let mut tally = tally::Tally::default();
-        units::message_units(site, lang, |unit| tally.look_at(unit, &looking));
+        units::message_units(site, lang, Some(parsed), |unit| {
+            tally.look_at(unit, &looking)
+        });
         let texts = review.is_some();
         let per_policy: Vec<tally::Tally> = site
             .policies

@@ -33,6 +33,11 @@ pub(crate) fn spans_in(text: &str) -> Vec<MessageSpans> {
         Ok(r) => r,
         Err((r, _)) => r,
     };
+    spans_of(text, &resource)
+}
+
+/// [`spans_in`], from the syntax of `text` parsed already.
+pub(crate) fn spans_of(text: &str, resource: &ast::Resource<&str>) -> Vec<MessageSpans> {
     let base = text.as_ptr() as usize;
     let off = |s: &str| {
         let p = s.as_ptr() as usize;

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{FrontKey, UnitId};
+use crate::check::fluent::Parsed;
 use crate::diagnostics::SourceFile;
 use crate::site::content::{Document, Policy};
 use crate::site::locale::{Locale, Origin};
@@ -54,14 +55,20 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
 /// [`units`], one at a time and in the same order, so that a caller that looks at each unit
 /// once never holds the source text of the whole site.
 pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
-    message_units(site, lang, &mut out);
+    message_units(site, lang, None, &mut out);
     for policy in &site.policies {
         policy_units(site, policy, lang, true, &mut out);
     }
 }
 
-/// The units of the site's Fluent messages, in [`for_each_unit`]'s order.
-pub(crate) fn message_units(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
+/// The units of the site's Fluent messages, in [`for_each_unit`]'s order; the files' syntax
+/// from `parsed` when given.
+pub(crate) fn message_units(
+    site: &Site,
+    lang: &str,
+    parsed: Option<&Parsed>,
+    mut out: impl FnMut(Unit),
+) {
     let source = &*site.source().locale;
     let Some(target) = site.language(lang).map(|l| &*l.locale) else {
         return;
@@ -70,7 +77,11 @@ pub(crate) fn message_units(site: &Site, lang: &str, mut out: impl FnMut(Unit)) 
         if *origin != Origin::Site {
             continue;
         }
-        for (id, attr, text) in fluent_units(file) {
+        let spans = match parsed {
+            Some(parsed) => super::spans::spans_of(&file.text, &parsed.get(file)),
+            None => super::spans::message_spans(file),
+        };
+        for (id, attr, text) in fluent_units(file, spans) {
             // Only the definition that wins (a later file overrides an earlier one).
             let Some(info) = source.messages.get(&id) else {
                 continue;
@@ -237,10 +248,13 @@ fn front_key(doc: &Document, key: &str) -> (Arc<SourceFile>, Range<usize>) {
 }
 
 /// `(message id, attribute, raw source text)` of every message in a Fluent file.
-fn fluent_units(file: &SourceFile) -> Vec<(String, Option<String>, String)> {
+fn fluent_units(
+    file: &SourceFile,
+    spans: Vec<super::spans::MessageSpans>,
+) -> Vec<(String, Option<String>, String)> {
     let text = &file.text;
     let mut out = Vec::new();
-    for m in super::spans::message_spans(file) {
+    for m in spans {
         if m.has_value {
             out.push((m.id.clone(), None, text[m.value.clone()].to_string()));
         }
@@ -266,10 +280,11 @@ mod tests {
             "x.ftl",
             "# intro\n\na = A\n  continued\n    .notice = N\n\n# about b\nb = B\nc =\n    .only = attr\n",
         );
-        let units: Vec<(String, Option<String>, String)> = fluent_units(&f)
-            .into_iter()
-            .map(|(id, a, t)| (id, a, normalise(&t, true)))
-            .collect();
+        let units: Vec<(String, Option<String>, String)> =
+            fluent_units(&f, super::super::spans::message_spans(&f))
+                .into_iter()
+                .map(|(id, a, t)| (id, a, normalise(&t, true)))
+                .collect();
         assert_eq!(
             units,
             vec![
