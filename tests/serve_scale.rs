@@ -67,6 +67,8 @@ struct Event {
 struct Serve {
     child: Child,
     log: Receiver<String>,
+    /// Log lines read while waiting for a rebuild's line, not yet [`Serve::logged`].
+    lines: Vec<String>,
     events: BufReader<TcpStream>,
     last: Event,
 }
@@ -99,6 +101,7 @@ impl Serve {
         let mut serve = Serve {
             child,
             log,
+            lines: Vec::new(),
             events: BufReader::new(s),
             last: Event {
                 generation: 0,
@@ -129,9 +132,12 @@ impl Serve {
         }
     }
 
-    /// Runs `edit`, then waits for the reload and the check report after it; returns
-    /// (debounce end → reload, debounce end → report).
-    fn measure(&mut self, edit: impl FnOnce()) -> (Duration, Duration) {
+    /// Runs `edit`, then waits for the reload and the check report after it, and for the
+    /// rebuild's log line (printed once the rebuild is over: after a template or locale edit
+    /// the whole site renders behind the reload, and the report may come before it ends; an
+    /// edit made meanwhile waits for it, so the next sample starts after it); returns
+    /// (debounce end → reload, debounce end → report, debounce end → log line).
+    fn measure(&mut self, edit: impl FnOnce()) -> (Duration, Duration, Duration) {
         let t0 = Instant::now();
         edit();
         let reload = loop {
@@ -143,13 +149,27 @@ impl Serve {
         let report = self.next_event();
         assert!(report.generation > reload.generation);
         self.last = report;
+        loop {
+            let line = self
+                .log
+                .recv_timeout(TIMEOUT)
+                .expect("the rebuild's log line");
+            let done = line.starts_with("rebuilt after") || line.starts_with("rebuild after");
+            self.lines.push(line);
+            if done {
+                break;
+            }
+        }
+        let logged = t0.elapsed().saturating_sub(DEBOUNCE);
         let since = |e: Event| (e.at - t0).saturating_sub(DEBOUNCE);
-        (since(reload), since(report))
+        (since(reload), since(report), logged)
     }
 
     /// serve's own figures from the log lines printed so far: "… in X ms".
-    fn logged(&self) -> Vec<String> {
-        self.log.try_iter().collect()
+    fn logged(&mut self) -> Vec<String> {
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.extend(self.log.try_iter());
+        lines
     }
 
     fn rss_kib(&self) -> u64 {
@@ -174,12 +194,13 @@ fn stats(times: &[Duration]) -> (f64, f64, f64) {
     (at(0.5), at(0.9), at(1.0))
 }
 
-fn show(what: &str, reloads: &[Duration], reports: &[Duration]) {
+fn show(what: &str, (reloads, reports, logged): &(Vec<Duration>, Vec<Duration>, Vec<Duration>)) {
     let (m, p, x) = stats(reloads);
     let (rm, _, rx) = stats(reports);
+    let (lm, _, lx) = stats(logged);
     eprintln!(
         "{what:<9} n={:<4} reload after debounce: median {m:7.1} ms  p90 {p:7.1}  max {x:7.1}   \
-         check report: median {rm:7.1} ms  max {rx:7.1}",
+         check report: median {rm:7.1} ms  max {rx:7.1}   rebuild over: median {lm:7.1} ms  max {lx:7.1}",
         reloads.len()
     );
 }
@@ -256,17 +277,18 @@ fn serve_meets_the_scale_goals_on_the_20k_corpus() {
         eprintln!("  serve: {l}");
     }
 
-    let mut locale = (Vec::new(), Vec::new());
+    let mut locale = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..samples {
         let id = format!("note-{}", slug(1000 + i));
         set_message(&mut ftl, &id, &format!("serve-bench が変えた注記 {i}。"));
-        let (r, c) = serve.measure(|| fs::write(&ftl_path, &ftl).unwrap());
+        let (r, c, l) = serve.measure(|| fs::write(&ftl_path, &ftl).unwrap());
         locale.0.push(r);
         locale.1.push(c);
+        locale.2.push(l);
     }
     let locale_log = serve.logged();
 
-    let mut templates = (Vec::new(), Vec::new());
+    let mut templates = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..samples {
         let edited = template.replacen(
             "<article class=\"policy\">",
@@ -274,22 +296,24 @@ fn serve_meets_the_scale_goals_on_the_20k_corpus() {
             1,
         );
         assert_ne!(edited, template);
-        let (r, c) = serve.measure(|| fs::write(&template_path, &edited).unwrap());
+        let (r, c, l) = serve.measure(|| fs::write(&template_path, &edited).unwrap());
         templates.0.push(r);
         templates.1.push(c);
+        templates.2.push(l);
     }
     let template_log = serve.logged();
 
-    let mut content = (Vec::new(), Vec::new());
+    let mut content = (Vec::new(), Vec::new(), Vec::new());
     let (mut rss20, mut rss_end) = (0, 0);
     for i in 1..=edits {
         let doc = root.join("content").join(slug(i)).join("ja.md");
-        let (r, c) = serve.measure(|| {
+        let (r, c, l) = serve.measure(|| {
             let mut f = fs::OpenOptions::new().append(true).open(&doc).unwrap();
             writeln!(f, "\nserve-bench が足した文 {i}。").unwrap();
         });
         content.0.push(r);
         content.1.push(c);
+        content.2.push(l);
         if i % 20 == 0 {
             eprintln!("  content edit {i}: reload {r:?}, report {c:?}");
         }
@@ -303,9 +327,9 @@ fn serve_meets_the_scale_goals_on_the_20k_corpus() {
     let content_log = serve.logged();
 
     eprintln!();
-    show("content", &content.0, &content.1);
-    show("locale", &locale.0, &locale.1);
-    show("template", &templates.0, &templates.1);
+    show("content", &content);
+    show("locale", &locale);
+    show("template", &templates);
     for (what, log) in [
         ("content", &content_log),
         ("locale", &locale_log),

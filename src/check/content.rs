@@ -18,10 +18,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::rendered::{Anchors, Index, PageKey, Wanted};
+use super::fluent::Parsed;
+use super::rendered::{Anchors, Index, PageKey, RenderedPages, Wanted};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::localise::Localiser;
-use crate::render::{routes, Output};
+use crate::render::routes;
 use crate::site::content::{Document, Policy};
 use crate::site::locale::Origin;
 use crate::site::messages::{contact_message, kept_terms, DETAIL_MESSAGES};
@@ -30,14 +31,44 @@ use crate::site::messages::{
 };
 use crate::site::Site;
 
-/// Runs the content checks on every policy.
+/// What the content checks have of the rendered site.
+pub(crate) enum SitePages<'a> {
+    /// The pages, rendered already (`serve`).
+    Output(&'a dyn RenderedPages),
+    /// What the caller's render kept of them ([`Index::render`] with every policy page), or
+    /// why it failed.
+    Rendered(Result<Index, Diagnostics>),
+    /// Not rendered (the site has errors): rendered here when a link needs it.
+    Unrendered,
+}
+
+/// Runs the content checks on every policy, after `data` (the errors of [`data_texts`]).
 ///
-/// Each document is read once ([`Document::links`] and its sections share one parse), the
-/// documents in parallel. The site is rendered only when a link needs it (see
-/// [`super::rendered`]); `rendered` is the site's pages when the caller has them already.
-pub fn check(site: &Site, rendered: Option<&Output>, renders: bool) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    diags.extend(data_texts(site));
+/// Each document is read once: a site that renders is rendered first ([`SitePages::Rendered`]),
+/// and the render keeps what it read of each document ([`Document::links`], its sections)
+/// and the ids on every policy page; otherwise each document is scanned, the documents in
+/// parallel, and the site is rendered only when a link needs it (see [`super::rendered`]).
+/// The errors of a failed render are reported when `renders` (the site has no errors so far:
+/// with errors, the render's would repeat them in other words).
+pub(crate) fn check(
+    site: &Site,
+    rendered: SitePages,
+    data: Diagnostics,
+    renders: bool,
+    parsed: &Parsed,
+) -> Diagnostics {
+    let mut diags = data;
+    let rendered = match rendered {
+        // A failed render is not tried again.
+        SitePages::Rendered(Err(mut errors)) => {
+            if renders {
+                errors.dedup();
+                diags.extend(errors);
+            }
+            None
+        }
+        pages => Some(pages),
+    };
     let base_url = &site.config.base_url;
     // Where every link of every document leads, by policy and document.
     let targets: Vec<Vec<Vec<Target>>> = site
@@ -77,21 +108,13 @@ pub fn check(site: &Site, rendered: Option<&Output>, renders: bool) -> Diagnosti
         }
     }
     let index = match rendered {
-        Some(output) => Some(Index::of_output(output, &wanted)),
-        // A site without errors so far is rendered as the build would, and what fails is
-        // reported; with errors, the render's would repeat them in other words.
-        None if renders && !diags.has_errors() => match Index::render(site, &wanted) {
-            Ok(index) => Some(index),
-            Err(mut errors) => {
-                errors.dedup();
-                diags.extend(errors);
-                None
-            }
-        },
-        // Validation errors are reported already; the render may still give the links'
-        // targets.
-        None if need_paths || !wanted.is_empty() => Index::render(site, &wanted).ok(),
-        None => None,
+        Some(SitePages::Output(output)) => Some(Index::of_pages(output, &wanted)),
+        Some(SitePages::Rendered(Ok(index))) => Some(index),
+        // The render may still give the links' targets.
+        Some(SitePages::Unrendered) if need_paths || !wanted.is_empty() => {
+            Index::render(site, Some(&wanted)).ok()
+        }
+        _ => None,
     };
     if let Some(index) = &index {
         for path in &index.paths {
@@ -111,7 +134,7 @@ pub fn check(site: &Site, rendered: Option<&Output>, renders: bool) -> Diagnosti
     for d in per_policy {
         diags.extend(d);
     }
-    diags.extend(unused_messages(site));
+    diags.extend(unused_messages(site, parsed));
     diags
 }
 
@@ -159,7 +182,7 @@ fn policy_checks(
 
 /// Every data id needs its text in every locale. A message missing from a translation but
 /// present in the source is already reported by `compare_locales`; only the rest is kept.
-fn data_texts(site: &Site) -> Diagnostics {
+pub(crate) fn data_texts(site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for lang in site.languages() {
         for policy in &site.policies {
@@ -349,16 +372,16 @@ fn check_links(
 ///
 /// Messages the theme defines count as used (a site may override them); so do quoted strings
 /// in templates (`ui["skip-link"]`) and references from other messages.
-fn unused_messages(site: &Site) -> Diagnostics {
+fn unused_messages(site: &Site, parsed: &Parsed) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let source = &*site.source().locale;
     let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();
     used.extend(SITE_MESSAGES.iter().map(|s| s.to_string()));
     used.extend(DETAIL_MESSAGES.iter().map(|s| s.to_string()));
-    used.extend(super::fluent::referenced_messages(source));
+    used.extend(super::fluent::referenced_messages(source, parsed));
     for (origin, file) in &source.files {
         if *origin == Origin::Theme {
-            for entry in &super::fluent::parse(file).body {
+            for entry in &parsed.get(file).body {
                 if let fluent_syntax::ast::Entry::Message(m) = entry {
                     used.insert(m.id.name.to_string());
                 }

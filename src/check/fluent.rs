@@ -24,6 +24,9 @@ use std::sync::Arc;
 use fluent_syntax::ast;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
+mod parsed;
+pub(crate) use parsed::Parsed;
+
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 use crate::site::locale::Locale;
 use crate::site::Site;
@@ -37,22 +40,22 @@ struct TermInfo {
 }
 
 /// Runs the syntax-tree checks on every locale of the site.
-pub fn check(site: &Site) -> Diagnostics {
+pub fn check(site: &Site, parsed: &Parsed) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let source = &*site.source().locale;
-    let source_terms = terms(source);
+    let source_terms = terms(source, parsed);
     for lang in site.languages() {
         let locale = &*lang.locale;
         let locale_terms = if lang.language.is_source() {
             source_terms.clone()
         } else {
-            let t = terms(locale);
+            let t = terms(locale, parsed);
             compare_terms(source, &source_terms, locale, &t, &mut diags);
             t
         };
         let plural = PluralSets::new(&lang.language.tag);
         for (_, file) in &locale.files {
-            let resource = parse(file);
+            let resource = parsed.get(file);
             let mut walker = Walker {
                 file,
                 locale,
@@ -85,10 +88,10 @@ pub fn check(site: &Site) -> Diagnostics {
 }
 
 /// Ids of the messages other messages of `locale` refer to (`{ site-title }`).
-pub fn referenced_messages(locale: &Locale) -> BTreeSet<String> {
+pub fn referenced_messages(locale: &Locale, parsed: &Parsed) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (_, file) in &locale.files {
-        let resource = parse(file);
+        let resource = parsed.get(file);
         let mut refs = Vec::new();
         for entry in &resource.body {
             let patterns: Vec<&ast::Pattern<&str>> = match entry {
@@ -124,10 +127,10 @@ fn span_of(file: &SourceFile, s: &str) -> Range<usize> {
     start..start + s.len()
 }
 
-fn terms(locale: &Locale) -> BTreeMap<String, TermInfo> {
+fn terms(locale: &Locale, parsed: &Parsed) -> BTreeMap<String, TermInfo> {
     let mut out = BTreeMap::new();
     for (_, file) in &locale.files {
-        for entry in &parse(file).body {
+        for entry in &parsed.get(file).body {
             if let ast::Entry::Term(t) = entry {
                 out.insert(
                     t.id.name.to_string(),

@@ -24,8 +24,8 @@ pub mod review;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::render::Output;
 use crate::site::{LoadOptions, Site};
+pub use rendered::RenderedPages;
 pub use review::{Stale, TranslationStatus};
 
 /// One problem found by `check`, with the old and new source text when it is a stale unit.
@@ -111,19 +111,37 @@ pub fn check(site: &Site) -> Report {
     check_rendered(site, None)
 }
 
-/// [`check`], given the site's pages when they were just rendered (`serve` has them), so the
-/// `#anchor` checks read those instead of rendering the site again.
-pub fn check_rendered(site: &Site, rendered: Option<&Output>) -> Report {
+/// [`check`], given the site's pages when they were just rendered (`serve` has them, or
+/// renders the ones asked for), so the `#anchor` checks read those instead of rendering the
+/// site again.
+///
+/// Without them, a site that validates is rendered as `hoshin build` renders it (to report
+/// what only rendering finds, such as a template that reads a field a block does not have)
+/// while the Fluent files are checked; the render keeps what the content and staleness checks
+/// read of each document, so each document's Markdown is read once.
+pub fn check_rendered(site: &Site, rendered: Option<&dyn RenderedPages>) -> Report {
     let mut report = Report::default();
     let validation = crate::validate::validate(site);
-    // `hoshin build` renders a site that validates; so does `check`, to report what only
-    // rendering finds (a template that reads a field a block does not have).
-    let fluent = fluent::check(site);
+    let data = content::data_texts(site);
+    let parsed = fluent::Parsed::new(site);
+    let render = rendered.is_none() && !validation.has_errors() && !data.has_errors();
+    let (fluent, index) = rayon::join(
+        || fluent::check(site, &parsed),
+        || render.then(|| rendered::Index::render(site, None)),
+    );
     let renders = !validation.has_errors() && !fluent.has_errors();
+    let pages = match (rendered, index) {
+        (Some(output), _) => content::SitePages::Output(output),
+        (None, Some(index)) => content::SitePages::Rendered(index),
+        (None, None) => content::SitePages::Unrendered,
+    };
     report.add(validation);
     report.add(fluent);
-    report.add(content::check(site, rendered, renders));
-    let (stale, translations) = review::check(site);
+    let (content, (stale, translations)) = rayon::join(
+        || content::check(site, pages, data, renders, &parsed),
+        || review::check(site, &parsed),
+    );
+    report.add(content);
     report.findings.extend(stale);
     report.translations = translations;
     report.sort();

@@ -1,12 +1,14 @@
 //! What the link checks need of the rendered site: the path of every file it writes, and the
 //! ids on the policy pages that `#fragment` links point at.
 //!
-//! `hoshin check` renders the site only when a link needs it (a path that is none of the
-//! pages, static files and homes known without rendering, or a fragment on a policy page),
-//! and then streams it: each page is looked at as it is rendered ([`render::Sink`]) and
-//! dropped, so a check never holds the whole rendered site. `serve`, which has the pages in
-//! memory already, reads them from its [`Output`].
+//! `hoshin check` renders a site that has no errors as `build` would, and a site with errors
+//! only when a link needs it (a path that is none of the pages, static files and homes known
+//! without rendering, or a fragment on a policy page). It streams the render: each page is
+//! looked at as it is rendered ([`render::Sink`]) and dropped, so a check never holds the
+//! whole rendered site, only the ids of the policy pages. `serve`, which has the pages
+//! rendered already, reads the ones it needs through [`RenderedPages`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, PoisonError};
 
@@ -33,43 +35,80 @@ pub(crate) struct Index {
     pub(crate) anchors: Anchors,
 }
 
+/// A site rendered already, as the link checks read it: `serve` has its pages in memory
+/// ([`Output`]), or, after a template or locale edit, has them rendered as they are asked for.
+pub trait RenderedPages: Sync {
+    /// Every output path, relative to the output folder.
+    fn paths(&self) -> Vec<String>;
+    /// The file at `path`; `None` when there is none (or it failed to render).
+    fn page(&self, path: &str) -> Option<Cow<'_, [u8]>>;
+}
+
+impl RenderedPages for Output {
+    fn paths(&self) -> Vec<String> {
+        self.keys().cloned().collect()
+    }
+
+    fn page(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        self.get(path).map(|bytes| Cow::Borrowed(bytes.as_slice()))
+    }
+}
+
 /// The output file of a policy page.
 fn page_file(key: &PageKey) -> String {
     routes::page_file(&routes::policy_page(&key.0, &key.1))
 }
 
 impl Index {
-    /// From pages already rendered into memory.
-    pub(crate) fn of_output(output: &Output, wanted: &Wanted) -> Index {
+    /// From pages rendered already: the wanted ones are read, each once.
+    pub(crate) fn of_pages(pages: &dyn RenderedPages, wanted: &Wanted) -> Index {
         let anchors = wanted
             .iter()
             .filter_map(|(key, fragments)| {
-                let html = output.get(&page_file(key))?;
-                Some((key.clone(), kept(html_ids(html), fragments)))
+                let html = pages.page(&page_file(key))?;
+                Some((key.clone(), kept(html_ids(&html), fragments)))
             })
             .collect();
         Index {
-            paths: output.keys().cloned().collect(),
+            paths: pages.paths(),
             anchors,
         }
     }
 
-    /// Renders the site, keeping only each file's path and the ids of the `wanted` pages;
-    /// the render's errors when it fails.
-    pub(crate) fn render(site: &Site, wanted: &Wanted) -> Result<Index, Diagnostics> {
+    /// Renders the site, keeping only each file's path and the ids of the `wanted` pages, or
+    /// of every policy page when `wanted` is `None`; the render's errors when it fails.
+    ///
+    /// The render keeps what it reads of each document ([`Renderer::with_scans`]), so the
+    /// checks that read the documents' sections and links do not read their Markdown again.
+    pub(crate) fn render(site: &Site, wanted: Option<&Wanted>) -> Result<Index, Diagnostics> {
+        let wanted: HashMap<String, (PageKey, Option<&BTreeSet<String>>)> = match wanted {
+            Some(wanted) => wanted
+                .iter()
+                .map(|(k, f)| (page_file(k), (k.clone(), Some(f))))
+                .collect(),
+            None => site
+                .policies
+                .iter()
+                .flat_map(|p| {
+                    site.languages()
+                        .iter()
+                        .filter(|l| p.documents.contains_key(l.code()))
+                        .map(|l| (l.code().to_string(), p.slug.clone()))
+                })
+                .map(|key| (page_file(&key), (key, None)))
+                .collect(),
+        };
         let sink = IndexSink {
-            wanted: wanted.iter().map(|(k, f)| (page_file(k), (k, f))).collect(),
+            wanted,
             files: Mutex::new(HashMap::new()),
         };
-        Renderer::new(site).and_then(|r| r.render_into(site, &sink))?;
-        let files = sink
-            .files
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        Renderer::new(site).and_then(|r| r.with_scans(true).render_into(site, &sink))?;
+        let IndexSink { mut wanted, files } = sink;
+        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
         let mut index = Index::default();
         for (path, ids) in files {
-            if let (Some(ids), Some((key, _))) = (ids, sink.wanted.get(&path)) {
-                index.anchors.insert((*key).clone(), ids);
+            if let (Some(ids), Some((key, _))) = (ids, wanted.remove(&path)) {
+                index.anchors.insert(key, ids);
             }
             index.paths.push(path);
         }
@@ -79,8 +118,9 @@ impl Index {
 
 /// Takes each rendered file, reads the ids of the wanted pages and drops the bytes.
 struct IndexSink<'a> {
-    /// Output file of each wanted page, with the fragments links name on it.
-    wanted: HashMap<String, (&'a PageKey, &'a BTreeSet<String>)>,
+    /// Output file of each wanted page, with the fragments links name on it (`None`: every id
+    /// is kept).
+    wanted: HashMap<String, (PageKey, Option<&'a BTreeSet<String>>)>,
     /// Every file so far, with its ids when it is a wanted page. A later file at the same path
     /// replaces the earlier one, as in the output (a theme's static file replaces a page).
     files: Mutex<HashMap<String, Option<BTreeSet<String>>>>,
@@ -88,10 +128,10 @@ struct IndexSink<'a> {
 
 impl render::Sink for IndexSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let ids = self
-            .wanted
-            .get(path)
-            .map(|(_, fragments)| kept(html_ids(&bytes), fragments));
+        let ids = self.wanted.get(path).map(|(_, fragments)| match fragments {
+            Some(fragments) => kept(html_ids(&bytes), fragments),
+            None => html_ids(&bytes),
+        });
         drop(bytes);
         self.files
             .lock()
@@ -167,6 +207,105 @@ fn last_char_is_whitespace(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::content::markdown;
+    use std::path::Path;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// The minimal fixture, its `ja` document with text before the first heading, links in
+    /// several Markdown segments (one in a heading, one with a fragment), an image (not a
+    /// link) and a heading without an id.
+    fn site_with_links() -> (tempfile::TempDir, Site) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/minimal");
+        copy_dir(&root, tmp.path());
+        let ja = tmp.path().join("content/house-rules/ja.md");
+        let text = std::fs::read_to_string(&ja).unwrap().replace(
+            "## 定義 {#definition}",
+            "はじめに [英語版](../../en/house-rules/#examples) をご覧ください。\n\n\
+             ## 定義 [とは](https://example.org/) {#definition}\n\n![図](figure.png)",
+        );
+        let text = text.replace(
+            "## 対応 {#response}",
+            "### 補足\n\n[例](#examples)と[外部](mailto:a@example.org)\n\n## 対応 {#response}",
+        );
+        std::fs::write(&ja, text).unwrap();
+        let site = Site::load(tmp.path(), &Default::default()).unwrap();
+        (tmp, site)
+    }
+
+    #[test]
+    fn the_check_render_reads_each_document_as_the_scan_does() {
+        let (_tmp, site) = site_with_links();
+        let index = Index::render(&site, None).unwrap();
+        assert!(index.anchors[&("en".into(), "house-rules".into())].contains("examples"));
+        for doc in site.policies.iter().flat_map(|p| p.documents.values()) {
+            // Read by the render: the checks do not parse the Markdown again.
+            assert!(doc.is_scanned(), "{}", doc.lang);
+            let scan = markdown::scan(&doc.file, &doc.segments, doc.front.body_start);
+            assert!(scan.diags.0.is_empty());
+            assert_eq!(
+                format!("{:?}", doc.sections()),
+                format!("{:?}", scan.sections)
+            );
+            assert_eq!(format!("{:?}", doc.links()), format!("{:?}", scan.links));
+            assert!(doc.heading_errors().0.is_empty());
+        }
+        let ja = &site.policies[0].documents.get("ja").unwrap();
+        let dests: Vec<&str> = ja.links().iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(
+            dests,
+            [
+                "../../en/house-rules/#examples",
+                "https://example.org/",
+                "#examples",
+                "mailto:a@example.org"
+            ]
+        );
+        let ids: Vec<&str> = ja.sections().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["", "definition", "examples", "section-3", "response"]);
+    }
+
+    #[test]
+    fn the_build_render_keeps_no_reading_of_the_documents() {
+        let (_tmp, site) = site_with_links();
+        Renderer::new(&site).unwrap().render(&site).unwrap();
+        for doc in site.policies.iter().flat_map(|p| p.documents.values()) {
+            assert!(!doc.is_scanned(), "{}", doc.lang);
+        }
+    }
+
+    #[test]
+    fn a_document_whose_headings_fail_is_scanned_with_its_errors() {
+        let (tmp, _) = site_with_links();
+        let ja = tmp.path().join("content/house-rules/ja.md");
+        let text = std::fs::read_to_string(&ja).unwrap();
+        std::fs::write(
+            &ja,
+            text.replace("## 対応 {#response}", "## 対応 {#definition}"),
+        )
+        .unwrap();
+        let site = Site::load(tmp.path(), &Default::default()).unwrap();
+        assert!(Index::render(&site, None).is_err());
+        let ja = site.policies[0].documents.get("ja").unwrap();
+        assert!(!ja.is_scanned());
+        let errors = ja.heading_errors();
+        assert_eq!(errors.0.len(), 1, "{errors:?}");
+        assert!(errors.0[0]
+            .message
+            .contains("duplicate heading id `definition`"));
+    }
 
     fn ids(html: &[u8]) -> Vec<String> {
         html_ids(html).into_iter().collect()

@@ -33,6 +33,7 @@ mod id;
 mod mark;
 mod record;
 pub(crate) mod spans;
+mod tally;
 mod units;
 
 pub(crate) use diff::phrase_diff;
@@ -47,11 +48,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::fluent::Parsed;
 use super::Finding;
 use crate::diagnostics::{toml_error, Diagnostic, Diagnostics, SourceFile};
-use crate::site::library_texts::LIBRARY_NAME;
 use crate::site::{files, Site};
 
 /// Version of the review file format.
@@ -212,9 +214,11 @@ fn check_version(file: &Arc<SourceFile>) -> Result<(), Diagnostics> {
 
 /// Finds stale and unreviewed units of every translated language.
 ///
-/// The units are looked at one at a time ([`units::for_each_unit`]): the normalised source
-/// text of the whole site is never held at once.
-pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
+/// The units are looked at one at a time ([`units::for_each_unit`]), each policy's on a
+/// thread of the pool: the normalised source text of the whole site is never held at once.
+/// A language without a review file has only its library texts checked, so the text of its
+/// sections is not read.
+pub(crate) fn check(site: &Site, parsed: &Parsed) -> (Vec<Finding>, Vec<TranslationStatus>) {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
     let source_lang = &site.source().language.code;
@@ -255,79 +259,34 @@ pub(crate) fn check(site: &Site) -> (Vec<Finding>, Vec<TranslationStatus>) {
             }
         };
         status.tracked = review.is_some();
-        units::for_each_unit(site, lang, |unit| {
-            let Some((file, span)) = &unit.translation else {
-                return;
-            };
-            status.units += 1;
-            let what = describe(&unit.id);
-            let library = unit.library_source.as_ref().map(|s| Reviewed {
-                hash: hash(s),
-                source: s.clone(),
-            });
-            let recorded = match &review {
-                Some(r) => r.units.get(&unit.id.to_string()).or(library.as_ref()),
-                None if library.is_some() => library.as_ref(),
-                None => return,
-            };
-            match recorded {
-                None => {
-                    status.unreviewed += 1;
-                    findings.push(Finding {
-                    diagnostic: Diagnostic::warning(format!(
-                        "the `{lang}` translation of {what} has never been reviewed"
-                    ))
-                    .code("unreviewed-translation")
-                    .at(file, span.clone())
-                    .label("not in the review record")
-                    .help(format!(
-                        "check it against the `{source_lang}` text, then run `hoshin check --mark-reviewed {lang} {}`",
-                        unit.id
-                    )),
-                    stale: None,
-                    unit: Some((lang.clone(), unit.id.clone())),
-                });
-                }
-                Some(r) if r.hash != hash(&unit.source) => {
-                    status.stale += 1;
-                    let diff = phrase_diff(source_lang, &r.source, &unit.source);
-                    let mut diagnostic = Diagnostic::warning(format!(
-                    "the `{lang}` translation of {what} is stale: the `{source_lang}` text changed since its last review"
-                ))
-                .code("stale-translation")
-                .at(file, span.clone())
-                .label("translated from the old text");
-                    let from_library = library.as_ref().is_some_and(|l| std::ptr::eq(l, r));
-                    if from_library {
-                        diagnostic = diagnostic.note(format!(
-                        "the `{lang}` text is {LIBRARY_NAME}'s, translated from its `{source_lang}` text; the site's `{source_lang}` text differs"
-                    ));
-                    }
-                    let update = if from_library {
-                        format!("write the `{lang}` text in locales/{lang}/ (it replaces the library's)")
-                    } else {
-                        "update the translation".to_string()
-                    };
-                    findings.push(Finding {
-                        diagnostic: diagnostic
-                            .note(diff_note(source_lang, &diff, Style::Plain))
-                            .help(format!(
-                                "{update}, then run `hoshin check --mark-reviewed {lang} {}`",
-                                unit.id
-                            )),
-                        stale: Some(Stale {
-                            lang: lang.clone(),
-                            unit: unit.id.clone(),
-                            reviewed_source: r.source.clone(),
-                            source: unit.source.clone(),
-                            diff,
-                        }),
-                        unit: Some((lang.clone(), unit.id.clone())),
-                    });
-                }
-                Some(_) => {}
-            }
+        let looking = tally::Looking {
+            lang,
+            source_lang,
+            review: review.as_ref().map(|r| &r.units),
+        };
+        let mut tally = tally::Tally::default();
+        units::message_units(site, lang, Some(parsed), |unit| {
+            tally.look_at(unit, &looking)
         });
+        let texts = review.is_some();
+        let per_policy: Vec<tally::Tally> = site
+            .policies
+            .par_iter()
+            .map(|policy| {
+                let mut tally = tally::Tally::default();
+                units::policy_units(site, policy, lang, texts, |unit| {
+                    tally.look_at(unit, &looking)
+                });
+                tally
+            })
+            .collect();
+        for t in per_policy {
+            tally.add(t);
+        }
+        status.units = tally.units;
+        status.stale = tally.stale;
+        status.unreviewed = tally.unreviewed;
+        findings.extend(tally.findings);
         statuses.push(status);
     }
     (findings, statuses)

@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::render::escape::phrase_html;
 use crate::site::config::RawHtml;
 use crate::site::content::markdown::{
-    duplicate_heading, heading_attribute_errors, is_cjk, line_at, parser, section_id,
+    duplicate_heading, heading_attribute_errors, is_cjk, line_at, parser, section_id, Scanner,
 };
 use crate::site::links::unsafe_scheme;
 
@@ -49,6 +49,9 @@ pub struct Headings {
     pub list: Vec<Heading>,
     /// Heading ids so far, with where each was first used.
     seen: HashMap<String, usize>,
+    /// What `check` reads of the document (headings and links), when it is kept
+    /// ([`crate::render::Renderer::with_scans`]).
+    pub(crate) scanner: Option<Scanner>,
 }
 
 impl Headings {
@@ -73,6 +76,7 @@ pub fn render(
         count: heading_count,
         list: headings,
         seen,
+        scanner,
     } = state;
     let base = range.start;
     let src = &file.text[range];
@@ -113,6 +117,9 @@ pub fn render(
                 *heading_count += 1;
                 let id = section_id(id.as_deref(), *heading_count);
                 let line = line_at(&file.text, span.start);
+                if let Some(scanner) = scanner {
+                    scanner.heading(&id, line.clone());
+                }
                 diags.extend(heading_attribute_errors(
                     file,
                     line.clone(),
@@ -144,7 +151,14 @@ pub fn render(
                 }
                 Event::End(TagEnd::Heading(l))
             }
-            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                check_url(file, dest_url, span.clone(), &mut diags);
+                if let Some(scanner) = scanner {
+                    scanner.link(dest_url, span.clone());
+                }
+                event
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
                 check_url(file, dest_url, span.clone(), &mut diags);
                 event
             }

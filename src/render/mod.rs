@@ -168,6 +168,9 @@ pub struct Renderer {
     /// Whether this build prints PDFs (`hoshin build --pdf` with a browser found): only then
     /// do the notice indexes link the notices' PDFs and the print-shop bundles.
     pdfs: bool,
+    /// Whether each policy page keeps what `check` reads of its document as it renders it
+    /// ([`Renderer::with_scans`]).
+    scans: bool,
 }
 
 impl Renderer {
@@ -194,6 +197,7 @@ impl Renderer {
             setups,
             qr: QrCache::default(),
             pdfs: false,
+            scans: false,
         })
     }
 
@@ -201,6 +205,15 @@ impl Renderer {
     /// found), so that the notice indexes link them; off by default, and in `serve`.
     pub fn with_pdfs(mut self, pdfs: bool) -> Renderer {
         self.pdfs = pdfs;
+        self
+    }
+
+    /// Says whether rendering a policy page also keeps its document's sections and links
+    /// ([`crate::site::content::Document::sections`]) when the document has not been read for
+    /// them yet, so that `check` and `serve` read each document's Markdown once. Off by
+    /// default: `hoshin build` does not need them.
+    pub fn with_scans(mut self, scans: bool) -> Renderer {
+        self.scans = scans;
         self
     }
 
@@ -282,7 +295,7 @@ impl Renderer {
         setup: &LanguageSetup,
         sink: &dyn Sink,
     ) -> Result<PageMeta, Diagnostics> {
-        let page = pages::policy_page(site, &self.templates, policy, setup)?;
+        let page = pages::policy_page(site, &self.templates, policy, setup, self.scans)?;
         sink.put(&routes::page_file(&page.meta.path), page.html)?;
         Ok(page.meta)
     }

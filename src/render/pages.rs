@@ -342,6 +342,7 @@ pub(crate) fn policy_page(
     templates: &Templates,
     policy: &Policy,
     setup: &LanguageSetup,
+    scans: bool,
 ) -> Result<PolicyPage, Diagnostics> {
     let lang = setup.code();
     let base = &site.config.base_url;
@@ -354,7 +355,7 @@ pub(crate) fn policy_page(
         .into());
     };
     let term_locales = site.languages().iter().map(|l| &*l.locale).collect();
-    let view = policy_view(templates, setup, policy, doc, term_locales)?;
+    let view = policy_view(templates, setup, policy, doc, term_locales, scans)?;
     let path = routes::policy_page(lang, &policy.slug);
     let alt_paths = alternate_paths(
         site,
@@ -447,6 +448,7 @@ fn policy_view(
     policy: &Policy,
     doc: &Document,
     term_locales: Vec<&Locale>,
+    scans: bool,
 ) -> Result<PolicyView, Diagnostics> {
     let language = &setup.language;
     let mut localiser = Localiser::new(&language.locale, policy, &language.dates)
@@ -456,6 +458,10 @@ fn policy_view(
     let dates = &doc.dates;
     let mut body = String::new();
     let mut headings = crate::render::markdown::Headings::in_language(&language.language.tag);
+    if scans {
+        headings.scanner = Some(Default::default());
+    }
+    let mut markdown_ok = true;
     let mut diags = Diagnostics::new();
     // Whether the last thing rendered is a heading (the next block stands right under it).
     let mut after_heading = false;
@@ -474,7 +480,10 @@ fn policy_view(
                         after_heading = (2..=6).any(|l| end.ends_with(&format!("</h{l}>")));
                         body.push_str(&html);
                     }
-                    Err(d) => diags.extend(d),
+                    Err(d) => {
+                        markdown_ok = false;
+                        diags.extend(d);
+                    }
                 }
             }
             Segment::Block(block, span) => {
@@ -524,6 +533,10 @@ fn policy_view(
         .cloned()
         .collect();
     diags.extend(block_heading_ids(doc, &own_headings, &headings));
+    // Every Markdown segment rendered: no heading errors, so this is the document's scan.
+    if let (true, Some(scanner)) = (markdown_ok, headings.scanner.take()) {
+        doc.keep_scan(scanner.finish(&doc.file.text, doc.front.body_start));
+    }
     let signatures = localiser.signatures();
     let mut errors = localiser.finish();
     errors.dedup();

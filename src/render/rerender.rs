@@ -51,7 +51,9 @@ impl Renderer {
         let jobs = self.page_jobs(policies.iter().copied());
         let results: Vec<Result<PolicyPage, Diagnostics>> = jobs
             .par_iter()
-            .map(|(policy, setup)| pages::policy_page(site, &self.templates, policy, setup))
+            .map(|(policy, setup)| {
+                pages::policy_page(site, &self.templates, policy, setup, self.scans)
+            })
             .collect();
         let mut diags = Diagnostics::new();
         let mut entries: Vec<(String, PolicyOutput)> = policies
@@ -196,7 +198,7 @@ impl Renderer {
             if !policy.documents.contains_key(setup.code()) {
                 continue;
             }
-            match pages::policy_page(site, &self.templates, policy, setup) {
+            match pages::policy_page(site, &self.templates, policy, setup, self.scans) {
                 Ok(page) => {
                     let path = routes::page_file(&page.meta.path);
                     if !site.theme.static_files.contains_key(&path) {

@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::check::Report;
+use crate::check::{RenderedPages, Report};
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::incremental::{Builder, Outcome, Pending, Rebuilt};
 use crate::render::Output;
@@ -163,8 +163,14 @@ impl Shared {
     /// Rebuilds after `paths` changed, re-rendering only what they touch where that is
     /// simple and safe ([`crate::incremental`]), and publishes the result; returns it for
     /// logging with how much was rebuilt and when the reload was sent.
-    fn rebuild_after(&self, paths: &[PathBuf]) -> Rebuild {
-        self.build(Some(paths))
+    /// After a template or locale edit, `early` is given the site and its pages (rendered as
+    /// they are asked for) once the reload is sent, before the whole site is rendered.
+    fn rebuild_after(
+        &self,
+        paths: &[PathBuf],
+        early: impl FnOnce(Arc<Site>, checker::Pages),
+    ) -> Rebuild {
+        self.build(Some(paths), early)
     }
 
     /// A panic inside the pipeline (a bug in hoshin) is reported like a failed build, so the
@@ -175,7 +181,11 @@ impl Shared {
     /// edit's rebuild), and its report is published with the site it checked, which reloads
     /// the preview's own pages once more. Until then those pages show the previous site with
     /// its report, never a site with another site's report.
-    fn build(&self, paths: Option<&[PathBuf]>) -> Rebuild {
+    fn build(
+        &self,
+        paths: Option<&[PathBuf]>,
+        early: impl FnOnce(Arc<Site>, checker::Pages),
+    ) -> Rebuild {
         let outcome = self.building(|builder| match paths {
             Some(paths) => builder.update_lazily(paths),
             None => builder.full(),
@@ -193,7 +203,15 @@ impl Shared {
             site: outcome.site.map(|site| (site, output)),
         };
         match pending {
-            Some(pending) => self.fill(done, &pending),
+            Some(pending) => {
+                // The check need not wait for the whole site: it reads the few pages it needs
+                // as this build renders them (and serves them).
+                if let Some((site, Some(output))) = &done.site {
+                    let pages = fill::Filling::new(Arc::clone(&pending), Arc::clone(output));
+                    early(Arc::clone(site), Arc::new(pages));
+                }
+                self.fill(done, &pending)
+            }
             None => done,
         }
     }
@@ -216,10 +234,10 @@ impl Shared {
     /// Runs `hoshin check` on `site` (with the pages built from it, if it built) and publishes
     /// the report; returns how long the check took, or `None` when it crashed (a bug in
     /// hoshin: only the report is lost, the pages are already served).
-    fn check(&self, site: Arc<Site>, output: Option<&Output>) -> Option<Duration> {
+    fn check(&self, site: Arc<Site>, pages: Option<&dyn RenderedPages>) -> Option<Duration> {
         let check = || {
             let start = Instant::now();
-            let report = crate::check::check_rendered(&site, output);
+            let report = crate::check::check_rendered(&site, pages);
             (Arc::new(report), start.elapsed())
         };
         let (report, time) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).ok()?;
@@ -253,10 +271,8 @@ impl Shared {
             return;
         };
         let start = Instant::now();
-        let report = Arc::new(crate::check::check_rendered(
-            &site,
-            snapshot.output.as_deref(),
-        ));
+        let pages = snapshot.output.as_deref().map(|o| o as &dyn RenderedPages);
+        let report = Arc::new(crate::check::check_rendered(&site, pages));
         let time = start.elapsed();
         self.replace(|prev| {
             let same = prev.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site));
@@ -412,11 +428,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let shared = Shared::new(root.clone(), options.base_url.clone())?;
 
     let start = Instant::now();
-    let first = shared.build(None);
+    let first = shared.build(None, |_, _| {});
     let time = first.reloaded - start;
     let check = first
         .site
-        .and_then(|(site, output)| shared.check(site, output.as_deref()));
+        .and_then(|(site, output)| shared.check(site, output.as_deref().map(|o| o as _)));
     report(
         &options,
         &first.result,
@@ -470,12 +486,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             .name("hoshin rebuild".into())
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch() {
-                    let done = rebuilds.rebuild_after(&batch.paths);
-                    let log = log::rebuild_line(&opts, &rebuilds, &batch, &done);
-                    checks.push(checker::Job {
-                        site: done.site,
-                        log,
+                    let mut early = None;
+                    let done = rebuilds.rebuild_after(&batch.paths, |site, pages| {
+                        early = Some(checks.push_early(site, pages));
                     });
+                    let log = log::rebuild_line(&opts, &rebuilds, &batch, &done);
+                    checks.push_rebuilt(early, done.site, log);
                 }
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;

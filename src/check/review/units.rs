@@ -6,8 +6,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{FrontKey, UnitId};
+use crate::check::fluent::Parsed;
 use crate::diagnostics::SourceFile;
-use crate::site::content::Document;
+use crate::site::content::{Document, Policy};
 use crate::site::locale::{Locale, Origin};
 use crate::site::Site;
 
@@ -16,7 +17,8 @@ use crate::site::Site;
 pub(crate) struct Unit {
     /// The unit id (see the module documentation).
     pub(crate) id: UnitId,
-    /// The normalised source text.
+    /// The normalised source text (a section's is empty when its text was not asked for:
+    /// [`policy_units`]).
     pub(crate) source: String,
     /// Where the translation is, when there is one.
     pub(crate) translation: Option<(Arc<SourceFile>, Range<usize>)>,
@@ -53,6 +55,20 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
 /// [`units`], one at a time and in the same order, so that a caller that looks at each unit
 /// once never holds the source text of the whole site.
 pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
+    message_units(site, lang, None, &mut out);
+    for policy in &site.policies {
+        policy_units(site, policy, lang, true, &mut out);
+    }
+}
+
+/// The units of the site's Fluent messages, in [`for_each_unit`]'s order; the files' syntax
+/// from `parsed` when given.
+pub(crate) fn message_units(
+    site: &Site,
+    lang: &str,
+    parsed: Option<&Parsed>,
+    mut out: impl FnMut(Unit),
+) {
     let source = &*site.source().locale;
     let Some(target) = site.language(lang).map(|l| &*l.locale) else {
         return;
@@ -61,7 +77,11 @@ pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) 
         if *origin != Origin::Site {
             continue;
         }
-        for (id, attr, text) in fluent_units(file) {
+        let spans = match parsed {
+            Some(parsed) => super::spans::spans_of(&file.text, &parsed.get(file)),
+            None => super::spans::message_spans(file),
+        };
+        for (id, attr, text) in fluent_units(file, spans) {
             // Only the definition that wins (a later file overrides an earlier one).
             let Some(info) = source.messages.get(&id) else {
                 continue;
@@ -107,64 +127,77 @@ pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) 
             });
         }
     }
+}
+
+/// The units of one policy's documents (front matter and sections), in [`for_each_unit`]'s
+/// order. Without `texts` a section's `source` is left empty: its text is not read.
+pub(crate) fn policy_units(
+    site: &Site,
+    policy: &Policy,
+    lang: &str,
+    texts: bool,
+    mut out: impl FnMut(Unit),
+) {
     let source_lang = &site.config.source_language().code;
-    for policy in &site.policies {
-        let (Some(src), Some(tr)) = (
-            policy.documents.get(source_lang),
-            policy.documents.get(lang),
-        ) else {
-            continue;
-        };
-        let front = |key| UnitId::Front {
-            slug: policy.slug.clone(),
-            key,
-        };
+    let (Some(src), Some(tr)) = (
+        policy.documents.get(source_lang),
+        policy.documents.get(lang),
+    ) else {
+        return;
+    };
+    let front = |key| UnitId::Front {
+        slug: policy.slug.clone(),
+        key,
+    };
+    out(Unit {
+        id: front(FrontKey::Title),
+        source: src.front.title.trim().to_string(),
+        translation: Some(front_key(tr, "title")),
+        library_source: None,
+    });
+    out(Unit {
+        id: front(FrontKey::Description),
+        source: src.front.description.trim().to_string(),
+        translation: Some(front_key(tr, "description")),
+        library_source: None,
+    });
+    if !src.front.revisions.is_empty() {
+        let summaries: Vec<String> = src
+            .front
+            .revisions
+            .iter()
+            .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
+            .collect();
         out(Unit {
-            id: front(FrontKey::Title),
-            source: src.front.title.trim().to_string(),
-            translation: Some(front_key(tr, "title")),
+            id: front(FrontKey::Revisions),
+            source: summaries.join("\n"),
+            translation: Some(front_key(tr, "[[revisions]]")),
             library_source: None,
         });
+    }
+    let tr_sections = tr.sections();
+    for s in src.sections() {
+        let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
+            let span = if t.heading.is_empty() {
+                line_at(&tr.file.text, t.range.start)
+            } else {
+                t.heading.clone()
+            };
+            (Arc::clone(&tr.file), span)
+        });
         out(Unit {
-            id: front(FrontKey::Description),
-            source: src.front.description.trim().to_string(),
-            translation: Some(front_key(tr, "description")),
+            id: UnitId::Section {
+                slug: policy.slug.clone(),
+                section: s.id.clone(),
+            },
+            source: if texts {
+                normalise(&src.file.text[s.range.clone()], false)
+            } else {
+                String::new()
+            },
+            translation,
             library_source: None,
         });
-        if !src.front.revisions.is_empty() {
-            let summaries: Vec<String> = src
-                .front
-                .revisions
-                .iter()
-                .map(|r| format!("{}: {}", r.date.iso(), r.summary.trim()))
-                .collect();
-            out(Unit {
-                id: front(FrontKey::Revisions),
-                source: summaries.join("\n"),
-                translation: Some(front_key(tr, "[[revisions]]")),
-                library_source: None,
-            });
-        }
-        let tr_sections = tr.sections();
-        for s in src.sections() {
-            let translation = tr_sections.iter().find(|t| t.id == s.id).map(|t| {
-                let span = if t.heading.is_empty() {
-                    line_at(&tr.file.text, t.range.start)
-                } else {
-                    t.heading.clone()
-                };
-                (Arc::clone(&tr.file), span)
-            });
-            out(Unit {
-                id: UnitId::Section {
-                    slug: policy.slug.clone(),
-                    section: s.id.clone(),
-                },
-                source: normalise(&src.file.text[s.range.clone()], false),
-                translation,
-                library_source: None,
-            });
-        }
     }
 }
 
@@ -215,10 +248,13 @@ fn front_key(doc: &Document, key: &str) -> (Arc<SourceFile>, Range<usize>) {
 }
 
 /// `(message id, attribute, raw source text)` of every message in a Fluent file.
-fn fluent_units(file: &SourceFile) -> Vec<(String, Option<String>, String)> {
+fn fluent_units(
+    file: &SourceFile,
+    spans: Vec<super::spans::MessageSpans>,
+) -> Vec<(String, Option<String>, String)> {
     let text = &file.text;
     let mut out = Vec::new();
-    for m in super::spans::message_spans(file) {
+    for m in spans {
         if m.has_value {
             out.push((m.id.clone(), None, text[m.value.clone()].to_string()));
         }
@@ -244,10 +280,11 @@ mod tests {
             "x.ftl",
             "# intro\n\na = A\n  continued\n    .notice = N\n\n# about b\nb = B\nc =\n    .only = attr\n",
         );
-        let units: Vec<(String, Option<String>, String)> = fluent_units(&f)
-            .into_iter()
-            .map(|(id, a, t)| (id, a, normalise(&t, true)))
-            .collect();
+        let units: Vec<(String, Option<String>, String)> =
+            fluent_units(&f, super::super::spans::message_spans(&f))
+                .into_iter()
+                .map(|(id, a, t)| (id, a, normalise(&t, true)))
+                .collect();
         assert_eq!(
             units,
             vec![

@@ -74,20 +74,16 @@ pub struct Scan {
 pub(crate) fn scan(file: &Arc<SourceFile>, segments: &[Segment], body_start: usize) -> Scan {
     let text = &file.text;
     let mut diags = Diagnostics::new();
-    let mut starts: Vec<(String, Range<usize>)> = Vec::new();
+    let mut scanner = Scanner::default();
     let mut count = 0;
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut links = Vec::new();
     for segment in segments {
         let Segment::Markdown(range) = segment else {
             continue;
         };
         for (event, r) in parser(&text[range.clone()]).into_offset_iter() {
             if let Event::Start(Tag::Link { dest_url, .. }) = event {
-                links.push(Link {
-                    dest: dest_url.into_string(),
-                    span: range.start + r.start..range.start + r.end,
-                });
+                scanner.link(&dest_url, range.start + r.start..range.start + r.end);
             } else if let Event::Start(Tag::Heading {
                 id, classes, attrs, ..
             }) = event
@@ -108,32 +104,64 @@ pub(crate) fn scan(file: &Arc<SourceFile>, segments: &[Segment], body_start: usi
                         seen.insert(id.clone(), start);
                     }
                 }
-                starts.push((id, line));
+                scanner.heading(&id, line);
             }
         }
     }
-    let body = body_start.min(text.len());
-    let mut out = Vec::new();
-    let first = starts.first().map_or(text.len(), |(_, r)| r.start);
-    if !text[body..first].trim().is_empty() {
-        out.push(Section {
-            id: String::new(),
-            heading: body..body,
-            range: body..first,
+    let mut scan = scanner.finish(text, body_start);
+    scan.diags = diags;
+    scan
+}
+
+/// What [`scan`] notes while it reads a body, event by event: the renderer keeps one as it
+/// renders a document when asked to ([`crate::render::Renderer::with_scans`]), so that a
+/// check of a site that renders reads each document's Markdown once.
+#[derive(Debug, Default)]
+pub(crate) struct Scanner {
+    /// Each heading's id and the byte range of its line, in order.
+    starts: Vec<(String, Range<usize>)>,
+    links: Vec<Link>,
+}
+
+impl Scanner {
+    /// A link starts (`Tag::Link`, not an image), spanning `span` of the file.
+    pub(crate) fn link(&mut self, dest: &str, span: Range<usize>) {
+        self.links.push(Link {
+            dest: dest.to_string(),
+            span,
         });
     }
-    for (i, (id, heading)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(text.len(), |(_, r)| r.start);
-        out.push(Section {
-            id: id.clone(),
-            heading: heading.clone(),
-            range: heading.start..end,
-        });
+
+    /// A heading with the anchor `id` starts on `line` (its byte range in the file).
+    pub(crate) fn heading(&mut self, id: &str, line: Range<usize>) {
+        self.starts.push((id.to_string(), line));
     }
-    Scan {
-        sections: out,
-        links,
-        diags,
+
+    /// The sections and links of the document whose file text is `text`, its body starting at
+    /// `body_start`; no heading errors (the caller has them).
+    pub(crate) fn finish(self, text: &str, body_start: usize) -> Scan {
+        let Scanner { starts, links } = self;
+        let body = body_start.min(text.len());
+        let mut sections = Vec::with_capacity(starts.len() + 1);
+        let first = starts.first().map_or(text.len(), |(_, r)| r.start);
+        if !text[body..first].trim().is_empty() {
+            sections.push(Section {
+                id: String::new(),
+                heading: body..body,
+                range: body..first,
+            });
+        }
+        let mut starts = starts.into_iter().peekable();
+        while let Some((id, heading)) = starts.next() {
+            let end = starts.peek().map_or(text.len(), |(_, r)| r.start);
+            let range = heading.start..end;
+            sections.push(Section { id, heading, range });
+        }
+        Scan {
+            sections,
+            links,
+            diags: Diagnostics::new(),
+        }
     }
 }
 

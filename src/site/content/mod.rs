@@ -104,6 +104,19 @@ impl Document {
         self.scanned = OnceLock::from(markdown::Scan::default());
     }
 
+    /// Keeps `scan` as the document's reading (sections, links, no heading errors), made by
+    /// the renderer as it rendered the whole body without an error; a document already
+    /// scanned keeps its own (the same).
+    pub(crate) fn keep_scan(&self, scan: markdown::Scan) {
+        let _ = self.scanned.set(scan);
+    }
+
+    /// Whether the document was read for its sections and links yet.
+    #[cfg(test)]
+    pub(crate) fn is_scanned(&self) -> bool {
+        self.scanned.get().is_some()
+    }
+
     fn scan(&self) -> &markdown::Scan {
         self.scanned
             .get_or_init(|| markdown::scan(&self.file, &self.segments, self.front.body_start))
