@@ -25,6 +25,8 @@ pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod site;
+#[cfg(test)]
+pub(crate) mod test_sites;
 pub(crate) mod validate;
 pub mod write;
 pub mod xliff;

@@ -208,20 +208,8 @@ fn last_char_is_whitespace(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::site::content::markdown;
+    use crate::test_sites::copy_dir;
     use std::path::Path;
-
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
 
     /// The minimal fixture, its `ja` document with text before the first heading, links in
     /// several Markdown segments (one in a heading, one with a fragment), an image (not a

@@ -120,19 +120,8 @@ mod tests {
 
     #[test]
     fn the_check_while_the_site_renders_reads_the_pages_of_the_new_template() {
-        let tmp = tempfile::tempdir().unwrap();
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let src = repo.join("tests/fixtures/sites/minimal");
-        let root = tmp.path().join("site");
-        for entry in walkdir::WalkDir::new(&src) {
-            let entry = entry.unwrap();
-            let to = root.join(entry.path().strip_prefix(&src).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
-            }
-        }
+        let (_tmp, root) = crate::test_sites::copy_fixture("minimal");
         let template = root.join("templates/policy.html");
         std::fs::create_dir_all(root.join("templates")).unwrap();
         std::fs::copy(repo.join("themes/default/templates/policy.html"), &template).unwrap();

@@ -27,19 +27,7 @@ mod tests {
 
     #[test]
     fn reloaded_locales_read_the_edited_file() {
-        let tmp = tempfile::tempdir().unwrap();
-        let src =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/minimal");
-        let root = tmp.path().join("site");
-        for entry in walkdir::WalkDir::new(&src) {
-            let entry = entry.unwrap();
-            let to = root.join(entry.path().strip_prefix(&src).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
-            }
-        }
+        let (_tmp, root) = crate::test_sites::copy_fixture("minimal");
         let site = Site::load(&root, &Default::default()).unwrap();
         let probe = |site: &Site| {
             let ui = site.source().locale.ui_strings().unwrap();
