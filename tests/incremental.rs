@@ -238,6 +238,20 @@ fn corpus_site(tmp: &tempfile::TempDir, policies: usize, seed: u64, stores: usiz
     tmp.path().join("hoshin").canonicalize().unwrap()
 }
 
+/// [`corpus_site`] without stores, with its own copy of the default theme's policy template
+/// (`templates/policy.html`) to edit.
+fn corpus_site_with_policy_template(
+    tmp: &tempfile::TempDir,
+    policies: usize,
+    seed: u64,
+) -> PathBuf {
+    let root = corpus_site(tmp, policies, seed, 0);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = repo().join("themes/default/templates/policy.html");
+    fs::copy(template, root.join("templates/policy.html")).unwrap();
+    root
+}
+
 #[test]
 fn corpus_edits_rebuild_incrementally_and_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
@@ -401,10 +415,7 @@ fn a_body_edit_touches_only_its_policys_pages() {
 #[test]
 fn template_and_locale_edits_render_lazily_and_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = corpus_site(&tmp, 6, 5, 0);
-    fs::create_dir_all(root.join("templates")).unwrap();
-    let template = repo().join("themes/default/templates/policy.html");
-    fs::copy(template, root.join("templates/policy.html")).unwrap();
+    let root = corpus_site_with_policy_template(&tmp, 6, 5);
     let marker = "<article class=\"policy\"";
     let lazily = Rebuilt::Lazily;
     run(
@@ -483,10 +494,7 @@ fn template_and_locale_edits_render_lazily_and_equal_a_full_build() {
 #[test]
 fn pages_rendered_as_asked_for_equal_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = corpus_site(&tmp, 4, 7, 0);
-    fs::create_dir_all(root.join("templates")).unwrap();
-    let template = repo().join("themes/default/templates/policy.html");
-    fs::copy(template, root.join("templates/policy.html")).unwrap();
+    let root = corpus_site_with_policy_template(&tmp, 4, 7);
     let mut builder = Builder::new(&root, LoadOptions::default());
     assert!(builder.full().result.is_ok());
     let edits = [
