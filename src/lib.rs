@@ -11,6 +11,11 @@
 //!
 //! A module imports only from its own stage and the stages before it (`tests/architecture.rs`).
 //!
+//! [`build`] streams: it loads each policy's data but leaves its Markdown documents unread
+//! ([`site::LoadOptions::defer_documents`]); the render job of each policy reads them, makes
+//! its pages, hands them to the write stage and lets go of the bodies. So a build holds the
+//! site's structure and a few documents at a time, not every page or every document.
+//!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s with file, line and column.
 //! [`check`] runs validate plus the translation checks (integrity and staleness) on a loaded site.
 //! [`init`] starts a new site from [`library`], hoshin's built-in standard texts.
@@ -80,7 +85,13 @@ pub fn render(
     root: &std::path::Path,
     base_url: Option<String>,
 ) -> Result<(Site, render::Output, Diagnostics), Diagnostics> {
-    let site = Site::load(root, &LoadOptions { base_url })?;
+    let site = Site::load(
+        root,
+        &LoadOptions {
+            base_url,
+            ..Default::default()
+        },
+    )?;
     let (files, warnings) = render_loaded(&site)?;
     Ok((site, files, warnings))
 }
@@ -156,10 +167,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         &options.root,
         &LoadOptions {
             base_url: options.base_url.clone(),
+            // Each policy's documents are read by the job that renders its pages.
+            defer_documents: true,
         },
     )
     .and_then(|mut site| {
-        let (renderer, checks) = prepare(&site, options.pdf)?;
+        let (renderer, checks) = match prepare(&site, options.pdf) {
+            Ok(prepared) => prepared,
+            // What the documents hold is reported with the validation's errors, as if they
+            // had been read first.
+            Err(errors) => {
+                let mut found = site.read_documents();
+                found.extend(errors);
+                return Err(found);
+            }
+        };
         let staging = write::Staging::begin(&out)?;
         let streamed = {
             let local = LocalLinks(&staging);

@@ -257,11 +257,13 @@ impl Renderer {
     }
 
     /// [`Renderer::render_policies`] for a site whose bodies are not needed afterwards: each
-    /// policy's documents let go of their bodies ([`Policy::release_bodies`]) as soon as its
-    /// pages are made, so the memory they free is used by the pages still to come. At 20,000
-    /// pages the bodies are 140 MB of the loaded site's 208; freed only after the last page,
-    /// they were on top of everything the render allocates. The site's policies keep their
-    /// front matter and data, which is all [`Renderer::render_listings`] reads.
+    /// policy's job reads its documents if they are unread ([`Policy::read_documents`]), makes
+    /// its pages, and lets go of their bodies ([`Policy::release_bodies`]), so the memory
+    /// they free is used by the pages still to come. At 20,000 pages the bodies are 144 MB
+    /// of text, more than half of what the build held when they were all read first. The
+    /// site's policies keep their front matter and data, which is all
+    /// [`Renderer::render_listings`] reads. What reading the documents found comes first in
+    /// the errors, or in the [`Rendered::warnings`], in policy order.
     pub fn render_policies_releasing(
         &self,
         site: &mut Site,
@@ -271,20 +273,42 @@ impl Renderer {
         // (config and languages: a policy page reads no other policy).
         let mut policies = std::mem::take(&mut site.policies);
         let rest: &Site = site;
-        let pages: Vec<Vec<(String, Result<PageMeta, Diagnostics>)>> = policies
+        type PolicyPages = (Diagnostics, Vec<(String, Result<PageMeta, Diagnostics>)>);
+        let done: Vec<PolicyPages> = policies
             .par_iter_mut()
             .map(|policy| {
+                let found = policy.read_documents(&rest.config);
+                if found.has_errors() {
+                    return (found, Vec::new());
+                }
                 let pages = self
                     .page_jobs(std::iter::once(&*policy))
                     .into_iter()
                     .map(|(p, setup)| (p.slug.clone(), self.page_into(rest, p, setup, sink)))
                     .collect();
                 policy.release_bodies();
-                pages
+                (found, pages)
             })
             .collect();
         site.policies = policies;
-        merge_pages(pages.into_iter().flatten())
+        let mut found = Diagnostics::new();
+        let mut pages = Vec::new();
+        for (f, p) in done {
+            found.extend(f);
+            pages.extend(p);
+        }
+        match merge_pages(pages) {
+            Ok(mut rendered) if !found.has_errors() => {
+                found.extend(std::mem::take(&mut rendered.warnings));
+                rendered.warnings = found;
+                Ok(rendered)
+            }
+            Ok(_) => Err(found),
+            Err(errors) => {
+                found.extend(errors);
+                Err(found)
+            }
+        }
     }
 
     /// One policy page, into `sink`; what the listing pages need of it comes back.
@@ -450,6 +474,55 @@ mod tests {
                 );
                 assert_eq!(a.file.text, b.file.text[..b.front.body_start]);
                 assert_eq!(a.front.title, b.front.title);
+            }
+        }
+    }
+
+    #[test]
+    fn a_deferred_site_is_read_by_the_render_jobs_with_the_same_pages_and_warnings() {
+        let (_tmp, root) = crate::test_sites::copy_fixture("minimal");
+        // A document in a language the site does not have: a warning of reading the documents.
+        std::fs::write(root.join("content/house-rules/fr.md"), "+++\n+++\n").unwrap();
+        let root = root.as_path();
+        let eager = Site::load(root, &LoadOptions::default()).expect("the site loads");
+        let renderer = Renderer::new(&eager).expect("the default theme compiles");
+        let kept = Mutex::new(Output::new());
+        let expected = renderer.render_policies(&eager, &kept).unwrap();
+
+        let options = LoadOptions {
+            defer_documents: true,
+            ..Default::default()
+        };
+        let mut deferred = Site::load(root, &options).expect("the site loads");
+        assert!(
+            deferred.policies.iter().all(|p| p.documents.is_empty()),
+            "nothing read yet"
+        );
+        let streamed = Mutex::new(Output::new());
+        let got = renderer
+            .render_policies_releasing(&mut deferred, &streamed)
+            .unwrap();
+        assert_eq!(kept.into_inner().unwrap(), streamed.into_inner().unwrap());
+        assert_eq!(
+            format!("{:?}", expected.policies),
+            format!("{:?}", got.policies)
+        );
+        // The load's warnings about documents come back from the render, in policy order.
+        let load_warnings: Vec<String> = eager
+            .policies
+            .iter()
+            .flat_map(|p| p.warnings.0.iter().map(|d| d.message.clone()))
+            .collect();
+        assert!(!load_warnings.is_empty(), "the case has a warning");
+        let render_warnings: Vec<String> =
+            got.warnings.0.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(load_warnings, render_warnings);
+        for (e, d) in eager.policies.iter().zip(&deferred.policies) {
+            assert_eq!(e.documents.len(), d.documents.len(), "{}", d.slug);
+            for (b, a) in e.documents.values().zip(d.documents.values()) {
+                assert!(a.segments.is_empty(), "{} {}: body let go", d.slug, a.lang);
+                assert_eq!(a.file.text, b.file.text[..b.front.body_start]);
+                assert_eq!(a.dates, b.dates, "dates inherited as on load");
             }
         }
     }

@@ -142,7 +142,13 @@ impl Shared {
         Ok(Arc::new(Shared {
             current: RwLock::new(Arc::new(Snapshot::default())),
             status: tokio::sync::watch::Sender::new(Status::default()),
-            builder: Mutex::new(Builder::new(&root, LoadOptions { base_url })),
+            builder: Mutex::new(Builder::new(
+                &root,
+                LoadOptions {
+                    base_url,
+                    ..Default::default()
+                },
+            )),
             root,
             token: review::new_token()?,
         }))

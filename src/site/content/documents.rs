@@ -1,4 +1,5 @@
-//! A policy's documents by language: a short vector, not a map.
+//! A policy's documents by language: reading them ([`Policy::read_documents`]), checking each
+//! translation against the source, and keeping them in a short vector, not a map.
 //!
 //! A policy has one document per configured language, usually two to four. A
 //! `BTreeMap<String, Document>` allocates a whole B-tree leaf (room for eleven) for them,
@@ -6,7 +7,117 @@
 //! memory (BENCHMARKS.md, issue 15). This keeps exactly the documents there are, in language
 //! code order like the map did.
 
-use super::Document;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use super::{front_matter, shortcode, Date, Document, FolderListing, Policy, PolicyData, Resolved};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::site::config::{Config, RawHtml};
+
+/// Where a policy's documents are, until they are read: the policy folder and its listing.
+/// `hoshin build` keeps only this much of each policy until the render reads it
+/// ([`crate::site::LoadOptions::defer_documents`]).
+#[derive(Debug, Clone)]
+pub(super) struct Unread {
+    pub(super) root: PathBuf,
+    pub(super) dir: PathBuf,
+    /// The folder as messages show it.
+    pub(super) shown: String,
+    pub(super) resolved: Resolved,
+    pub(super) listing: FolderListing,
+}
+
+impl Policy {
+    /// Reads the policy's documents if they are not read yet, one per configured language, and
+    /// checks each translation against the source document; returns what it found (errors and
+    /// warnings, which stop a build and which do not). [`crate::site::Site::load`] calls it
+    /// for each policy, unless told to defer it: then `hoshin build` calls it in the job that
+    /// renders the policy's pages, so a build never holds every document at once (at 20,000
+    /// pages the bodies are 144 MB of text). Reading twice reads nothing the second time.
+    pub fn read_documents(&mut self, config: &Config) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let Some(Unread {
+            root,
+            dir,
+            shown,
+            resolved,
+            listing,
+        }) = self.unread.take()
+        else {
+            return diags;
+        };
+        for lang in &config.languages {
+            let name = format!("{}.md", lang.code);
+            if !listing.is_file(&dir, &name) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "policy `{}` has no `{}` document",
+                        self.slug, lang.code
+                    ))
+                    .help(format!(
+                        "create {shown}/{}.md (a translation of {shown}/{}.md)",
+                        lang.code,
+                        config.source_language().code
+                    )),
+                );
+                continue;
+            }
+            let file = listing.read_text(&root, &dir, resolved, &name);
+            match file.map_err(Diagnostics::from).and_then(|file| {
+                load_document(file, &lang.code, &self.data, config.markdown.raw_html)
+            }) {
+                Ok(doc) => {
+                    self.documents.insert(doc);
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        {
+            let mut extra: Vec<String> = listing
+                .names()
+                .filter(|n| {
+                    n.ends_with(".md")
+                        && !config
+                            .languages
+                            .iter()
+                            .any(|l| format!("{}.md", l.code) == *n)
+                })
+                .map(str::to_string)
+                .collect();
+            extra.sort();
+            for n in extra {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`{shown}/{n}` is not published: its language is not configured"
+                    ))
+                    .in_file(&config.file),
+                );
+            }
+        }
+        let source = &config.source_language().code;
+        let source_dates = self
+            .documents
+            .get(source)
+            .and_then(|d| d.front.dates.clone());
+        for doc in self.documents.values_mut() {
+            doc.dates = doc
+                .front
+                .dates
+                .clone()
+                .or_else(|| source_dates.clone())
+                .unwrap_or_default();
+        }
+        if let Some(src) = self.documents.get(source) {
+            for doc in self.documents.values() {
+                if &doc.lang != source {
+                    diags.extend(compare_documents(src, doc));
+                }
+            }
+        }
+        diags
+    }
+}
 
 /// A policy's documents, in language code order, at most one per language.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +165,102 @@ impl Documents {
     fn position(&self, code: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|d| d.lang.as_str().cmp(code))
     }
+}
+
+fn load_document(
+    file: Arc<SourceFile>,
+    lang: &str,
+    data: &PolicyData,
+    raw_html: RawHtml,
+) -> Result<Document, Diagnostics> {
+    let front = front_matter::parse(&file)?;
+    let segments = shortcode::split(&file, front.body_start, data)?;
+    Ok(Document {
+        lang: lang.to_string(),
+        file,
+        front,
+        segments,
+        scanned: OnceLock::new(),
+        dates: Vec::new(),
+        raw_html,
+    })
+}
+
+/// A translation must place the same blocks in the same order and carry the same dates.
+fn compare_documents(source: &Document, tr: &Document) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let src_blocks: Vec<String> = source.blocks().map(|(b, _)| b.key()).collect();
+    let tr_blocks: Vec<(String, Range<usize>)> =
+        tr.blocks().map(|(b, r)| (b.key(), r.clone())).collect();
+    for (i, (key, span)) in tr_blocks.iter().enumerate() {
+        if src_blocks.get(i) != Some(key) {
+            let expected = src_blocks
+                .get(i)
+                .map(|k| format!("`{{{{ {k} }}}}`"))
+                .unwrap_or_else(|| "no more blocks".into());
+            diags.push(
+                Diagnostic::error(format!(
+                    "block {} differs from the source language `{}`",
+                    i + 1,
+                    source.lang
+                ))
+                .at(&tr.file, span.clone())
+                .label(format!("expected {expected} here"))
+                .note(format!(
+                    "{} has blocks: {}",
+                    source.file.display,
+                    src_blocks.join(", ")
+                )),
+            );
+            return diags;
+        }
+    }
+    if tr_blocks.len() < src_blocks.len() {
+        let missing = &src_blocks[tr_blocks.len()..];
+        diags.push(
+            Diagnostic::error(format!(
+                "`{}` is missing blocks that `{}` has",
+                tr.lang, source.lang
+            ))
+            .in_file(&tr.file)
+            .help(format!(
+                "add {}",
+                missing
+                    .iter()
+                    .map(|k| format!("`{{{{ {k} }}}}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    if let (Some(src_dates), Some(tr_dates), Some(span)) =
+        (&source.front.dates, &tr.front.dates, &tr.front.dates_span)
+    {
+        if src_dates != tr_dates {
+            diags.push(
+                Diagnostic::error(format!(
+                    "dates differ from the source language `{}`",
+                    source.lang
+                ))
+                .at(&tr.file, span.clone())
+                .label("must match the source document's [dates]")
+                .help(format!(
+                    "copy [dates] from {}, or remove it here to inherit it",
+                    source.file.display
+                )),
+            );
+        }
+    }
+    let src_rev: Vec<Date> = source.front.revisions.iter().map(|r| r.date).collect();
+    let tr_rev: Vec<Date> = tr.front.revisions.iter().map(|r| r.date).collect();
+    if src_rev != tr_rev {
+        diags.push(
+            Diagnostic::error(format!("revision history differs from the source language `{}`", source.lang))
+                .in_file(&tr.file)
+                .help("each language lists the same revisions (same dates, in the same order) with a translated summary"),
+        );
+    }
+    diags
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub struct Policy {
     /// What loading the policy found that does not stop a build (a document in a language
     /// that is not configured).
     pub warnings: Diagnostics,
+    /// Where its documents are, while they are not read yet ([`Policy::read_documents`]).
+    unread: Option<documents::Unread>,
 }
 
 impl Policy {
@@ -132,7 +134,13 @@ impl Document {
 }
 
 /// Loads every `content/<slug>/` folder, sorted by `order` then slug.
-pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagnostics> {
+///
+/// With `defer`, each policy's documents are left unread ([`Policy::read_documents`]).
+pub fn load_policies(
+    root: &Path,
+    config: &Config,
+    defer: bool,
+) -> Result<Vec<Policy>, Diagnostics> {
     let content = root.join("content");
     let mut diags = Diagnostics::new();
     let entries = match std::fs::read_dir(&content) {
@@ -164,7 +172,7 @@ pub fn load_policies(root: &Path, config: &Config) -> Result<Vec<Policy>, Diagno
     // do the diagnostics.
     let loaded: Vec<Result<Policy, Diagnostics>> = dirs
         .par_iter()
-        .map(|(dir, resolved)| load_policy_in(root, dir, *resolved, config))
+        .map(|(dir, resolved)| load_policy_in(root, dir, *resolved, config, defer))
         .collect();
     let mut policies = Vec::new();
     for result in loaded {
@@ -191,6 +199,7 @@ struct Resolved(bool);
 
 /// The entries of a policy folder, read once: which files exist is asked of the listing
 /// (its entry types come with it), not of the file system once per file.
+#[derive(Debug, Clone)]
 struct FolderListing(Option<Vec<(String, std::fs::FileType)>>);
 
 impl FolderListing {
@@ -254,15 +263,17 @@ pub fn sort_policies(policies: &mut [Policy]) {
 /// Loads one `content/<slug>/` folder: its `policy.toml`, one document per configured
 /// language, and the checks between them. `serve` calls it alone when only that folder changed.
 pub fn load_policy(root: &Path, dir: &Path, config: &Config) -> Result<Policy, Diagnostics> {
-    load_policy_in(root, dir, Resolved(false), config)
+    load_policy_in(root, dir, Resolved(false), config, false)
 }
 
-/// [`load_policy`], told whether the path of `dir` is known to have no link in it.
+/// [`load_policy`], told whether the path of `dir` is known to have no link in it, and
+/// whether to leave the documents unread.
 fn load_policy_in(
     root: &Path,
     dir: &Path,
     resolved: Resolved,
     config: &Config,
+    defer: bool,
 ) -> Result<Policy, Diagnostics> {
     let slug = dir
         .file_name()
@@ -289,100 +300,28 @@ fn load_policy_in(
     diags.extend(lists::check_lists(&data_file, &data));
     diags.extend(details::check(&data_file, &data, config));
 
-    let mut documents = Documents::default();
-    for lang in &config.languages {
-        let name = format!("{}.md", lang.code);
-        if !listing.is_file(dir, &name) {
-            diags.push(
-                Diagnostic::error(format!("policy `{slug}` has no `{}` document", lang.code)).help(
-                    format!(
-                        "create {shown}/{}.md (a translation of {shown}/{}.md)",
-                        lang.code,
-                        config.source_language().code
-                    ),
-                ),
-            );
-            continue;
-        }
-        let file = listing.read_text(root, dir, resolved, &name);
-        match file
-            .map_err(Diagnostics::from)
-            .and_then(|file| load_document(file, &lang.code, &data, config.markdown.raw_html))
-        {
-            Ok(doc) => {
-                documents.insert(doc);
-            }
-            Err(d) => diags.extend(d),
-        }
-    }
-    {
-        let mut extra: Vec<String> = listing
-            .names()
-            .filter(|n| {
-                n.ends_with(".md")
-                    && !config
-                        .languages
-                        .iter()
-                        .any(|l| format!("{}.md", l.code) == *n)
-            })
-            .map(str::to_string)
-            .collect();
-        extra.sort();
-        for n in extra {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "`{shown}/{n}` is not published: its language is not configured"
-                ))
-                .in_file(&config.file),
-            );
-        }
-    }
-    let source = &config.source_language().code;
-    let source_dates = documents.get(source).and_then(|d| d.front.dates.clone());
-    for doc in documents.values_mut() {
-        doc.dates = doc
-            .front
-            .dates
-            .clone()
-            .or_else(|| source_dates.clone())
-            .unwrap_or_default();
-    }
-    if let Some(src) = documents.get(source) {
-        for doc in documents.values() {
-            if &doc.lang != source {
-                diags.extend(compare_documents(src, doc));
-            }
-        }
+    let mut policy = Policy {
+        slug,
+        data,
+        data_file,
+        documents: Documents::default(),
+        warnings: Diagnostics::new(),
+        unread: Some(documents::Unread {
+            root: root.to_path_buf(),
+            dir: dir.to_path_buf(),
+            shown,
+            resolved,
+            listing,
+        }),
+    };
+    if !defer {
+        diags.extend(policy.read_documents(config));
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Policy {
-        slug,
-        data,
-        data_file,
-        documents,
-        warnings: diags,
-    })
-}
-
-fn load_document(
-    file: Arc<SourceFile>,
-    lang: &str,
-    data: &PolicyData,
-    raw_html: RawHtml,
-) -> Result<Document, Diagnostics> {
-    let front = front_matter::parse(&file)?;
-    let segments = shortcode::split(&file, front.body_start, data)?;
-    Ok(Document {
-        lang: lang.to_string(),
-        file,
-        front,
-        segments,
-        scanned: OnceLock::new(),
-        dates: Vec::new(),
-        raw_html,
-    })
+    policy.warnings = diags;
+    Ok(policy)
 }
 
 /// Ids must be slugs and unique within their kind (examples across all levels).
@@ -476,83 +415,6 @@ fn check_links(file: &Arc<SourceFile>, data: &PolicyData) -> Diagnostics {
                     .label("pages link to this address with `mailto:`"),
             );
         }
-    }
-    diags
-}
-
-/// A translation must place the same blocks in the same order and carry the same dates.
-fn compare_documents(source: &Document, tr: &Document) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let src_blocks: Vec<String> = source.blocks().map(|(b, _)| b.key()).collect();
-    let tr_blocks: Vec<(String, Range<usize>)> =
-        tr.blocks().map(|(b, r)| (b.key(), r.clone())).collect();
-    for (i, (key, span)) in tr_blocks.iter().enumerate() {
-        if src_blocks.get(i) != Some(key) {
-            let expected = src_blocks
-                .get(i)
-                .map(|k| format!("`{{{{ {k} }}}}`"))
-                .unwrap_or_else(|| "no more blocks".into());
-            diags.push(
-                Diagnostic::error(format!(
-                    "block {} differs from the source language `{}`",
-                    i + 1,
-                    source.lang
-                ))
-                .at(&tr.file, span.clone())
-                .label(format!("expected {expected} here"))
-                .note(format!(
-                    "{} has blocks: {}",
-                    source.file.display,
-                    src_blocks.join(", ")
-                )),
-            );
-            return diags;
-        }
-    }
-    if tr_blocks.len() < src_blocks.len() {
-        let missing = &src_blocks[tr_blocks.len()..];
-        diags.push(
-            Diagnostic::error(format!(
-                "`{}` is missing blocks that `{}` has",
-                tr.lang, source.lang
-            ))
-            .in_file(&tr.file)
-            .help(format!(
-                "add {}",
-                missing
-                    .iter()
-                    .map(|k| format!("`{{{{ {k} }}}}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-    }
-    if let (Some(src_dates), Some(tr_dates), Some(span)) =
-        (&source.front.dates, &tr.front.dates, &tr.front.dates_span)
-    {
-        if src_dates != tr_dates {
-            diags.push(
-                Diagnostic::error(format!(
-                    "dates differ from the source language `{}`",
-                    source.lang
-                ))
-                .at(&tr.file, span.clone())
-                .label("must match the source document's [dates]")
-                .help(format!(
-                    "copy [dates] from {}, or remove it here to inherit it",
-                    source.file.display
-                )),
-            );
-        }
-    }
-    let src_rev: Vec<Date> = source.front.revisions.iter().map(|r| r.date).collect();
-    let tr_rev: Vec<Date> = tr.front.revisions.iter().map(|r| r.date).collect();
-    if src_rev != tr_rev {
-        diags.push(
-            Diagnostic::error(format!("revision history differs from the source language `{}`", source.lang))
-                .in_file(&tr.file)
-                .help("each language lists the same revisions (same dates, in the same order) with a translated summary"),
-        );
     }
     diags
 }
