@@ -103,7 +103,7 @@ pub fn split(
     let mut md_start = start;
     let mut offset = start;
     let mut fence: Option<&str> = None;
-    for line in text[start..].split_inclusive('\n') {
+    for line in lines_inclusive(&text[start..]) {
         let line_start = offset;
         offset += line.len();
         let trimmed = line.trim();
@@ -135,6 +135,20 @@ pub fn split(
         segments.push(Segment::Markdown(md_start..text.len()));
     }
     diags.into_result(segments)
+}
+
+/// The lines of `text`, each with its `\n` (the last one may have none): what
+/// `text.split_inclusive('\n')` gives, found with the SIMD `memchr` (core's searcher was 70 %
+/// of [`split`]'s instructions, callgrind).
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    let mut from = 0;
+    ends.chain(Some(text.len())).filter_map(move |end| {
+        // A `\n` is a character boundary; the last end repeats when the text ends with one.
+        let line = text.get(from..end).filter(|l| !l.is_empty());
+        from = end;
+        line
+    })
 }
 
 fn parse_block(
@@ -388,6 +402,15 @@ fn parse_args(src: &str, base: usize) -> Result<Vec<Arg>, (String, Range<usize>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_those_of_split_inclusive() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "一\n\n二\r\n三", "\n\nx\n"] {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     fn data() -> PolicyData {
         toml::from_str("[[definitions]]\nid = \"mhlw-2022\"\n[[examples]]\nid = \"all\"\n[[examples.items]]\nid = \"violence\"\n").unwrap()
