@@ -7,11 +7,13 @@
 //!   beside `<out>` while it writes, and another build into the same output waits for it
 //!   (saying so on standard error after a second). The lock file is removed when released.
 //! - The new site is written to a folder of its own, `.<out>.hoshin-staging-<time>-<pid>`
-//!   (created with `create_dir`, so never shared and never reused), which then takes the
+//!   (created with `create_dir`, or renamed from the spare, so never shared), which then takes the
 //!   output's place: one atomic exchange on Linux (`renameat2(RENAME_EXCHANGE)`), two renames
-//!   elsewhere or where the file system cannot exchange. The previous output is removed only
-//!   after that; if removing it fails, the build still succeeded and says so with a warning,
-//!   and the next build removes it.
+//!   elsewhere or where the file system cannot exchange. The previous output is then kept as
+//!   the next build's staging folder, `.<out>.hoshin-spare` ([`spare`]: files written over in
+//!   place, what is not written removed before the swap), or else removed; if removing it
+//!   fails, the build still succeeded and says so with a warning, and the next build removes
+//!   it.
 //! - hoshin marks folders it creates with a `.hoshin-output` file, first thing, and only ever
 //!   removes a folder that carries that mark (or the empty folder it replaced): a non-empty
 //!   `--out` without it is refused, and folders that are merely named like its staging or old
@@ -31,6 +33,7 @@ use rayon::prelude::*;
 
 pub(crate) mod lock;
 mod names;
+mod spare;
 mod target;
 
 pub use target::check_target;
@@ -79,6 +82,8 @@ pub struct Staging {
     dir: PathBuf,
     /// What [`Staging::begin`] found and repaired (an interrupted build's leftovers).
     warnings: Diagnostics,
+    /// What the previous output held, when it is the staging folder ([`spare`]).
+    reused: Option<spare::Inventory>,
     /// Every file written, with its size, for the build's report.
     written: std::sync::Mutex<BTreeMap<String, usize>>,
     committed: bool,
@@ -109,12 +114,23 @@ impl Staging {
         .map_err(|e| write_error(&lock_path, &e))?;
         let mut warnings = Diagnostics::new();
         recover(&names, out, &mut warnings);
-        match create_staging(&names) {
-            Ok(dir) => Ok(Staging {
+        let staging = match spare::claim(&names) {
+            spare::Claim::Reused(dir, inventory) => Ok((dir, Some(inventory))),
+            spare::Claim::Unusable(dir) => {
+                if let Err(e) = remove_output(&dir) {
+                    warnings.push(spare::not_removed(&dir, &e));
+                }
+                create_staging(&names).map(|dir| (dir, None))
+            }
+            spare::Claim::None => create_staging(&names).map(|dir| (dir, None)),
+        };
+        match staging {
+            Ok((dir, reused)) => Ok(Staging {
                 out: out.to_path_buf(),
                 parent: parent.to_path_buf(),
                 name: names.name,
                 dir,
+                reused,
                 warnings,
                 written: Default::default(),
                 committed: false,
@@ -136,12 +152,16 @@ impl Staging {
             )));
         }
         let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            // Tolerates a folder another thread just made.
-            fs::create_dir_all(p).map_err(|e| write_error(p, &e))?;
+        if self.reused.is_some() {
+            spare::overwrite(&path, bytes).map_err(|e| write_error(&path, &e))?;
+        } else {
+            if let Some(p) = path.parent() {
+                // Tolerates a folder another thread just made.
+                fs::create_dir_all(p).map_err(|e| write_error(p, &e))?;
+            }
+            let mut f = File::create(&path).map_err(|e| write_error(&path, &e))?;
+            f.write_all(bytes).map_err(|e| write_error(&path, &e))?;
         }
-        let mut f = File::create(&path).map_err(|e| write_error(&path, &e))?;
-        f.write_all(bytes).map_err(|e| write_error(&path, &e))?;
         self.written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -174,15 +194,28 @@ impl Staging {
             name: self.name.clone(),
         };
         let mut warnings = std::mem::take(&mut self.warnings);
+        if let Some(inventory) = &self.reused {
+            let written = self
+                .written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Err(e) = spare::remove_stale(&self.dir, inventory, &written) {
+                warnings.push(write_error(&self.dir, &e));
+                return Err(warnings);
+            }
+        }
         // Checked again under the lock: the output as it is now.
         let swapped = check_replaceable(&self.out)
             .and_then(|exists| swap(&names, &self.dir, &self.out, exists));
         match swapped {
             Ok(previous) => {
                 self.committed = true;
+                // Kept for the next build to write over, or else removed.
                 if let Some(previous) = previous {
-                    if let Err(e) = remove_output(&previous) {
-                        warnings.push(not_removed(&previous, &e, &self.out));
+                    if spare::keep(&names, &previous).is_err() {
+                        if let Err(e) = remove_output(&previous) {
+                            warnings.push(not_removed(&previous, &e, &self.out));
+                        }
                     }
                 }
                 Ok(warnings)
@@ -479,8 +512,8 @@ mod tests {
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert_eq!(
             names_in(tmp.path()),
-            ["public"],
-            "no staging, old or lock file left"
+            [".public.hoshin-spare", "public"],
+            "no staging, old or lock file left; the previous output kept to write over"
         );
     }
 

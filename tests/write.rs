@@ -46,7 +46,8 @@ fn compare(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) ->
 
 /// Several `hoshin build` processes into one `--out` at the same time: every run succeeds
 /// (a run waits while another one writes), and what is left is exactly one build's output,
-/// every round, with no staging, old or lock folder beside it.
+/// every round, with no staging, old or lock folder beside it (only the spare: the previous
+/// output, kept for the next build to write over).
 #[test]
 fn concurrent_builds_into_one_out_publish_one_whole_site() {
     const ROUNDS: usize = 12;
@@ -86,7 +87,7 @@ fn concurrent_builds_into_one_out_publish_one_whole_site() {
         );
         assert_eq!(
             names(tmp.path()),
-            ["public", "reference"],
+            [".public.hoshin-spare", "public", "reference"],
             "round {round}: something was left beside the output"
         );
     }
@@ -139,7 +140,7 @@ fn leftovers_of_interrupted_builds_are_removed() {
     }
     let o = build(&fixture("minimal"), &out);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(names(tmp.path()), ["public"]);
+    assert_eq!(names(tmp.path()), [".public.hoshin-spare", "public"]);
 }
 
 /// Makes files under a folder impossible to delete for this process, and undoes it on drop:
@@ -204,11 +205,11 @@ impl Drop for Undeletable {
     }
 }
 
-/// When the new site is in place but the previous one cannot be removed, the build succeeded:
-/// it says so (exit 0) with a warning naming the folder left behind, and later builds still
-/// publish and remove the leftover once they can.
+/// The previous output is kept as the spare; when it holds a file the next build may not
+/// write over or remove, that build starts from a fresh folder and succeeds (exit 0), with a
+/// warning naming the folder left behind, and a later build removes the leftover once it can.
 #[test]
-fn cleanup_failure_after_the_swap_is_a_warning_and_later_builds_recover() {
+fn an_unusable_spare_is_a_warning_and_later_builds_recover() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     let site = fixture("minimal");
@@ -233,9 +234,11 @@ fn cleanup_failure_after_the_swap_is_a_warning_and_later_builds_recover() {
         ]);
         let err = stderr(&o);
         assert!(o.status.success(), "build {}: {err}", n + 2);
-        assert!(
+        // Build 2 keeps the first output as the spare; build 3 cannot write over it.
+        assert_eq!(
             err.contains("warning: cannot remove"),
-            "build {}: no warning about the leftover:\n{err}",
+            n == 1,
+            "build {}: the warning about the leftover:\n{err}",
             n + 2
         );
         assert!(!err.contains("nothing was written"), "{err}");
@@ -252,8 +255,64 @@ fn cleanup_failure_after_the_swap_is_a_warning_and_later_builds_recover() {
     assert!(!err.contains("warning"), "{err}");
     assert_eq!(
         names(tmp.path()),
-        ["public"],
+        [".public.hoshin-spare", "public"],
         "the leftovers were not removed"
     );
     drop(guard);
+}
+
+/// A build that writes over the spare makes exactly what a build into a fresh folder makes,
+/// when the site changed shape in between, when someone added files to the output, and when
+/// the spare holds links to files outside it (removed, never followed) or a second name of
+/// an outside file (replaced, never written through).
+#[cfg(unix)]
+#[test]
+fn a_build_over_the_spare_equals_a_fresh_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside.txt");
+    fs::write(&outside, "precious").unwrap();
+    let (small, large) = (fixture("minimal"), fixture("four-languages"));
+    let fresh = |site: &Path, name: &str| {
+        let out = tmp.path().join(name);
+        let o = build(site, &out);
+        assert!(o.status.success(), "{}", stderr(&o));
+        snapshot(&out)
+    };
+    let (want_small, want_large) = (fresh(&small, "ref-small"), fresh(&large, "ref-large"));
+    let out = tmp.path().join("public");
+    let spare = tmp.path().join(".public.hoshin-spare");
+    for (round, (site, want)) in [
+        (&large, &want_large),
+        (&small, &want_small),
+        (&large, &want_large),
+        (&small, &want_small),
+        (&small, &want_small),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if out.exists() {
+            fs::write(out.join("added-by-hand.html"), "mine").unwrap();
+            fs::create_dir_all(out.join("a/b")).unwrap();
+        }
+        if spare.exists() {
+            let _ = fs::remove_file(spare.join("ja/index.html"));
+            std::os::unix::fs::symlink(&outside, spare.join("ja/index.html")).unwrap();
+            let _ = fs::remove_file(spare.join("robots.txt"));
+            fs::hard_link(&outside, spare.join("robots.txt")).unwrap();
+        }
+        let o = build(site, &out);
+        assert!(o.status.success(), "round {round}: {}", stderr(&o));
+        let got = snapshot(&out);
+        assert!(got == *want, "round {round}: {}", compare(&got, want));
+        assert!(
+            !out.join("a").exists(),
+            "round {round}: an empty folder left"
+        );
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "precious");
+    }
+    assert!(
+        fs::read(spare.join(".gitignore")).is_ok_and(|g| g.ends_with(b"*\n")),
+        "the spare ignores itself"
+    );
 }

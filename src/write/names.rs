@@ -1,6 +1,6 @@
 //! The names of the folders and files hoshin keeps beside an output folder `<parent>/<name>`:
-//! `.<name>.hoshin-staging-<time>-<pid>`, `.<name>.hoshin-old-<time>-<pid>` and
-//! `.<name>.hoshin-lock`.
+//! `.<name>.hoshin-staging-<time>-<pid>`, `.<name>.hoshin-old-<time>-<pid>`,
+//! `.<name>.hoshin-spare` and `.<name>.hoshin-lock`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
