@@ -98,67 +98,81 @@ pub fn keep(names: &Names, previous: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Lists the folder tree at `dir`, its subfolders in parallel; removes links and special
-/// files as it goes (none of them is ever reused).
+/// Lists the folder tree at `dir`, its subfolders in parallel, and checks that this process
+/// may write over every file and change every folder (the kernel's own answer: `faccessat`
+/// with the effective user, which also says no for an immutable file); removes links and
+/// special files as it goes (none of them is ever reused). Every step is relative to an open
+/// folder (`openat`, `accessat`, `unlinkat`), so the kernel does not resolve the whole path
+/// again for each entry.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn inventory(dir: &Path) -> io::Result<Inventory> {
-    fn walk(root: &Path, rel: &str) -> io::Result<Inventory> {
+    use rustix::fd::OwnedFd;
+    use rustix::fs::{accessat, open, openat, statat, unlinkat};
+    use rustix::fs::{Access, AtFlags, Dir, FileType, Mode, OFlags};
+
+    const DIR: OFlags = OFlags::RDONLY
+        .union(OFlags::DIRECTORY)
+        .union(OFlags::NOFOLLOW)
+        .union(OFlags::CLOEXEC);
+
+    fn walk(fd: OwnedFd, rel: &str) -> io::Result<Inventory> {
         let mut here = Inventory::default();
         let mut subdirs = Vec::new();
-        for entry in fs::read_dir(root.join(rel))? {
+        let mut entries = Dir::new(fd)?;
+        while let Some(entry) = entries.read() {
             let entry = entry?;
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                // Not a name hoshin writes: it goes now.
-                remove_any(&entry.path())?;
+            // Not the listing's position: only what is relative to the folder.
+            let fd = entries.fd()?;
+            let name = entry.file_name();
+            if name == c"." || name == c".." {
                 continue;
+            }
+            let mut kind = entry.file_type();
+            if kind == FileType::Unknown {
+                let mode = statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode;
+                kind = FileType::from_raw_mode(mode);
+            }
+            let path = match name.to_str() {
+                Ok(n) if rel.is_empty() => n.to_string(),
+                Ok(n) => format!("{rel}/{n}"),
+                // Not a name hoshin writes: the spare is not reused.
+                Err(_) => return Err(io::Error::other("a name that is not UTF-8")),
             };
-            let path = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                writable(&entry.path(), true)?;
-                subdirs.push(path);
-            } else if kind.is_file() {
-                if path != MARKER {
-                    writable(&entry.path(), false)?;
+            match kind {
+                FileType::Directory => {
+                    let mode = Access::WRITE_OK | Access::EXEC_OK;
+                    accessat(&fd, name, mode, AtFlags::EACCESS)?;
+                    subdirs.push((name.to_owned(), path));
+                }
+                FileType::RegularFile if path == MARKER => {}
+                FileType::RegularFile => {
+                    accessat(&fd, name, Access::WRITE_OK, AtFlags::EACCESS)?;
                     here.files.push(path);
                 }
-            } else {
                 // A link (never followed), a socket, a pipe…
-                fs::remove_file(entry.path())?;
+                _ => unlinkat(&fd, name, AtFlags::empty())?,
             }
         }
+        // Each subfolder opens its own descriptor relative to this one, kept open meanwhile.
+        let fd = entries.fd()?;
         let below: Vec<Inventory> = subdirs
             .par_iter()
-            .map(|d| walk(root, d))
+            .map(|(name, path)| walk(openat(fd, name, DIR, Mode::empty())?, path))
             .collect::<io::Result<_>>()?;
-        here.dirs.extend(subdirs);
+        here.dirs.extend(subdirs.into_iter().map(|(_, path)| path));
         for b in below {
             here.files.extend(b.files);
             here.dirs.extend(b.dirs);
         }
         Ok(here)
     }
-    walk(dir, "")
+    walk(open(dir, DIR, Mode::empty())?, "")
 }
 
-/// Whether this process may write over the file at `path` (or create and remove entries
-/// in the folder): the kernel's own answer (`faccessat` with the effective user), which
-/// also says no for an immutable file.
-fn writable(path: &Path, dir: bool) -> io::Result<()> {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    {
-        use rustix::fs::{accessat, Access, AtFlags, CWD};
-        let mode = match dir {
-            true => Access::WRITE_OK | Access::EXEC_OK,
-            false => Access::WRITE_OK,
-        };
-        accessat(CWD, path, mode, AtFlags::EACCESS)?;
-    }
-    let _ = (path, dir);
-    Ok(())
+/// No spare is reused where the walk above is not available.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn inventory(_dir: &Path) -> io::Result<Inventory> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// Writes `bytes` to `path` in a reused staging folder: over the file that is there, in
