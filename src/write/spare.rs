@@ -129,7 +129,7 @@ fn inventory(dir: &Path) -> io::Result<Inventory> {
             }
             let mut kind = entry.file_type();
             if kind == FileType::Unknown {
-                let mode = statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode;
+                let mode = statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode;
                 kind = FileType::from_raw_mode(mode);
             }
             let path = match name.to_str() {
@@ -141,16 +141,16 @@ fn inventory(dir: &Path) -> io::Result<Inventory> {
             match kind {
                 FileType::Directory => {
                     let mode = Access::WRITE_OK | Access::EXEC_OK;
-                    accessat(&fd, name, mode, AtFlags::EACCESS)?;
+                    accessat(fd, name, mode, AtFlags::EACCESS)?;
                     subdirs.push((name.to_owned(), path));
                 }
                 FileType::RegularFile if path == MARKER => {}
                 FileType::RegularFile => {
-                    accessat(&fd, name, Access::WRITE_OK, AtFlags::EACCESS)?;
+                    accessat(fd, name, Access::WRITE_OK, AtFlags::EACCESS)?;
                     here.files.push(path);
                 }
                 // A link (never followed), a socket, a pipe…
-                _ => unlinkat(&fd, name, AtFlags::empty())?,
+                _ => unlinkat(fd, name, AtFlags::empty())?,
             }
         }
         // Each subfolder opens its own descriptor relative to this one, kept open meanwhile.
