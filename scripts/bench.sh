@@ -140,7 +140,7 @@ scale() {
     rm -f "$DIR/scale.txt"
     run scale "$HOSHIN" build -q --root "$DIR/scale/hoshin" --out "$DIR/out-scale"
     awk -v p="$p" '{printf "  %7d pages  %8.1f ms   peak RSS %7.1f MiB\n", p * 2 + 4, $1 * 1000, $2 / 1024}' "$DIR/scale.txt"
-    rm -rf "$DIR/scale" "$DIR/out-scale"
+    rm -rf "$DIR/scale" "$DIR/out-scale" "$DIR/.out-scale.hoshin-spare"
   done
   echo
 }
