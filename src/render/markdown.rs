@@ -64,13 +64,15 @@ impl Headings {
     }
 }
 
-/// Renders one Markdown segment of `file`; `state` carries the headings across segments.
-pub fn render(
+/// Renders one Markdown segment of `file`, appending its HTML to `out`; `state` carries the
+/// headings across segments. On error, `out` may hold part of the segment.
+pub fn render_into(
     file: &Arc<SourceFile>,
     range: Range<usize>,
     state: &mut Headings,
     raw_html: RawHtml,
-) -> Result<String, Diagnostics> {
+    out: &mut String,
+) -> Result<(), Diagnostics> {
     let Headings {
         phrase_breaks,
         count: heading_count,
@@ -177,12 +179,14 @@ pub fn render(
         };
         Some(event)
     });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, JoinCjkLines::new(checked));
     if raw_html == RawHtml::Sanitize {
-        html = sanitize(&html);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, JoinCjkLines::new(checked));
+        out.push_str(&sanitize(&html));
+    } else {
+        pulldown_cmark::html::push_html(out, JoinCjkLines::new(checked));
     }
-    diags.into_result(html)
+    diags.into_result(())
 }
 
 /// Cleans HTML with an allow-list, keeping the ids and language marks pages rely on.
@@ -289,6 +293,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
 mod tests {
     use super::*;
 
+    fn render(
+        file: &Arc<SourceFile>,
+        range: Range<usize>,
+        state: &mut Headings,
+        raw_html: RawHtml,
+    ) -> Result<String, Diagnostics> {
+        let mut html = String::new();
+        render_into(file, range, state, raw_html, &mut html).map(|()| html)
+    }
+
     fn md(src: &str) -> Result<(String, Vec<Heading>), Diagnostics> {
         let f = SourceFile::new("x.md", "x.md", src);
         let mut hs = Headings::default();
@@ -303,6 +317,18 @@ mod tests {
             &mut Headings::default(),
             RawHtml::Sanitize,
         )
+    }
+
+    #[test]
+    fn segments_are_appended() {
+        let f = SourceFile::new("x.md", "x.md", "## A\n\ntext\n");
+        let mut hs = Headings::default();
+        let mut out = String::from("<p>before</p>\n");
+        render_into(&f, 0..f.text.len(), &mut hs, RawHtml::Escape, &mut out).unwrap();
+        assert_eq!(
+            out,
+            "<p>before</p>\n<h2 id=\"section-1\">A</h2>\n<p>text</p>\n"
+        );
     }
 
     #[test]

@@ -363,6 +363,8 @@ pub(crate) fn policy_page(
         routes::policy_page(source_lang, &policy.slug),
     );
     let (title, description) = (view.title.clone(), view.description.clone());
+    // The page is its body and the theme's few kilobytes around it.
+    let capacity = view.body.len() + 8 * 1024;
     let ctx = PageContext {
         lang,
         title: format!("{} | {}", view.title, setup.string("site-title")),
@@ -383,7 +385,7 @@ pub(crate) fn policy_page(
         policies: Vec::new(),
         chooser: Vec::new(),
     };
-    let html = templates.render_with_ui("policy.html", &ctx, &setup.ui)?;
+    let html = templates.render_with_ui_sized("policy.html", &ctx, &setup.ui, capacity)?;
     Ok(PolicyPage {
         meta: PageMeta {
             lang: lang.to_string(),
@@ -456,7 +458,9 @@ fn policy_view(
         .with_term_locales(term_locales);
     localiser.check_all();
     let dates = &doc.dates;
-    let mut body = String::new();
+    // The body's HTML is about as long as the document's Markdown: reserved once, so that
+    // every segment is rendered straight into it without growing it step by step.
+    let mut body = String::with_capacity(doc.file.text.len() + doc.file.text.len() / 2);
     let mut headings = crate::render::markdown::Headings::in_language(&language.language.tag);
     if scans {
         headings.scanner = Some(Default::default());
@@ -469,16 +473,17 @@ fn policy_view(
     for segment in &doc.segments {
         match segment {
             Segment::Markdown(range) => {
-                match crate::render::markdown::render(
+                let start = body.len();
+                match crate::render::markdown::render_into(
                     &doc.file,
                     range.clone(),
                     &mut headings,
                     doc.raw_html,
+                    &mut body,
                 ) {
-                    Ok(html) => {
-                        let end = html.trim_end();
-                        after_heading = (2..=6).any(|l| end.ends_with(&format!("</h{l}>")));
-                        body.push_str(&html);
+                    Ok(()) => {
+                        let end = body.get(start..).unwrap_or_default().trim_end();
+                        after_heading = ends_with_heading(end);
                     }
                     Err(d) => {
                         markdown_ok = false;
@@ -508,8 +513,12 @@ fn policy_view(
                     under_heading,
                 };
                 match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
-                    // Tera writes only what it was given as `str`, so this never fails.
-                    Ok(html) => body.push_str(&String::from_utf8_lossy(&html)),
+                    // Tera writes only what it was given as `str`, so this is always UTF-8
+                    // (checked with SIMD; the lossy conversion is never taken).
+                    Ok(html) => match simdutf8::basic::from_utf8(&html) {
+                        Ok(html) => body.push_str(html),
+                        Err(_) => body.push_str(&String::from_utf8_lossy(&html)),
+                    },
                     Err(d) => diags.push(d),
                 }
             }
@@ -555,4 +564,9 @@ fn policy_view(
         signature_date,
         signatures,
     })
+}
+
+/// Whether rendered HTML ends with a closing section heading (`</h2>` to `</h6>`).
+fn ends_with_heading(html: &str) -> bool {
+    matches!(html.as_bytes(), [.., b'<', b'/', b'h', b'2'..=b'6', b'>'])
 }

@@ -57,9 +57,22 @@ impl Templates {
         ctx: &T,
         ui: &Value,
     ) -> Result<Vec<u8>, Diagnostic> {
+        self.render_with_ui_sized(name, ctx, ui, 16 * 1024)
+    }
+
+    /// [`Self::render_with_ui`] into a buffer of `capacity` bytes: a page whose size is
+    /// about known (a policy page is its body and a few kilobytes) is written without the
+    /// buffer growing (reallocating and copying) on the way.
+    pub fn render_with_ui_sized<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        ui: &Value,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context(name, ctx)?;
         ctx.insert_value("ui", ui.clone());
-        let mut out = Vec::with_capacity(16 * 1024);
+        let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &ctx, &mut out)
             .map_err(|e| tera_error(&e, &self.sources).0.remove(0))?;
