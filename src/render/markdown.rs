@@ -166,17 +166,16 @@ pub fn render_into(
             }
             other => other,
         };
-        if let (Some(text), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
-            text.push_str(t);
-        }
-        // A heading's text, phrase by phrase: lines break between phrases, never inside a
-        // word (the stylesheet keeps words whole in headings).
-        let event = match (&open_heading, phrase_breaks.as_ref(), event) {
-            (Some(_), Some(lang), Event::Text(t)) => {
-                Event::InlineHtml(phrase_html(lang, &t).into())
+        if let Some(text) = &mut open_heading {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
             }
-            (_, _, event) => event,
-        };
+            // A heading's text, phrase by phrase: lines break between phrases, never inside
+            // a word (the stylesheet keeps words whole in headings).
+            if let (Some(lang), Event::Text(t)) = (phrase_breaks.as_ref(), &event) {
+                return Some(Event::InlineHtml(phrase_html(lang, t).into()));
+            }
+        }
         Some(event)
     });
     if raw_html == RawHtml::Sanitize {
