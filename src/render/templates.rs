@@ -10,6 +10,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::render::escape;
 use crate::site::Theme;
 
+mod context;
+
 /// A compiled theme.
 pub struct Templates {
     tera: Tera,
@@ -80,7 +82,7 @@ impl Templates {
     }
 
     fn context<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Context, Diagnostic> {
-        let ctx = Context::from_serialize(ctx)
+        let ctx = context::context_of(ctx)
             .map_err(|e| Diagnostic::error(format!("internal: context for {name}: {e}")))?;
         if !self.tera.get_template_names().any(|n| n == name) {
             return Err(
