@@ -178,7 +178,7 @@ mod tests {
 
     use super::*;
 
-    #[derive(Serialize)]
+    #[derive(serde::Serialize)]
     struct Page<'a> {
         lang: &'a str,
         count: u32,
