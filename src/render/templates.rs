@@ -24,6 +24,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape::write_html);
         tera.register_filter("phrases", phrases);
+        tera.register_filter("safe", safe);
         let sources = theme.templates.clone();
         tera.add_raw_templates(
             sources
@@ -106,6 +107,18 @@ fn phrases(text: &str, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     Ok(Value::safe_string(&escape::web_phrase_html(&lang, text)))
 }
 
+/// The `safe` filter, as Tera's own but without copying a string: Tera's takes the text as
+/// `&str` and makes a new string of it, which for `{{ policy.body | safe }}` is a copy of
+/// every page's body. A string value is marked safe as it is (its text is shared); any
+/// other value is written out as Tera's filter writes it.
+fn safe(value: Value, _: Kwargs, _: &State) -> Value {
+    if value.is_string() {
+        value.mark_safe()
+    } else {
+        Value::safe_string(&value.to_string())
+    }
+}
+
 /// A language's UI strings as a Tera value, to be shared by all its pages.
 pub fn ui_value(ui: &BTreeMap<String, String>) -> Value {
     Value::from_serializable(ui)
@@ -142,4 +155,31 @@ fn tera_error(e: &tera::Error, sources: &BTreeMap<String, Arc<SourceFile>>) -> D
         }
     };
     d.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `safe` filter writes what Tera's own writes, for every kind of value, and the
+    /// value stays safe through filters that keep it a string.
+    #[test]
+    fn safe_is_teras_safe() {
+        let template = "{{ s | safe }}|{{ n | safe }}|{{ f | safe }}|{{ a | safe }}|{{ m | safe }}|{{ \"<i>\" | safe }}|{{ s | safe | upper }}|{{ s }}";
+        let mut ctx = Context::new();
+        ctx.insert("s", "<b>a & 'b'</b> and a string longer than inline");
+        ctx.insert("n", &42);
+        ctx.insert("f", &1.5);
+        ctx.insert("a", &["<x>", "y"]);
+        ctx.insert("m", &BTreeMap::from([("k", "<v>")]));
+        let render = |tera: &mut Tera| {
+            tera.add_raw_template("t.html", template).unwrap();
+            tera.render("t.html", &ctx).unwrap()
+        };
+        let teras = render(&mut Tera::default());
+        let mut ours = Tera::default();
+        ours.register_filter("safe", safe);
+        assert_eq!(render(&mut ours), teras);
+        assert!(teras.starts_with("<b>a & 'b'</b>"), "{teras}");
+    }
 }
