@@ -211,7 +211,7 @@ pub(crate) fn site_pages_into(
             description: setup.string("site-description"),
             source_lang,
             root: routes::root_of(path),
-            canonical: format!("{base}{}", routes::language_home(setup.code())),
+            canonical: concat(&[base, &routes::language_home(setup.code())]),
             alternates: alternates(base, &home_paths),
             languages: language_links(site, path, routes::language_home, Some(setup.code())),
             organisation_url: site.config.organisation_url.as_deref(),
@@ -367,16 +367,20 @@ pub(crate) fn policy_page(
     let capacity = view.body.len() + 8 * 1024;
     let ctx = PageContext {
         lang,
-        title: format!("{} | {}", view.title, setup.string("site-title")),
+        title: concat(&[&view.title, " | ", site_title(setup)]),
         description: view.description.clone(),
         source_lang,
         root: routes::root_of(&path),
-        canonical: format!("{base}{path}"),
+        canonical: concat(&[base, &path]),
         alternates: alternates(base, &alt_paths),
+        // The page in each language: the routes just made for the alternates.
         languages: language_links(
             site,
             &path,
-            |code| routes::policy_page(code, &policy.slug),
+            |code| match alt_paths.iter().find(|(c, _)| c == code) {
+                Some((_, route)) => route.clone(),
+                None => routes::policy_page(code, &policy.slug),
+            },
             Some(lang),
         ),
         organisation_url: site.config.organisation_url.as_deref(),
@@ -412,10 +416,25 @@ fn language_links(
         .map(|l| LanguageLink {
             code: l.code().to_string(),
             name: l.name.clone(),
-            href: format!("{root}{}", route_in(l.code())),
+            href: concat(&[&root, &route_in(l.code())]),
             current: current == Some(l.code()),
         })
         .collect()
+}
+
+/// The strings one after another, in a string allocated once: `format!("{a}{b}")` starts
+/// from an empty string and grows it (a reallocation per argument), several times per page.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// The site's title in a language, or `""` (as [`LanguageSetup::string`], not copied).
+fn site_title(setup: &LanguageSetup) -> &str {
+    setup.strings.get("site-title").map_or("", String::as_str)
 }
 
 /// Absolute hreflang alternates from `(hreflang, path)` pairs.
@@ -424,7 +443,7 @@ fn alternates(base: &str, paths: &[(String, String)]) -> Vec<Alternate> {
         .iter()
         .map(|(code, path)| Alternate {
             hreflang: code.clone(),
-            href: format!("{base}{path}"),
+            href: concat(&[base, path]),
         })
         .collect()
 }
