@@ -54,10 +54,12 @@ struct PolicyView {
     title_html: String,
     description: String,
     body: String,
-    dates: Vec<DateView>,
+    /// Each a [`DateView`] made a Tera value once: the same date is usually also a heading
+    /// date and the signature's, and Tera shares a value's maps instead of making them again.
+    dates: Vec<Value>,
     /// The enacted and last revised dates, those that exist, shown under the title.
-    heading_dates: Vec<DateView>,
-    signature_date: Option<DateView>,
+    heading_dates: Vec<Value>,
+    signature_date: Option<Value>,
     /// Who signs the policy under its date (`[[signatures]]`), in order.
     signatures: Vec<SignatureView>,
 }
@@ -547,18 +549,20 @@ fn policy_view(
         .iter()
         .map(|(k, d)| localiser.date(*k, *d, doc))
         .collect();
+    let values: Vec<Value> = date_views.iter().map(date_value).collect();
     let signature_date = date_views
         .iter()
-        .find(|d| d.kind == DateKind::Enacted.key())
-        .or_else(|| date_views.first())
+        .position(|d| d.kind == DateKind::Enacted.key())
+        .or((!date_views.is_empty()).then_some(0))
+        .and_then(|i| values.get(i))
         .cloned();
-    let heading_dates = (date_views.iter())
-        .filter(|d| {
+    let heading_dates = (date_views.iter().zip(&values))
+        .filter(|(d, _)| {
             [DateKind::Enacted, DateKind::Revised]
                 .map(|k| k.key())
                 .contains(&&*d.kind)
         })
-        .cloned()
+        .map(|(_, v)| v.clone())
         .collect();
     diags.extend(block_heading_ids(doc, &own_headings, &headings));
     // Every Markdown segment rendered: no heading errors, so this is the document's scan.
@@ -578,11 +582,16 @@ fn policy_view(
         },
         description: doc.front.description.clone(),
         body,
-        dates: date_views,
+        dates: values,
         heading_dates,
         signature_date,
         signatures,
     })
+}
+
+/// A date as the Tera value its serialisation makes (strings only: it cannot fail).
+fn date_value(date: &DateView) -> Value {
+    Value::try_from_serializable(date).unwrap_or_else(|_| Value::none())
 }
 
 /// Whether rendered HTML ends with a closing section heading (`</h2>` to `</h6>`).
