@@ -64,6 +64,17 @@ impl Headings {
     }
 }
 
+/// Renders one Markdown segment of `file` to a new string ([`render_into`]).
+pub fn render(
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+    state: &mut Headings,
+    raw_html: RawHtml,
+) -> Result<String, Diagnostics> {
+    let mut html = String::new();
+    render_into(file, range, state, raw_html, &mut html).map(|()| html)
+}
+
 /// Renders one Markdown segment of `file`, appending its HTML to `out`; `state` carries the
 /// headings across segments. On error, `out` may hold part of the segment.
 pub fn render_into(
@@ -291,16 +302,6 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn render(
-        file: &Arc<SourceFile>,
-        range: Range<usize>,
-        state: &mut Headings,
-        raw_html: RawHtml,
-    ) -> Result<String, Diagnostics> {
-        let mut html = String::new();
-        render_into(file, range, state, raw_html, &mut html).map(|()| html)
-    }
 
     fn md(src: &str) -> Result<(String, Vec<Heading>), Diagnostics> {
         let f = SourceFile::new("x.md", "x.md", src);
