@@ -84,7 +84,8 @@ fn next_special(bytes: &[u8]) -> Option<usize> {
 /// ([`crate::localise::phrases`]), escaped straight into one string.
 pub fn phrase_html(lang: &LanguageIdentifier, text: &str) -> String {
     let text = text.trim();
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    // A phrase is three or four characters (9 to 12 bytes in Japanese), and `<wbr>` 5 bytes.
+    let mut out = String::with_capacity(text.len() + text.len() / 2 + 8);
     for (i, phrase) in phrases(lang, text).iter().enumerate() {
         if i > 0 {
             out.push_str("<wbr>");

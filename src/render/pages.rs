@@ -533,7 +533,8 @@ fn policy_view(
                     heading_level,
                     under_heading,
                 };
-                match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
+                // A block is a few hundred bytes to a few kilobytes: not a page's 16 KiB.
+                match templates.render_with_ui_sized(view.template(), &ctx, &setup.ui, 2048) {
                     // Tera writes only what it was given as `str`, so this is always UTF-8
                     // (checked with SIMD; the lossy conversion is never taken).
                     Ok(html) => match simdutf8::basic::from_utf8(&html) {
