@@ -286,7 +286,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
                     Some(Event::Text(t)) => t.chars().next(),
                     _ => None,
                 };
-                if self.last.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                if joins(self.last, after) {
                     continue;
                 }
             }
@@ -297,6 +297,13 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
             return Some(event);
         }
     }
+}
+
+/// Whether a soft break between these characters is dropped: one of them is CJK. Kept out
+/// of line: soft breaks are few, and inlined the test was hoisted to run for every event.
+#[inline(never)]
+fn joins(before: Option<char>, after: Option<char>) -> bool {
+    before.is_some_and(is_cjk) || after.is_some_and(is_cjk)
 }
 
 #[cfg(test)]
