@@ -19,24 +19,12 @@ use crate::site::locale::Locale;
 use crate::site::{Site, SiteLanguage};
 
 mod heading_ids;
+mod links;
 mod not_found;
 
 use heading_ids::block_heading_ids;
+use links::{alternate_paths, alternates, concat, language_links, Alternate, LanguageLink};
 use not_found::{is_host_root, not_found};
-
-#[derive(Serialize)]
-struct Alternate {
-    hreflang: String,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct LanguageLink {
-    code: String,
-    name: String,
-    href: String,
-    current: bool,
-}
 
 #[derive(Serialize)]
 struct PolicyLink<'a> {
@@ -404,65 +392,9 @@ pub(crate) fn policy_page(
     })
 }
 
-/// The language switcher on the page at `from`: every language, its name in itself, and the
-/// link to the same page in it (`route_in` gives that page's route).
-fn language_links(
-    site: &Site,
-    from: &str,
-    route_in: impl Fn(&str) -> String,
-    current: Option<&str>,
-) -> Vec<LanguageLink> {
-    let root = routes::root_of(from);
-    site.languages()
-        .iter()
-        .map(|l| LanguageLink {
-            code: l.code().to_string(),
-            name: l.name.clone(),
-            href: concat(&[&root, &route_in(l.code())]),
-            current: current == Some(l.code()),
-        })
-        .collect()
-}
-
-/// The strings one after another, in a string allocated once: `format!("{a}{b}")` starts
-/// from an empty string and grows it (a reallocation per argument), several times per page.
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
-}
-
 /// The site's title in a language, or `""` (as [`LanguageSetup::string`], not copied).
 fn site_title(setup: &LanguageSetup) -> &str {
     setup.strings.get("site-title").map_or("", String::as_str)
-}
-
-/// Absolute hreflang alternates from `(hreflang, path)` pairs.
-fn alternates(base: &str, paths: &[(String, String)]) -> Vec<Alternate> {
-    paths
-        .iter()
-        .map(|(code, path)| Alternate {
-            hreflang: code.clone(),
-            href: concat(&[base, path]),
-        })
-        .collect()
-}
-
-/// `(hreflang, route)` for every language plus `x-default`.
-fn alternate_paths(
-    site: &Site,
-    route_in: impl Fn(&str) -> String,
-    x_default: String,
-) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = site
-        .languages()
-        .iter()
-        .map(|l| (l.code().to_string(), route_in(l.code())))
-        .collect();
-    v.push(("x-default".into(), x_default));
-    v
 }
 
 fn policy_view(
