@@ -13,20 +13,12 @@ use crate::localise::phrases::phrases;
 pub fn write_html(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(entity)?;
+    while let Some(i) = bytes.get(start..).and_then(next_special).map(|i| start + i) {
+        out.write_all(bytes.get(start..i).unwrap_or_default())?;
+        out.write_all(entity(bytes.get(i).copied()).as_bytes())?;
         start = i + 1;
     }
-    out.write_all(&bytes[start..])
+    out.write_all(bytes.get(start..).unwrap_or_default())
 }
 
 /// Escapes text for HTML (and XML) content and attribute values.
@@ -40,27 +32,60 @@ pub fn html(s: &str) -> String {
 /// the text is scanned by byte and copied in runs.
 pub fn push_html(out: &mut String, s: &str) {
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
+    while let Some(i) = s.as_bytes().get(start..).and_then(next_special) {
+        let i = start + i;
+        out.push_str(s.get(start..i).unwrap_or_default());
+        out.push_str(entity(s.as_bytes().get(i).copied()));
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
+}
+
+/// The entity written for a special character ([`is_special`]).
+fn entity(b: Option<u8>) -> &'static str {
+    match b {
+        Some(b'&') => "&amp;",
+        Some(b'<') => "&lt;",
+        Some(b'>') => "&gt;",
+        Some(b'"') => "&quot;",
+        _ => "&#39;",
+    }
+}
+
+fn is_special(b: u8) -> bool {
+    (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
+}
+
+/// The offset of the first character that needs escaping. Pages escape long texts (titles,
+/// descriptions, URLs) that mostly have none: 16-byte chunks are tested branch-free (the
+/// compiler vectorises it) and only a chunk with one is looked at byte by byte.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        if chunk
+            .iter()
+            .fold(0u8, |any, &b| any | u8::from(is_special(b)))
+            != 0
+        {
+            return chunk
+                .iter()
+                .position(|&b| is_special(b))
+                .map(|i| n * CHUNK + i);
+        }
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| is_special(b))
+        .map(|i| bytes.len() - tail.len() + i)
 }
 
 /// The text as HTML (escaped) with `<wbr>` between its phrases
 /// ([`crate::localise::phrases`]), escaped straight into one string.
 pub fn phrase_html(lang: &LanguageIdentifier, text: &str) -> String {
     let text = text.trim();
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    // A phrase is three or four characters (9 to 12 bytes in Japanese), and `<wbr>` 5 bytes.
+    let mut out = String::with_capacity(text.len() + text.len() / 2 + 8);
     for (i, phrase) in phrases(lang, text).iter().enumerate() {
         if i > 0 {
             out.push_str("<wbr>");
@@ -98,6 +123,9 @@ mod tests {
             "日本語 & <b>",
             "&&&",
             "a & b < c > d \" e ' f — 方針 &amp;",
+            "a long text without anything to escape, then one at the end: &",
+            "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            "0123456789abcde\"0123456789abcde'",
         ] {
             let mut ours = Vec::new();
             write_html(input, &mut ours).unwrap();

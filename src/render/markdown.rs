@@ -64,13 +64,26 @@ impl Headings {
     }
 }
 
-/// Renders one Markdown segment of `file`; `state` carries the headings across segments.
+/// Renders one Markdown segment of `file` to a new string ([`render_into`]).
 pub fn render(
     file: &Arc<SourceFile>,
     range: Range<usize>,
     state: &mut Headings,
     raw_html: RawHtml,
 ) -> Result<String, Diagnostics> {
+    let mut html = String::new();
+    render_into(file, range, state, raw_html, &mut html).map(|()| html)
+}
+
+/// Renders one Markdown segment of `file`, appending its HTML to `out`; `state` carries the
+/// headings across segments. On error, `out` may hold part of the segment.
+pub fn render_into(
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+    state: &mut Headings,
+    raw_html: RawHtml,
+    out: &mut String,
+) -> Result<(), Diagnostics> {
     let Headings {
         phrase_breaks,
         count: heading_count,
@@ -164,25 +177,26 @@ pub fn render(
             }
             other => other,
         };
-        if let (Some(text), Event::Text(t) | Event::Code(t)) = (&mut open_heading, &event) {
-            text.push_str(t);
-        }
-        // A heading's text, phrase by phrase: lines break between phrases, never inside a
-        // word (the stylesheet keeps words whole in headings).
-        let event = match (&open_heading, phrase_breaks.as_ref(), event) {
-            (Some(_), Some(lang), Event::Text(t)) => {
-                Event::InlineHtml(phrase_html(lang, &t).into())
+        if let Some(text) = &mut open_heading {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
             }
-            (_, _, event) => event,
-        };
+            // A heading's text, phrase by phrase: lines break between phrases, never inside
+            // a word (the stylesheet keeps words whole in headings).
+            if let (Some(lang), Event::Text(t)) = (phrase_breaks.as_ref(), &event) {
+                return Some(Event::InlineHtml(phrase_html(lang, t).into()));
+            }
+        }
         Some(event)
     });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, JoinCjkLines::new(checked));
     if raw_html == RawHtml::Sanitize {
-        html = sanitize(&html);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, JoinCjkLines::new(checked));
+        out.push_str(&sanitize(&html));
+    } else {
+        pulldown_cmark::html::push_html(out, JoinCjkLines::new(checked));
     }
-    diags.into_result(html)
+    diags.into_result(())
 }
 
 /// Cleans HTML with an allow-list, keeping the ids and language marks pages rely on.
@@ -272,7 +286,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
                     Some(Event::Text(t)) => t.chars().next(),
                     _ => None,
                 };
-                if self.last.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                if joins(self.last, after) {
                     continue;
                 }
             }
@@ -283,6 +297,13 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for JoinCjkLines<'a, I> {
             return Some(event);
         }
     }
+}
+
+/// Whether a soft break between these characters is dropped: one of them is CJK. Kept out
+/// of line: soft breaks are few, and inlined the test was hoisted to run for every event.
+#[inline(never)]
+fn joins(before: Option<char>, after: Option<char>) -> bool {
+    before.is_some_and(is_cjk) || after.is_some_and(is_cjk)
 }
 
 #[cfg(test)]
@@ -303,6 +324,18 @@ mod tests {
             &mut Headings::default(),
             RawHtml::Sanitize,
         )
+    }
+
+    #[test]
+    fn segments_are_appended() {
+        let f = SourceFile::new("x.md", "x.md", "## A\n\ntext\n");
+        let mut hs = Headings::default();
+        let mut out = String::from("<p>before</p>\n");
+        render_into(&f, 0..f.text.len(), &mut hs, RawHtml::Escape, &mut out).unwrap();
+        assert_eq!(
+            out,
+            "<p>before</p>\n<h2 id=\"section-1\">A</h2>\n<p>text</p>\n"
+        );
     }
 
     #[test]

@@ -19,24 +19,12 @@ use crate::site::locale::Locale;
 use crate::site::{Site, SiteLanguage};
 
 mod heading_ids;
+mod links;
 mod not_found;
 
 use heading_ids::block_heading_ids;
+use links::{alternate_paths, alternates, concat, language_links, Alternate, LanguageLink};
 use not_found::{is_host_root, not_found};
-
-#[derive(Serialize)]
-struct Alternate {
-    hreflang: String,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct LanguageLink {
-    code: String,
-    name: String,
-    href: String,
-    current: bool,
-}
 
 #[derive(Serialize)]
 struct PolicyLink<'a> {
@@ -54,10 +42,12 @@ struct PolicyView {
     title_html: String,
     description: String,
     body: String,
-    dates: Vec<DateView>,
+    /// Each a [`DateView`] made a Tera value once: the same date is usually also a heading
+    /// date and the signature's, and Tera shares a value's maps instead of making them again.
+    dates: Vec<Value>,
     /// The enacted and last revised dates, those that exist, shown under the title.
-    heading_dates: Vec<DateView>,
-    signature_date: Option<DateView>,
+    heading_dates: Vec<Value>,
+    signature_date: Option<Value>,
     /// Who signs the policy under its date (`[[signatures]]`), in order.
     signatures: Vec<SignatureView>,
 }
@@ -211,7 +201,7 @@ pub(crate) fn site_pages_into(
             description: setup.string("site-description"),
             source_lang,
             root: routes::root_of(path),
-            canonical: format!("{base}{}", routes::language_home(setup.code())),
+            canonical: concat(&[base, &routes::language_home(setup.code())]),
             alternates: alternates(base, &home_paths),
             languages: language_links(site, path, routes::language_home, Some(setup.code())),
             organisation_url: site.config.organisation_url.as_deref(),
@@ -363,18 +353,24 @@ pub(crate) fn policy_page(
         routes::policy_page(source_lang, &policy.slug),
     );
     let (title, description) = (view.title.clone(), view.description.clone());
+    // The page is its body and the theme's few kilobytes around it.
+    let capacity = view.body.len() + 8 * 1024;
     let ctx = PageContext {
         lang,
-        title: format!("{} | {}", view.title, setup.string("site-title")),
+        title: concat(&[&view.title, " | ", site_title(setup)]),
         description: view.description.clone(),
         source_lang,
         root: routes::root_of(&path),
-        canonical: format!("{base}{path}"),
+        canonical: concat(&[base, &path]),
         alternates: alternates(base, &alt_paths),
+        // The page in each language: the routes just made for the alternates.
         languages: language_links(
             site,
             &path,
-            |code| routes::policy_page(code, &policy.slug),
+            |code| match alt_paths.iter().find(|(c, _)| c == code) {
+                Some((_, route)) => route.clone(),
+                None => routes::policy_page(code, &policy.slug),
+            },
             Some(lang),
         ),
         organisation_url: site.config.organisation_url.as_deref(),
@@ -383,7 +379,7 @@ pub(crate) fn policy_page(
         policies: Vec::new(),
         chooser: Vec::new(),
     };
-    let html = templates.render_with_ui("policy.html", &ctx, &setup.ui)?;
+    let html = templates.render_with_ui_sized("policy.html", &ctx, &setup.ui, capacity)?;
     Ok(PolicyPage {
         meta: PageMeta {
             lang: lang.to_string(),
@@ -396,50 +392,9 @@ pub(crate) fn policy_page(
     })
 }
 
-/// The language switcher on the page at `from`: every language, its name in itself, and the
-/// link to the same page in it (`route_in` gives that page's route).
-fn language_links(
-    site: &Site,
-    from: &str,
-    route_in: impl Fn(&str) -> String,
-    current: Option<&str>,
-) -> Vec<LanguageLink> {
-    let root = routes::root_of(from);
-    site.languages()
-        .iter()
-        .map(|l| LanguageLink {
-            code: l.code().to_string(),
-            name: l.name.clone(),
-            href: format!("{root}{}", route_in(l.code())),
-            current: current == Some(l.code()),
-        })
-        .collect()
-}
-
-/// Absolute hreflang alternates from `(hreflang, path)` pairs.
-fn alternates(base: &str, paths: &[(String, String)]) -> Vec<Alternate> {
-    paths
-        .iter()
-        .map(|(code, path)| Alternate {
-            hreflang: code.clone(),
-            href: format!("{base}{path}"),
-        })
-        .collect()
-}
-
-/// `(hreflang, route)` for every language plus `x-default`.
-fn alternate_paths(
-    site: &Site,
-    route_in: impl Fn(&str) -> String,
-    x_default: String,
-) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = site
-        .languages()
-        .iter()
-        .map(|l| (l.code().to_string(), route_in(l.code())))
-        .collect();
-    v.push(("x-default".into(), x_default));
-    v
+/// The site's title in a language, or `""` (as [`LanguageSetup::string`], not copied).
+fn site_title(setup: &LanguageSetup) -> &str {
+    setup.strings.get("site-title").map_or("", String::as_str)
 }
 
 fn policy_view(
@@ -456,7 +411,9 @@ fn policy_view(
         .with_term_locales(term_locales);
     localiser.check_all();
     let dates = &doc.dates;
-    let mut body = String::new();
+    // The body's HTML is about as long as the document's Markdown: reserved once, so that
+    // every segment is rendered straight into it without growing it step by step.
+    let mut body = String::with_capacity(doc.file.text.len() + doc.file.text.len() / 2);
     let mut headings = crate::render::markdown::Headings::in_language(&language.language.tag);
     if scans {
         headings.scanner = Some(Default::default());
@@ -469,16 +426,17 @@ fn policy_view(
     for segment in &doc.segments {
         match segment {
             Segment::Markdown(range) => {
-                match crate::render::markdown::render(
+                let start = body.len();
+                match crate::render::markdown::render_into(
                     &doc.file,
                     range.clone(),
                     &mut headings,
                     doc.raw_html,
+                    &mut body,
                 ) {
-                    Ok(html) => {
-                        let end = html.trim_end();
-                        after_heading = (2..=6).any(|l| end.ends_with(&format!("</h{l}>")));
-                        body.push_str(&html);
+                    Ok(()) => {
+                        let end = body.get(start..).unwrap_or_default().trim_end();
+                        after_heading = ends_with_heading(end);
                     }
                     Err(d) => {
                         markdown_ok = false;
@@ -507,9 +465,14 @@ fn policy_view(
                     heading_level,
                     under_heading,
                 };
-                match templates.render_with_ui(view.template(), &ctx, &setup.ui) {
-                    // Tera writes only what it was given as `str`, so this never fails.
-                    Ok(html) => body.push_str(&String::from_utf8_lossy(&html)),
+                // A block is a few hundred bytes to a few kilobytes: not a page's 16 KiB.
+                match templates.render_with_ui_sized(view.template(), &ctx, &setup.ui, 2048) {
+                    // Tera writes only what it was given as `str`, so this is always UTF-8
+                    // (checked with SIMD; the lossy conversion is never taken).
+                    Ok(html) => match simdutf8::basic::from_utf8(&html) {
+                        Ok(html) => body.push_str(html),
+                        Err(_) => body.push_str(&String::from_utf8_lossy(&html)),
+                    },
                     Err(d) => diags.push(d),
                 }
             }
@@ -519,18 +482,20 @@ fn policy_view(
         .iter()
         .map(|(k, d)| localiser.date(*k, *d, doc))
         .collect();
+    let values: Vec<Value> = date_views.iter().map(date_value).collect();
     let signature_date = date_views
         .iter()
-        .find(|d| d.kind == DateKind::Enacted.key())
-        .or_else(|| date_views.first())
+        .position(|d| d.kind == DateKind::Enacted.key())
+        .or((!date_views.is_empty()).then_some(0))
+        .and_then(|i| values.get(i))
         .cloned();
-    let heading_dates = (date_views.iter())
-        .filter(|d| {
+    let heading_dates = (date_views.iter().zip(&values))
+        .filter(|(d, _)| {
             [DateKind::Enacted, DateKind::Revised]
                 .map(|k| k.key())
                 .contains(&&*d.kind)
         })
-        .cloned()
+        .map(|(_, v)| v.clone())
         .collect();
     diags.extend(block_heading_ids(doc, &own_headings, &headings));
     // Every Markdown segment rendered: no heading errors, so this is the document's scan.
@@ -550,9 +515,19 @@ fn policy_view(
         },
         description: doc.front.description.clone(),
         body,
-        dates: date_views,
+        dates: values,
         heading_dates,
         signature_date,
         signatures,
     })
+}
+
+/// A date as the Tera value its serialisation makes (strings only: it cannot fail).
+fn date_value(date: &DateView) -> Value {
+    Value::try_from_serializable(date).unwrap_or_else(|_| Value::none())
+}
+
+/// Whether rendered HTML ends with a closing section heading (`</h2>` to `</h6>`).
+fn ends_with_heading(html: &str) -> bool {
+    matches!(html.as_bytes(), [.., b'<', b'/', b'h', b'2'..=b'6', b'>'])
 }

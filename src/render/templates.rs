@@ -10,6 +10,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::render::escape;
 use crate::site::Theme;
 
+mod context;
+
 /// A compiled theme.
 pub struct Templates {
     tera: Tera,
@@ -22,6 +24,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape::write_html);
         tera.register_filter("phrases", phrases);
+        tera.register_filter("safe", safe);
         let sources = theme.templates.clone();
         tera.add_raw_templates(
             sources
@@ -57,9 +60,22 @@ impl Templates {
         ctx: &T,
         ui: &Value,
     ) -> Result<Vec<u8>, Diagnostic> {
+        self.render_with_ui_sized(name, ctx, ui, 16 * 1024)
+    }
+
+    /// [`Self::render_with_ui`] into a buffer of `capacity` bytes: a page whose size is
+    /// about known (a policy page is its body and a few kilobytes) is written without the
+    /// buffer growing (reallocating and copying) on the way.
+    pub fn render_with_ui_sized<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        ui: &Value,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context(name, ctx)?;
         ctx.insert_value("ui", ui.clone());
-        let mut out = Vec::with_capacity(16 * 1024);
+        let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &ctx, &mut out)
             .map_err(|e| tera_error(&e, &self.sources).0.remove(0))?;
@@ -67,7 +83,7 @@ impl Templates {
     }
 
     fn context<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Context, Diagnostic> {
-        let ctx = Context::from_serialize(ctx)
+        let ctx = context::context_of(ctx)
             .map_err(|e| Diagnostic::error(format!("internal: context for {name}: {e}")))?;
         if !self.tera.get_template_names().any(|n| n == name) {
             return Err(
@@ -89,6 +105,18 @@ fn phrases(text: &str, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         None => state.get::<String>("lang")?.unwrap_or_default(),
     };
     Ok(Value::safe_string(&escape::web_phrase_html(&lang, text)))
+}
+
+/// The `safe` filter, as Tera's own but without copying a string: Tera's takes the text as
+/// `&str` and makes a new string of it, which for `{{ policy.body | safe }}` is a copy of
+/// every page's body. A string value is marked safe as it is (its text is shared); any
+/// other value is written out as Tera's filter writes it.
+fn safe(value: Value, _: Kwargs, _: &State) -> Value {
+    if value.is_string() {
+        value.mark_safe()
+    } else {
+        Value::safe_string(&value.to_string())
+    }
 }
 
 /// A language's UI strings as a Tera value, to be shared by all its pages.
@@ -127,4 +155,31 @@ fn tera_error(e: &tera::Error, sources: &BTreeMap<String, Arc<SourceFile>>) -> D
         }
     };
     d.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `safe` filter writes what Tera's own writes, for every kind of value, and the
+    /// value stays safe through filters that keep it a string.
+    #[test]
+    fn safe_is_teras_safe() {
+        let template = "{{ s | safe }}|{{ n | safe }}|{{ f | safe }}|{{ a | safe }}|{{ m | safe }}|{{ \"<i>\" | safe }}|{{ s | safe | upper }}|{{ s }}";
+        let mut ctx = Context::new();
+        ctx.insert("s", "<b>a & 'b'</b> and a string longer than inline");
+        ctx.insert("n", &42);
+        ctx.insert("f", &1.5);
+        ctx.insert("a", &["<x>", "y"]);
+        ctx.insert("m", &BTreeMap::from([("k", "<v>")]));
+        let render = |tera: &mut Tera| {
+            tera.add_raw_template("t.html", template).unwrap();
+            tera.render("t.html", &ctx).unwrap()
+        };
+        let teras = render(&mut Tera::default());
+        let mut ours = Tera::default();
+        ours.register_filter("safe", safe);
+        assert_eq!(render(&mut ours), teras);
+        assert!(teras.starts_with("<b>a & 'b'</b>"), "{teras}");
+    }
 }

@@ -94,6 +94,11 @@ pub fn decode(display: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFi
             Err(e) => return Err(not_utf8(display, e.as_bytes(), e.utf8_error())),
         },
     };
+    // NUL, carriage returns and forbidden characters are all suspect bytes: a text without
+    // one (nearly every file) is checked in one vectorised pass instead of three scans.
+    if first_suspect(text.as_bytes()).is_none() {
+        return Ok(SourceFile::new(display, path, text));
+    }
     if let Some(pos) = text.find('\0') {
         let file = SourceFile::new(display, path, text.replace('\0', " "));
         return Err(Diagnostic::error(format!("`{display}` contains a NUL byte"))
@@ -124,35 +129,54 @@ pub fn decode(display: &str, path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFi
 /// embeddings and overrides U+202A–U+202E. Files are checked as read; texts that come from
 /// escapes (`\u202E` in TOML or Fluent) are checked after unescaping.
 pub fn forbidden_char(text: &str) -> Option<(usize, char)> {
-    // A byte scan (every file of a site goes through here): C0 and DEL are single bytes, C1
-    // is 0xC2 0x80–0x9F and U+202A–U+202E is 0xE2 0x80 0xAA–0xAE in UTF-8.
     let bytes = text.as_bytes();
-    let is_suspect =
-        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xE2);
     let is_forbidden = |i: usize, b: u8| match b {
         0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
         0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xAA..=0xAE)),
         _ => true,
     };
-    // Branch-free over 64-byte chunks (the compiler vectorises it); a chunk with a suspect
-    // byte is looked at byte by byte.
-    let mut at = None;
-    for (n, chunk) in bytes.chunks(64).enumerate() {
-        if !chunk.iter().fold(false, |any, &b| any | is_suspect(b)) {
-            continue;
+    let mut from = 0;
+    while let Some(at) = bytes.get(from..).and_then(first_suspect).map(|i| from + i) {
+        if bytes.get(at).is_some_and(|&b| is_forbidden(at, b)) {
+            return text
+                .get(at..)
+                .and_then(|t| t.chars().next())
+                .map(|c| (at, c));
         }
-        let base = n * 64;
-        at = chunk
+        from = at + 1;
+    }
+    None
+}
+
+/// A byte that may start a forbidden character ([`forbidden_char`]), a NUL or a carriage
+/// return: C0 controls other than tab and newline, DEL, and the lead bytes of C1 controls
+/// (0xC2 0x80–0x9F) and of U+202A–U+202E (0xE2 0x80 0xAA–0xAE in UTF-8).
+fn is_suspect(b: u8) -> bool {
+    (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
+}
+
+/// The offset of the first suspect byte ([`is_suspect`]). Every file of a site goes through
+/// here: 32-byte chunks are tested branch-free (the compiler vectorises it), and only a chunk
+/// with a suspect byte is looked at byte by byte.
+fn first_suspect(bytes: &[u8]) -> Option<usize> {
+    const CHUNK: usize = 32;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        if chunk
             .iter()
-            .enumerate()
-            .find(|&(i, &b)| is_suspect(b) && is_forbidden(base + i, b))
-            .map(|(i, _)| base + i);
-        if at.is_some() {
-            break;
+            .fold(0u8, |any, &b| any | u8::from(is_suspect(b)))
+            != 0
+        {
+            return chunk
+                .iter()
+                .position(|&b| is_suspect(b))
+                .map(|i| n * CHUNK + i);
         }
     }
-    let at = at?;
-    text[at..].chars().next().map(|c| (at, c))
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| is_suspect(b))
+        .map(|i| bytes.len() - tail.len() + i)
 }
 
 /// A forbidden character as a message names it: `U+202E (a bidi override)`.
@@ -301,6 +325,24 @@ mod tests {
             forbidden_char("日本語\tEnglish\n\u{2028}\u{202F}\u{2066}"),
             None
         );
+    }
+
+    /// Suspect bytes are found in every position of the 32-byte chunks and of the tail, and
+    /// a suspect byte that is allowed (the lead byte of `—`) does not hide a later forbidden one.
+    #[test]
+    fn suspect_bytes_are_found_anywhere() {
+        for len in [0, 1, 31, 32, 33, 64, 100] {
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b'\r';
+                assert_eq!(first_suspect(&bytes), Some(at), "{len} {at}");
+            }
+            assert_eq!(first_suspect(&vec![b'a'; len]), None);
+        }
+        let text = format!("—{}\u{202E}", "x".repeat(40));
+        assert_eq!(forbidden_char(&text), Some((43, '\u{202E}')));
+        let f = decode("a", Path::new("a"), text.into_bytes());
+        assert!(f.is_err());
     }
 
     #[test]
