@@ -70,25 +70,31 @@ pub(crate) fn check(
         pages => Some(pages),
     };
     let base_url = &site.config.base_url;
-    // Where every link of every document leads, by policy and document.
-    let targets: Vec<Vec<Vec<Target>>> = site
-        .policies
-        .par_iter()
-        .map(|policy| {
-            policy
-                .documents
-                .values()
-                .map(|doc| {
-                    let page_dir = routes::policy_page(&doc.lang, &policy.slug);
-                    let links = doc.links().iter();
-                    links
-                        .map(|l| resolve(&page_dir, &l.dest, base_url))
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    let mut pages = site_pages(site);
+    // Where every link of every document leads, by policy and document; beside it the
+    // pages known without rendering and the unused messages, each a sequential walk over
+    // every policy (at 20,000 pages they kept one core idle for 40 ms).
+    let links = || -> Vec<Vec<Vec<Target>>> {
+        site.policies
+            .par_iter()
+            .map(|policy| {
+                policy
+                    .documents
+                    .values()
+                    .map(|doc| {
+                        let page_dir = routes::policy_page(&doc.lang, &policy.slug);
+                        let links = doc.links().iter();
+                        links
+                            .map(|l| resolve(&page_dir, &l.dest, base_url))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let ((targets, mut pages), unused) = rayon::join(
+        || rayon::join(links, || site_pages(site)),
+        || unused_messages(site, parsed),
+    );
     // What the links need of the rendered site: every file's path when a link leads to none
     // of the pages known without rendering, the ids of each policy page a fragment names.
     let mut need_paths = false;
@@ -134,7 +140,7 @@ pub(crate) fn check(
     for d in per_policy {
         diags.extend(d);
     }
-    diags.extend(unused_messages(site, parsed));
+    diags.extend(unused);
     diags
 }
 
