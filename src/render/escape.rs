@@ -57,27 +57,9 @@ fn is_special(b: u8) -> bool {
 }
 
 /// The offset of the first character that needs escaping. Pages escape long texts (titles,
-/// descriptions, URLs) that mostly have none: 16-byte chunks are tested branch-free (the
-/// compiler vectorises it) and only a chunk with one is looked at byte by byte.
+/// descriptions, URLs) that mostly have none: scanned 16 bytes at a time.
 fn next_special(bytes: &[u8]) -> Option<usize> {
-    const CHUNK: usize = 16;
-    let mut chunks = bytes.chunks_exact(CHUNK);
-    for (n, chunk) in chunks.by_ref().enumerate() {
-        if chunk
-            .iter()
-            .fold(0u8, |any, &b| any | u8::from(is_special(b)))
-            != 0
-        {
-            return chunk
-                .iter()
-                .position(|&b| is_special(b))
-                .map(|i| n * CHUNK + i);
-        }
-    }
-    let tail = chunks.remainder();
-    tail.iter()
-        .position(|&b| is_special(b))
-        .map(|i| bytes.len() - tail.len() + i)
+    crate::site::files::first_byte::<16>(bytes, is_special)
 }
 
 /// The text as HTML (escaped) with `<wbr>` between its phrases

@@ -156,26 +156,28 @@ fn is_suspect(b: u8) -> bool {
 }
 
 /// The offset of the first suspect byte ([`is_suspect`]). Every file of a site goes through
-/// here: 32-byte chunks are tested branch-free (the compiler vectorises it), and only a chunk
-/// with a suspect byte is looked at byte by byte.
+/// here.
 fn first_suspect(bytes: &[u8]) -> Option<usize> {
-    const CHUNK: usize = 32;
+    first_byte::<32>(bytes, is_suspect)
+}
+
+/// The offset of the first byte for which `hit` holds: `CHUNK`-byte chunks are tested
+/// branch-free (the compiler vectorises it, `hit` being a plain byte test) and only a chunk
+/// with a hit is looked at byte by byte. Texts that mostly have none (every file read, every
+/// string a page escapes) are scanned at SIMD speed.
+pub(crate) fn first_byte<const CHUNK: usize>(
+    bytes: &[u8],
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(CHUNK);
     for (n, chunk) in chunks.by_ref().enumerate() {
-        if chunk
-            .iter()
-            .fold(0u8, |any, &b| any | u8::from(is_suspect(b)))
-            != 0
-        {
-            return chunk
-                .iter()
-                .position(|&b| is_suspect(b))
-                .map(|i| n * CHUNK + i);
+        if chunk.iter().fold(0u8, |any, &b| any | u8::from(hit(b))) != 0 {
+            return chunk.iter().position(|&b| hit(b)).map(|i| n * CHUNK + i);
         }
     }
     let tail = chunks.remainder();
     tail.iter()
-        .position(|&b| is_suspect(b))
+        .position(|&b| hit(b))
         .map(|i| bytes.len() - tail.len() + i)
 }
 
