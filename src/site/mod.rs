@@ -110,7 +110,7 @@ impl Site {
                 (Locations::load(&root), locales)
             },
         );
-        let policies = policies.unwrap_or_else(|d| {
+        let mut policies = policies.unwrap_or_else(|d| {
             diags.extend(d);
             Vec::new()
         });
@@ -118,6 +118,11 @@ impl Site {
             diags.extend(d);
             None
         });
+        if options.defer_documents && diags.has_errors() {
+            // The site does not load: what its documents hold is reported too, as when they
+            // are read on loading (a policy whose documents have errors brings its warnings).
+            diags.extend(failed_documents(&config, &mut policies));
+        }
         let mut languages = Vec::new();
         if let Some(locales) = locales {
             languages = set_up_languages(&config, locales, &policies, &mut diags);
@@ -173,6 +178,24 @@ impl Site {
     pub fn language(&self, code: &str) -> Option<&SiteLanguage> {
         self.languages.iter().find(|l| l.code() == code)
     }
+}
+
+/// Reads the unread documents of `policies`; returns what the policies whose documents have
+/// errors hold (their own warnings, then what reading found), in policy order: what loading
+/// them with their documents would have reported.
+fn failed_documents(config: &Config, policies: &mut [Policy]) -> Diagnostics {
+    let found: Vec<Diagnostics> = policies
+        .par_iter_mut()
+        .map(|p| p.read_documents(config))
+        .collect();
+    let mut diags = Diagnostics::new();
+    for (p, f) in policies.iter().zip(found) {
+        if f.has_errors() {
+            diags.extend(p.warnings.clone());
+            diags.extend(f);
+        }
+    }
+    diags
 }
 
 fn load_locale(root: &Path, theme: &Theme, lang: &Language) -> Result<Locale, Diagnostics> {

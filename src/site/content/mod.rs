@@ -314,7 +314,8 @@ fn load_policy_in(
             listing,
         }),
     };
-    if !defer {
+    // A policy that does not load is read whole, so one run reports all of it.
+    if !defer || diags.has_errors() {
         diags.extend(policy.read_documents(config));
     }
     if diags.has_errors() {
