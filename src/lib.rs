@@ -189,9 +189,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             renderer
                 .render_policies_releasing(&mut site, sink)
                 .and_then(|mut rendered| {
-                    // On a worker thread, whose allocator arena holds the memory just freed (the
+                    // On a worker thread, whose allocator cache holds the memory just freed (the
                     // workers read the bodies): from the main thread the listings would take new
-                    // memory.
+                    // memory (measured with glibc's malloc, the allocator on MSVC builds).
                     rayon::scope(|_| renderer.render_listings(&site, &mut rendered, sink))?;
                     Ok(rendered)
                 })
