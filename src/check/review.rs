@@ -52,6 +52,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fluent::Parsed;
+use crate::site::content::Policy;
+use tally::Tally;
 use super::Finding;
 use crate::diagnostics::{toml_error, Diagnostic, Diagnostics, SourceFile};
 use crate::site::{files, Site};
@@ -219,84 +221,162 @@ fn check_version(file: &Arc<SourceFile>) -> Result<(), Diagnostics> {
 /// A language without a review file has only its library texts checked, so the text of its
 /// sections is not read.
 pub(crate) fn check(site: &Site, parsed: &Parsed) -> (Vec<Finding>, Vec<TranslationStatus>) {
-    let mut findings = Vec::new();
-    let mut statuses = Vec::new();
-    let source_lang = &site.source().language.code;
-    for lang in site.translations() {
-        let lang = &lang.language.code;
-        let mut status = TranslationStatus {
-            lang: lang.clone(),
-            review_file: format!("reviews/{lang}.toml"),
-            tracked: false,
-            units: 0,
-            stale: 0,
-            unreviewed: 0,
-        };
-        // Without a review file only the library's translations are checked: hoshin
-        // reviewed them against the library's source text.
-        let review = match load_review(site, lang) {
-            Ok(Loaded::Current(r)) => Some(r),
-            Ok(Loaded::Missing) => None,
-            Ok(Loaded::OtherSource(d)) => {
-                findings.push(Finding {
-                    diagnostic: d,
-                    stale: None,
-                    unit: None,
-                });
-                status.units = translated(site, lang);
-                statuses.push(status);
-                continue;
-            }
-            Err(d) => {
-                findings.extend(d.0.into_iter().map(|diagnostic| Finding {
+    let reviews = Reviews::read(site, parsed);
+    let per_policy: Vec<PolicyReview> = site
+        .policies
+        .par_iter()
+        .map(|policy| reviews.policy(site, policy))
+        .collect();
+    reviews.finish(per_policy)
+}
+
+/// The staleness check in three steps, so that `hoshin check` can look at each policy's
+/// documents in the job that renders them (and then let go of their bodies):
+/// [`Reviews::read`] reads every review file and looks at the messages, [`Reviews::policy`]
+/// looks at one policy's documents, [`Reviews::finish`] adds it all up in policy order.
+pub(crate) struct Reviews {
+    source_lang: String,
+    langs: Vec<LanguageReview>,
+}
+
+/// What [`Reviews::read`] found of one translated language.
+struct LanguageReview {
+    status: TranslationStatus,
+    /// The review record (`None`: no review file, or one that cannot be used).
+    review: Option<BTreeMap<String, Reviewed>>,
+    /// The review file cannot be used (its error is among the findings): units are only
+    /// counted.
+    count_only: bool,
+    /// What the messages' units gave, or the review file's errors.
+    tally: Tally,
+}
+
+impl Reviews {
+    /// Reads each translated language's review file and looks at its message units.
+    pub(crate) fn read(site: &Site, parsed: &Parsed) -> Reviews {
+        let source_lang = site.source().language.code.clone();
+        let mut langs = Vec::new();
+        for lang in site.translations() {
+            let lang = &lang.language.code;
+            let status = TranslationStatus {
+                lang: lang.clone(),
+                review_file: format!("reviews/{lang}.toml"),
+                tracked: false,
+                units: 0,
+                stale: 0,
+                unreviewed: 0,
+            };
+            // Without a review file only the library's translations are checked: hoshin
+            // reviewed them against the library's source text. A review file that cannot be
+            // used is reported, and the language's units are only counted.
+            let unusable = |diags: Vec<Diagnostic>| {
+                let mut tally = Tally::default();
+                tally.findings.extend(diags.into_iter().map(|diagnostic| Finding {
                     diagnostic,
                     stale: None,
                     unit: None,
                 }));
-                status.units = translated(site, lang);
-                statuses.push(status);
-                continue;
-            }
-        };
-        status.tracked = review.is_some();
-        let looking = tally::Looking {
-            lang,
-            source_lang,
-            review: review.as_ref().map(|r| &r.units),
-        };
-        let mut tally = tally::Tally::default();
-        units::message_units(site, lang, Some(parsed), |unit| {
-            tally.look_at(unit, &looking)
-        });
-        let texts = review.is_some();
-        let per_policy: Vec<tally::Tally> = site
-            .policies
-            .par_iter()
-            .map(|policy| {
-                let mut tally = tally::Tally::default();
-                units::policy_units(site, policy, lang, texts, |unit| {
-                    tally.look_at(unit, &looking)
+                units::message_units(site, lang, None, |u| {
+                    tally.units += usize::from(u.translation.is_some())
                 });
+                tally
+            };
+            let (review, count_only, tally) = match load_review(site, lang) {
+                Ok(Loaded::Current(r)) => (Some(r.units), false, Tally::default()),
+                Ok(Loaded::Missing) => (None, false, Tally::default()),
+                Ok(Loaded::OtherSource(d)) => (None, true, unusable(vec![d])),
+                Err(d) => (None, true, unusable(d.0)),
+            };
+            let mut language = LanguageReview {
+                status,
+                review,
+                count_only,
+                tally,
+            };
+            language.status.tracked = language.review.is_some();
+            if !count_only {
+                let tally = {
+                    let looking = language.looking(&source_lang);
+                    let mut tally = Tally::default();
+                    units::message_units(site, lang, Some(parsed), |unit| {
+                        tally.look_at(unit, &looking)
+                    });
+                    tally
+                };
+                language.tally = tally;
+            }
+            langs.push(language);
+        }
+        Reviews { source_lang, langs }
+    }
+
+    /// Looks at the units of one policy's documents, one tally per translated language.
+    pub(crate) fn policy(&self, site: &Site, policy: &Policy) -> PolicyReview {
+        let tallies = self.langs
+            .iter()
+            .map(|language| {
+                let lang = &language.status.lang;
+                let mut tally = Tally::default();
+                if language.count_only {
+                    units::policy_units(site, policy, lang, false, |u| {
+                        tally.units += usize::from(u.translation.is_some())
+                    });
+                } else {
+                    let looking = language.looking(&self.source_lang);
+                    let texts = language.review.is_some();
+                    units::policy_units(site, policy, lang, texts, |unit| {
+                        tally.look_at(unit, &looking)
+                    });
+                }
                 tally
             })
             .collect();
-        for t in per_policy {
-            tally.add(t);
-        }
-        status.units = tally.units;
-        status.stale = tally.stale;
-        status.unreviewed = tally.unreviewed;
-        findings.extend(tally.findings);
-        statuses.push(status);
+        PolicyReview(tallies)
     }
-    (findings, statuses)
+
+    /// Adds up what [`Reviews::policy`] found of each policy, in policy order.
+    pub(crate) fn finish(
+        self,
+        per_policy: Vec<PolicyReview>,
+    ) -> (Vec<Finding>, Vec<TranslationStatus>) {
+        let mut langs = self.langs;
+        for PolicyReview(tallies) in per_policy {
+            for (language, tally) in langs.iter_mut().zip(tallies) {
+                language.tally.add(tally);
+            }
+        }
+        let mut findings = Vec::new();
+        let mut statuses = Vec::new();
+        for LanguageReview {
+            mut status,
+            count_only,
+            tally,
+            ..
+        } in langs
+        {
+            status.units = tally.units;
+            if !count_only {
+                status.stale = tally.stale;
+                status.unreviewed = tally.unreviewed;
+            }
+            findings.extend(tally.findings);
+            statuses.push(status);
+        }
+        (findings, statuses)
+    }
 }
 
-/// Number of units with a translation in `lang`.
-fn translated(site: &Site, lang: &str) -> usize {
-    let mut n = 0;
-    units::for_each_unit(site, lang, |u| n += usize::from(u.translation.is_some()));
-    n
+/// What [`Reviews::policy`] found of one policy: a tally per translated language.
+pub(crate) struct PolicyReview(Vec<Tally>);
+
+impl LanguageReview {
+    fn looking<'a>(&'a self, source_lang: &'a str) -> tally::Looking<'a> {
+        tally::Looking {
+            lang: &self.status.lang,
+            source_lang,
+            review: self.review.as_ref(),
+        }
+    }
 }
 
 /// How messages name a unit.
