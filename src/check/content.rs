@@ -15,15 +15,17 @@
 //! alike), so a site with its own theme gets the right findings.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::fluent::Parsed;
 use super::rendered::{Anchors, Index, PageKey, RenderedPages, Wanted};
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 use crate::localise::Localiser;
 use crate::render::routes;
-use crate::site::content::{Document, Policy};
+use crate::site::content::Policy;
 use crate::site::locale::Origin;
 use crate::site::messages::{contact_message, kept_terms, DETAIL_MESSAGES};
 use crate::site::messages::{
@@ -45,11 +47,15 @@ pub(crate) enum SitePages<'a> {
 /// Runs the content checks on every policy, after `data` (the errors of [`data_texts`]).
 ///
 /// Each document is read once: a site that renders is rendered first ([`SitePages::Rendered`]),
-/// and the render keeps what it read of each document ([`Document::links`], its sections)
-/// and the ids on every policy page; otherwise each document is scanned, the documents in
+/// and the render keeps what it read of each document (its links and sections) and the ids
+/// on every policy page; otherwise each document is scanned, the documents in
 /// parallel, and the site is rendered only when a link needs it (see [`super::rendered`]).
 /// The errors of a failed render are reported when `renders` (the site has no errors so far:
 /// with errors, the render's would repeat them in other words).
+///
+/// `hoshin check` runs the same checks in two steps instead ([`policy_content`] in each
+/// policy's render job, then [`finish`]), so that no document is held after its pages are
+/// made.
 pub(crate) fn check(
     site: &Site,
     rendered: SitePages,
@@ -57,109 +63,89 @@ pub(crate) fn check(
     renders: bool,
     parsed: &Parsed,
 ) -> Diagnostics {
-    let mut diags = data;
-    let rendered = match rendered {
-        // A failed render is not tried again.
-        SitePages::Rendered(Err(mut errors)) => {
-            if renders {
-                errors.dedup();
-                diags.extend(errors);
-            }
-            None
-        }
-        pages => Some(pages),
-    };
-    let base_url = &site.config.base_url;
-    // Where every link of every document leads, by policy and document; beside it the
-    // pages known without rendering and the unused messages, each a sequential walk over
-    // every policy (at 20,000 pages they kept one core idle for 40 ms).
-    let links = || -> Vec<Vec<Vec<Target>>> {
-        site.policies
-            .par_iter()
-            .map(|policy| {
-                policy
-                    .documents
-                    .values()
-                    .map(|doc| {
-                        let page_dir = routes::policy_page(&doc.lang, &policy.slug);
-                        let links = doc.links().iter();
-                        links
-                            .map(|l| resolve(&page_dir, &l.dest, base_url))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect()
-    };
-    let ((targets, mut pages), unused) = rayon::join(
-        || rayon::join(links, || site_pages(site)),
-        || unused_messages(site, parsed),
-    );
-    // What the links need of the rendered site: every file's path when a link leads to none
-    // of the pages known without rendering, the ids of each policy page a fragment names.
-    let mut need_paths = false;
-    let mut wanted = Wanted::new();
-    for target in targets.iter().flatten().flatten() {
-        if let Target::Internal(path, fragment) = target {
-            match pages.get(path) {
-                None => need_paths = true,
-                Some(Some(key)) => {
-                    if let Some(fragment) = fragment {
-                        let fragments = wanted.entry(key.clone()).or_default();
-                        fragments.insert(fragment.clone());
-                    }
-                }
-                Some(None) => {}
-            }
-        }
-    }
-    let index = match rendered {
-        Some(SitePages::Output(output)) => Some(Index::of_pages(output, &wanted)),
-        Some(SitePages::Rendered(Ok(index))) => Some(index),
-        // The render may still give the links' targets.
-        Some(SitePages::Unrendered) if need_paths || !wanted.is_empty() => {
-            Index::render(site, Some(&wanted)).ok()
-        }
-        _ => None,
-    };
-    if let Some(index) = &index {
-        for path in &index.paths {
-            if let Some(dir) = path.strip_suffix("index.html") {
-                pages.entry(dir.to_string()).or_insert(None);
-            }
-            pages.entry(path.clone()).or_insert(None);
-        }
-    }
-    let anchors = index.as_ref().map(|i| &i.anchors);
-    let per_policy: Vec<Diagnostics> = site
+    // The pages known without rendering and the unused messages are each a sequential walk
+    // over every policy: side by side (at 20,000 pages they kept one core idle for 40 ms).
+    let (known, unused) = rayon::join(|| KnownPages::of(site), || unused_messages(site, parsed));
+    let per_policy: Vec<PolicyContent> = site
         .policies
         .par_iter()
-        .zip(&targets)
-        .map(|(policy, targets)| policy_checks(site, policy, targets, (&pages, anchors)))
+        .map(|policy| policy_content(site, policy, &known))
         .collect();
-    for d in per_policy {
-        diags.extend(d);
-    }
+    let mut diags = data;
     diags.extend(unused);
+    diags.extend(finish(site, known, per_policy, rendered, renders));
     diags
 }
 
-/// Heading errors, links and missing sections of one policy's documents.
-fn policy_checks(
-    site: &Site,
-    policy: &Policy,
-    targets: &[Vec<Target>],
-    site_pages: (&Pages, Option<&Anchors>),
-) -> Diagnostics {
-    let mut diags = Diagnostics::new();
+/// The addresses known without rendering ([`site_pages`]), with the policy page each is.
+pub(crate) struct KnownPages(Pages);
+
+impl KnownPages {
+    /// The root, sitemap and robots.txt, static files, language homes and policy pages.
+    pub(crate) fn of(site: &Site) -> KnownPages {
+        KnownPages(site_pages(site))
+    }
+}
+
+/// What the content checks found in one policy's documents ([`policy_content`]), and the links
+/// that only the rendered site can tell about.
+pub(crate) struct PolicyContent {
+    diags: Diagnostics,
+    pending: Vec<PendingLink>,
+}
+
+/// An internal link whose target is not known without rendering (a path that is none of the
+/// [`KnownPages`]), or that names a fragment of a policy page (whose ids only its render has).
+struct PendingLink {
+    file: Arc<SourceFile>,
+    dest: String,
+    span: Range<usize>,
+    path: String,
+    fragment: Option<String>,
+}
+
+/// Heading errors, links and missing sections of one policy's documents: everything but what
+/// needs the rendered site, which is kept for [`finish`]. Reads the documents' sections and
+/// links (kept by the render when there was one), not the rest of the site's policies.
+pub(crate) fn policy_content(site: &Site, policy: &Policy, known: &KnownPages) -> PolicyContent {
+    let mut found = PolicyContent {
+        diags: Diagnostics::new(),
+        pending: Vec::new(),
+    };
+    let diags = &mut found.diags;
     let source = &site.source().language.code;
     let Some(src) = policy.documents.get(source) else {
-        return diags;
+        return found;
     };
     let src_sections = src.sections();
-    for (doc, targets) in policy.documents.values().zip(targets) {
+    for doc in policy.documents.values() {
         diags.extend(doc.heading_errors().clone());
-        check_links(doc, targets, site_pages, &mut diags);
+        let page_dir = routes::policy_page(&doc.lang, &policy.slug);
+        for link in doc.links() {
+            match resolve(&page_dir, &link.dest, &site.config.base_url) {
+                Target::External => {}
+                Target::OutsideRoot => diags.push(
+                    Diagnostic::error(format!("link `{}` leads outside the site", link.dest))
+                        .code("content-broken-link")
+                        .at(&doc.file, link.span.clone()),
+                ),
+                Target::Internal(path, fragment) => {
+                    let decided = match known.0.get(&path) {
+                        None => false,
+                        Some(page) => page.is_none() || fragment.is_none(),
+                    };
+                    if !decided {
+                        found.pending.push(PendingLink {
+                            file: Arc::clone(&doc.file),
+                            dest: link.dest.clone(),
+                            span: link.span.clone(),
+                            path,
+                            fragment,
+                        });
+                    }
+                }
+            }
+        }
         if doc.lang == *source {
             continue;
         }
@@ -183,7 +169,112 @@ fn policy_checks(
             }
         }
     }
+    found
+}
+
+/// What [`policy_content`] found of every policy, in policy order, and the links it left
+/// checked against the rendered site (`rendered`; see [`check`]).
+pub(crate) fn finish(
+    site: &Site,
+    known: KnownPages,
+    per_policy: Vec<PolicyContent>,
+    rendered: SitePages,
+    renders: bool,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let rendered = match rendered {
+        // A failed render is not tried again.
+        SitePages::Rendered(Err(mut errors)) => {
+            if renders {
+                errors.dedup();
+                diags.extend(errors);
+            }
+            None
+        }
+        pages => Some(pages),
+    };
+    let mut pending = Vec::new();
+    for found in per_policy {
+        diags.extend(found.diags);
+        pending.extend(found.pending);
+    }
+    let mut pages = known.0;
+    // What the links need of the rendered site: every file's path when a link leads to none
+    // of the pages known without rendering, the ids of each policy page a fragment names.
+    let mut need_paths = false;
+    let mut wanted = Wanted::new();
+    for link in &pending {
+        match (pages.get(&link.path), &link.fragment) {
+            (None, _) => need_paths = true,
+            (Some(Some(key)), Some(fragment)) => {
+                let fragments = wanted.entry(key.clone()).or_default();
+                fragments.insert(fragment.clone());
+            }
+            (Some(_), _) => {}
+        }
+    }
+    if pending.is_empty() {
+        return diags;
+    }
+    let index = match rendered {
+        Some(SitePages::Output(output)) => Some(Index::of_pages(output, &wanted)),
+        Some(SitePages::Rendered(Ok(index))) => Some(index),
+        // The render may still give the links' targets.
+        Some(SitePages::Unrendered) => Index::render(site, Some(&wanted)).ok(),
+        _ => None,
+    };
+    if let Some(index) = index.as_ref().filter(|_| need_paths) {
+        for path in &index.paths {
+            if let Some(dir) = path.strip_suffix("index.html") {
+                pages.entry(dir.to_string()).or_insert(None);
+            }
+            pages.entry(path.clone()).or_insert(None);
+        }
+    }
+    let anchors = index.as_ref().map(|i| &i.anchors);
+    for link in &pending {
+        check_link(link, (&pages, anchors), &mut diags);
+    }
     diags
+}
+
+/// Checks a link [`policy_content`] could not decide against every page of the site.
+fn check_link(
+    link: &PendingLink,
+    (pages, anchors): (&Pages, Option<&Anchors>),
+    diags: &mut Diagnostics,
+) {
+    let (dest_url, span, path) = (&link.dest, link.span.clone(), &link.path);
+    let Some(page) = pages.get(path) else {
+        let mut d = Diagnostic::error(format!("link `{dest_url}` leads to no page of the site"))
+            .code("content-broken-link")
+            .at(&link.file, span)
+            .label(format!("resolves to `/{path}`"));
+        if let Some(s) = did_you_mean(path, pages.keys().map(String::as_str)) {
+            d = d.help(format!("did you mean `/{s}`?"));
+        }
+        diags.push(d);
+        return;
+    };
+    let (Some(fragment), Some(key), Some(anchors)) = (&link.fragment, page, anchors) else {
+        return;
+    };
+    let Some(ids) = anchors.get(key) else {
+        return;
+    };
+    if !ids.contains(fragment) {
+        let mut d = Diagnostic::error(format!("link `{dest_url}`: no `#{fragment}` on the page"))
+            .code("content-broken-anchor")
+            .at(&link.file, span)
+            .label(format!(
+                "`{}/{}/` has no heading or block with this id",
+                key.0, key.1
+            ));
+        if let Some(s) = did_you_mean(fragment, ids.iter().map(String::as_str)) {
+            d = d.help(format!("did you mean `#{s}`?"));
+        }
+        diags.push(d);
+    }
 }
 
 /// Every data id needs its text in every locale. A message missing from a translation but
@@ -315,63 +406,6 @@ fn site_pages(site: &Site) -> Pages {
         }
     }
     pages
-}
-
-fn check_links(
-    doc: &Document,
-    targets: &[Target],
-    (pages, anchors): (&Pages, Option<&Anchors>),
-    diags: &mut Diagnostics,
-) {
-    for (link, target) in doc.links().iter().zip(targets) {
-        let (dest_url, span) = (&link.dest, link.span.clone());
-        match target {
-            Target::External => {}
-            Target::OutsideRoot => diags.push(
-                Diagnostic::error(format!("link `{dest_url}` leads outside the site"))
-                    .code("content-broken-link")
-                    .at(&doc.file, span),
-            ),
-            Target::Internal(path, fragment) => match pages.get(path) {
-                None => {
-                    let mut d = Diagnostic::error(format!(
-                        "link `{dest_url}` leads to no page of the site"
-                    ))
-                    .code("content-broken-link")
-                    .at(&doc.file, span)
-                    .label(format!("resolves to `/{path}`"));
-                    if let Some(s) = did_you_mean(path, pages.keys().map(String::as_str)) {
-                        d = d.help(format!("did you mean `/{s}`?"));
-                    }
-                    diags.push(d);
-                }
-                Some(page) => {
-                    let (Some(fragment), Some(key), Some(anchors)) = (fragment, page, anchors)
-                    else {
-                        continue;
-                    };
-                    let Some(ids) = anchors.get(key) else {
-                        continue;
-                    };
-                    if !ids.contains(fragment) {
-                        let mut d = Diagnostic::error(format!(
-                            "link `{dest_url}`: no `#{fragment}` on the page"
-                        ))
-                        .code("content-broken-anchor")
-                        .at(&doc.file, span)
-                        .label(format!(
-                            "`{}/{}/` has no heading or block with this id",
-                            key.0, key.1
-                        ));
-                        if let Some(s) = did_you_mean(fragment, ids.iter().map(String::as_str)) {
-                            d = d.help(format!("did you mean `#{s}`?"));
-                        }
-                        diags.push(d);
-                    }
-                }
-            },
-        }
-    }
 }
 
 /// Site messages of the source locale that no data id, template, message or code uses.

@@ -52,11 +52,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fluent::Parsed;
-use crate::site::content::Policy;
-use tally::Tally;
 use super::Finding;
 use crate::diagnostics::{toml_error, Diagnostic, Diagnostics, SourceFile};
+use crate::site::content::Policy;
 use crate::site::{files, Site};
+use tally::Tally;
 
 /// Version of the review file format.
 const REVIEW_FORMAT_VERSION: u32 = 1;
@@ -271,11 +271,13 @@ impl Reviews {
             // used is reported, and the language's units are only counted.
             let unusable = |diags: Vec<Diagnostic>| {
                 let mut tally = Tally::default();
-                tally.findings.extend(diags.into_iter().map(|diagnostic| Finding {
-                    diagnostic,
-                    stale: None,
-                    unit: None,
-                }));
+                tally
+                    .findings
+                    .extend(diags.into_iter().map(|diagnostic| Finding {
+                        diagnostic,
+                        stale: None,
+                        unit: None,
+                    }));
                 units::message_units(site, lang, None, |u| {
                     tally.units += usize::from(u.translation.is_some())
                 });
@@ -312,7 +314,8 @@ impl Reviews {
 
     /// Looks at the units of one policy's documents, one tally per translated language.
     pub(crate) fn policy(&self, site: &Site, policy: &Policy) -> PolicyReview {
-        let tallies = self.langs
+        let tallies = self
+            .langs
             .iter()
             .map(|language| {
                 let lang = &language.status.lang;

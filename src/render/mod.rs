@@ -149,6 +149,17 @@ fn merge_pages<S: Into<String>>(
     Ok(rendered)
 }
 
+/// What [`Renderer::render_policies_streaming`] did: what reading the documents found (in
+/// policy order), the pages made, and what `look` returned for each policy read.
+pub struct Streamed<T> {
+    /// Errors and warnings from reading the documents.
+    pub read: Diagnostics,
+    /// What the listing pages need of each policy page, or the render's errors.
+    pub rendered: Result<Rendered, Diagnostics>,
+    /// `look`'s answer for each policy whose documents read, in policy order.
+    pub looked: Vec<T>,
+}
+
 /// Renders every page of the site.
 pub fn render_site(site: &Site) -> Result<Output, Diagnostics> {
     Ok(Renderer::new(site)?.render(site)?.output)
@@ -272,42 +283,70 @@ impl Renderer {
         // Each policy is changed by its own job, while every job reads the rest of the site
         // (config and languages: a policy page reads no other policy).
         let mut policies = std::mem::take(&mut site.policies);
-        let rest: &Site = site;
-        type PolicyPages = (Diagnostics, Vec<(String, Result<PageMeta, Diagnostics>)>);
-        let done: Vec<PolicyPages> = policies
+        let Streamed {
+            mut read, rendered, ..
+        } = self.render_policies_streaming(site, &mut policies, sink, |_, _| ());
+        site.policies = policies;
+        match rendered {
+            Ok(mut rendered) if !read.has_errors() => {
+                read.extend(std::mem::take(&mut rendered.warnings));
+                rendered.warnings = read;
+                Ok(rendered)
+            }
+            Ok(_) => Err(read),
+            Err(errors) => {
+                read.extend(errors);
+                Err(read)
+            }
+        }
+    }
+
+    /// The streaming render under [`Renderer::render_policies_releasing`], for `policies`
+    /// taken out of `site` (so that other work can read the rest of the site meanwhile): each
+    /// policy's job reads its documents, makes its pages, hands the policy to `look` (`hoshin
+    /// check` looks at its documents there) and lets go of the bodies. A policy whose
+    /// documents do not read is neither rendered nor looked at.
+    pub fn render_policies_streaming<T: Send>(
+        &self,
+        site: &Site,
+        policies: &mut [Policy],
+        sink: &dyn Sink,
+        look: impl Fn(&Site, &Policy) -> T + Sync,
+    ) -> Streamed<T> {
+        type PolicyPages<T> = (
+            Diagnostics,
+            Vec<(String, Result<PageMeta, Diagnostics>)>,
+            Option<T>,
+        );
+        let done: Vec<PolicyPages<T>> = policies
             .par_iter_mut()
             .map(|policy| {
-                let found = policy.read_documents(&rest.config);
+                let found = policy.read_documents(&site.config);
                 if found.has_errors() {
-                    return (found, Vec::new());
+                    return (found, Vec::new(), None);
                 }
                 let pages = self
                     .page_jobs(std::iter::once(&*policy))
                     .into_iter()
-                    .map(|(p, setup)| (p.slug.clone(), self.page_into(rest, p, setup, sink)))
+                    .map(|(p, setup)| (p.slug.clone(), self.page_into(site, p, setup, sink)))
                     .collect();
+                let looked = look(site, policy);
                 policy.release_bodies();
-                (found, pages)
+                (found, pages, Some(looked))
             })
             .collect();
-        site.policies = policies;
-        let mut found = Diagnostics::new();
+        let mut read = Diagnostics::new();
         let mut pages = Vec::new();
-        for (f, p) in done {
-            found.extend(f);
+        let mut looked = Vec::new();
+        for (f, p, l) in done {
+            read.extend(f);
             pages.extend(p);
+            looked.extend(l);
         }
-        match merge_pages(pages) {
-            Ok(mut rendered) if !found.has_errors() => {
-                found.extend(std::mem::take(&mut rendered.warnings));
-                rendered.warnings = found;
-                Ok(rendered)
-            }
-            Ok(_) => Err(found),
-            Err(errors) => {
-                found.extend(errors);
-                Err(found)
-            }
+        Streamed {
+            read,
+            rendered: merge_pages(pages),
+            looked,
         }
     }
 
