@@ -412,7 +412,7 @@ fn site_pages(site: &Site) -> Pages {
 ///
 /// Messages the theme defines count as used (a site may override them); so do quoted strings
 /// in templates (`ui["skip-link"]`) and references from other messages.
-fn unused_messages(site: &Site, parsed: &Parsed) -> Diagnostics {
+pub(crate) fn unused_messages(site: &Site, parsed: &Parsed) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let source = &*site.source().locale;
     let mut used: BTreeSet<String> = CODE_MESSAGES.iter().map(|s| s.to_string()).collect();

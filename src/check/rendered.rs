@@ -81,7 +81,17 @@ impl Index {
     /// The render keeps what it reads of each document ([`Renderer::with_scans`]), so the
     /// checks that read the documents' sections and links do not read their Markdown again.
     pub(crate) fn render(site: &Site, wanted: Option<&Wanted>) -> Result<Index, Diagnostics> {
-        let wanted: HashMap<String, (PageKey, Option<&BTreeSet<String>>)> = match wanted {
+        let sink = IndexSink::new(site, wanted);
+        Renderer::new(site).and_then(|r| r.with_scans(true).render_into(site, &sink))?;
+        Ok(sink.into_index())
+    }
+}
+
+impl<'a> IndexSink<'a> {
+    /// A sink that keeps the ids of the `wanted` pages, or of every policy page in every
+    /// language when `wanted` is `None` (the site's documents need not be read yet).
+    pub(crate) fn new(site: &Site, wanted: Option<&'a Wanted>) -> IndexSink<'a> {
+        let wanted = match wanted {
             Some(wanted) => wanted
                 .iter()
                 .map(|(k, f)| (page_file(k), (k.clone(), Some(f))))
@@ -92,18 +102,20 @@ impl Index {
                 .flat_map(|p| {
                     site.languages()
                         .iter()
-                        .filter(|l| p.documents.contains_key(l.code()))
                         .map(|l| (l.code().to_string(), p.slug.clone()))
                 })
                 .map(|key| (page_file(&key), (key, None)))
                 .collect(),
         };
-        let sink = IndexSink {
+        IndexSink {
             wanted,
             files: Mutex::new(HashMap::new()),
-        };
-        Renderer::new(site).and_then(|r| r.with_scans(true).render_into(site, &sink))?;
-        let IndexSink { mut wanted, files } = sink;
+        }
+    }
+
+    /// What the sink kept: every path, and the ids of the wanted pages that were rendered.
+    pub(crate) fn into_index(self) -> Index {
+        let IndexSink { mut wanted, files } = self;
         let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
         let mut index = Index::default();
         for (path, ids) in files {
@@ -112,12 +124,12 @@ impl Index {
             }
             index.paths.push(path);
         }
-        Ok(index)
+        index
     }
 }
 
 /// Takes each rendered file, reads the ids of the wanted pages and drops the bytes.
-struct IndexSink<'a> {
+pub(crate) struct IndexSink<'a> {
     /// Output file of each wanted page, with the fragments links name on it (`None`: every id
     /// is kept).
     wanted: HashMap<String, (PageKey, Option<&'a BTreeSet<String>>)>,

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::parse;
 use crate::diagnostics::SourceFile;
+use crate::site::locale::Locale;
 use crate::site::Site;
 
 /// Every Fluent file of a site's locales, parsed once for all the checks that read their
@@ -21,10 +22,13 @@ pub(crate) struct Parsed<'a> {
 impl<'a> Parsed<'a> {
     /// Parses every file of every language's locale, the files in parallel.
     pub(crate) fn new(site: &'a Site) -> Parsed<'a> {
-        let mut files: Vec<&'a SourceFile> = site
-            .languages()
-            .iter()
-            .flat_map(|l| l.locale.files.iter().map(|(_, f)| &**f))
+        Parsed::of(site.languages().iter().map(|l| &*l.locale))
+    }
+
+    /// Parses every file of these locales (a site's, held apart from it), in parallel.
+    pub(crate) fn of(locales: impl Iterator<Item = &'a Locale>) -> Parsed<'a> {
+        let mut files: Vec<&'a SourceFile> = locales
+            .flat_map(|l| l.files.iter().map(|(_, f)| &**f))
             .collect();
         files.sort_by_key(|f| key(f));
         files.dedup_by_key(|f| key(f));
