@@ -270,7 +270,7 @@ fn check_link(
                 "`{}/{}/` has no heading or block with this id",
                 key.0, key.1
             ));
-        if let Some(s) = did_you_mean(fragment, ids.iter().map(String::as_str)) {
+        if let Some(s) = did_you_mean(fragment, ids.iter()) {
             d = d.help(format!("did you mean `#{s}`?"));
         }
         diags.push(d);

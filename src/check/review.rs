@@ -320,16 +320,13 @@ impl Reviews {
             .map(|language| {
                 let lang = &language.status.lang;
                 let mut tally = Tally::default();
-                if language.count_only {
-                    units::policy_units(site, policy, lang, false, |u| {
-                        tally.units += usize::from(u.translation.is_some())
-                    });
+                // A policy's units have no library text: without a review record they are
+                // only counted.
+                if language.review.is_none() {
+                    tally.units = units::translated_policy_units(site, policy, lang);
                 } else {
                     let looking = language.looking(&self.source_lang);
-                    let texts = language.review.is_some();
-                    units::policy_units(site, policy, lang, texts, |unit| {
-                        tally.look_at(unit, &looking)
-                    });
+                    units::policy_units(site, policy, lang, |unit| tally.look_at(unit, &looking));
                 }
                 tally
             })

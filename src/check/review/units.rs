@@ -17,8 +17,7 @@ use crate::site::Site;
 pub(crate) struct Unit {
     /// The unit id (see the module documentation).
     pub(crate) id: UnitId,
-    /// The normalised source text (a section's is empty when its text was not asked for:
-    /// [`policy_units`]).
+    /// The normalised source text.
     pub(crate) source: String,
     /// Where the translation is, when there is one.
     pub(crate) translation: Option<(Arc<SourceFile>, Range<usize>)>,
@@ -57,7 +56,7 @@ pub(crate) fn units(site: &Site, lang: &str) -> Vec<Unit> {
 pub(crate) fn for_each_unit(site: &Site, lang: &str, mut out: impl FnMut(Unit)) {
     message_units(site, lang, None, &mut out);
     for policy in &site.policies {
-        policy_units(site, policy, lang, true, &mut out);
+        policy_units(site, policy, lang, &mut out);
     }
 }
 
@@ -130,14 +129,8 @@ pub(crate) fn message_units(
 }
 
 /// The units of one policy's documents (front matter and sections), in [`for_each_unit`]'s
-/// order. Without `texts` a section's `source` is left empty: its text is not read.
-pub(crate) fn policy_units(
-    site: &Site,
-    policy: &Policy,
-    lang: &str,
-    texts: bool,
-    mut out: impl FnMut(Unit),
-) {
+/// order.
+pub(crate) fn policy_units(site: &Site, policy: &Policy, lang: &str, mut out: impl FnMut(Unit)) {
     let source_lang = &site.config.source_language().code;
     let (Some(src), Some(tr)) = (
         policy.documents.get(source_lang),
@@ -190,15 +183,34 @@ pub(crate) fn policy_units(
                 slug: policy.slug.clone(),
                 section: s.id.clone(),
             },
-            source: if texts {
-                normalise(&src.file.text[s.range.clone()], false)
-            } else {
-                String::new()
-            },
+            source: normalise(&src.file.text[s.range.clone()], false),
             translation,
             library_source: None,
         });
     }
+}
+
+/// How many units of one policy's documents have a translation in `lang`: what
+/// [`policy_units`] gives, counted without making the units (a language whose review state
+/// is not tracked only counts them).
+pub(crate) fn translated_policy_units(site: &Site, policy: &Policy, lang: &str) -> usize {
+    let source_lang = &site.config.source_language().code;
+    let (Some(src), Some(tr)) = (
+        policy.documents.get(source_lang),
+        policy.documents.get(lang),
+    ) else {
+        return 0;
+    };
+    // The title, the description and the revisions (when the source has any) always have a
+    // place in the translation; a section has one when the translation has its id.
+    let front = 2 + usize::from(!src.front.revisions.is_empty());
+    let tr_sections = tr.sections();
+    let sections = src
+        .sections()
+        .iter()
+        .filter(|s| tr_sections.iter().any(|t| t.id == s.id))
+        .count();
+    front + sections
 }
 
 /// Where the translation of a message's value (`attr = None`) or attribute is in `target`.
@@ -294,5 +306,45 @@ mod tests {
                 ("c".into(), Some("only".into()), "attr".into()),
             ]
         );
+    }
+
+    /// The count without the units agrees with the units, on every fixture site and on a
+    /// translation that lacks a section.
+    #[test]
+    fn translated_units_are_counted_as_the_units_say() {
+        let sites = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites");
+        let mut names: Vec<String> = std::fs::read_dir(&sites)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let mut looked = 0;
+        for name in names {
+            let (_tmp, root) = crate::test_sites::copy_fixture(&name);
+            let en = root.join("content/house-rules/en.md");
+            if let Ok(text) = std::fs::read_to_string(&en) {
+                let text = text.replace("{#response}", "{#other}");
+                std::fs::write(&en, text).unwrap();
+            }
+            let Ok(site) = Site::load(&root, &Default::default()) else {
+                continue;
+            };
+            for lang in site.translations() {
+                for policy in &site.policies {
+                    let lang = &lang.language.code;
+                    let mut n = 0;
+                    policy_units(&site, policy, lang, |u| {
+                        n += usize::from(u.translation.is_some())
+                    });
+                    assert_eq!(
+                        translated_policy_units(&site, policy, lang),
+                        n,
+                        "{name} {lang}"
+                    );
+                    looked += 1;
+                }
+            }
+        }
+        assert!(looked >= 10, "{looked}");
     }
 }
