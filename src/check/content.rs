@@ -21,7 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::fluent::Parsed;
-use super::rendered::{Anchors, Index, PageKey, RenderedPages, Wanted};
+use super::rendered::{Index, PageKey, RenderedPages, Wanted};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 use crate::localise::Localiser;
 use crate::render::routes;
@@ -224,16 +224,15 @@ pub(crate) fn finish(
         _ => None,
     };
     if let Some(index) = index.as_ref().filter(|_| need_paths) {
-        for path in &index.paths {
+        for path in index.paths() {
             if let Some(dir) = path.strip_suffix("index.html") {
                 pages.entry(dir.to_string()).or_insert(None);
             }
-            pages.entry(path.clone()).or_insert(None);
+            pages.entry(path.to_string()).or_insert(None);
         }
     }
-    let anchors = index.as_ref().map(|i| &i.anchors);
     for link in &pending {
-        check_link(link, (&pages, anchors), &mut diags);
+        check_link(link, (&pages, index.as_ref()), &mut diags);
     }
     diags
 }
@@ -241,7 +240,7 @@ pub(crate) fn finish(
 /// Checks a link [`policy_content`] could not decide against every page of the site.
 fn check_link(
     link: &PendingLink,
-    (pages, anchors): (&Pages, Option<&Anchors>),
+    (pages, index): (&Pages, Option<&Index>),
     diags: &mut Diagnostics,
 ) {
     let (dest_url, span, path) = (&link.dest, link.span.clone(), &link.path);
@@ -256,10 +255,10 @@ fn check_link(
         diags.push(d);
         return;
     };
-    let (Some(fragment), Some(key), Some(anchors)) = (&link.fragment, page, anchors) else {
+    let (Some(fragment), Some(key), Some(index)) = (&link.fragment, page, index) else {
         return;
     };
-    let Some(ids) = anchors.get(key) else {
+    let Some(ids) = index.ids(key) else {
         return;
     };
     if !ids.contains(fragment) {

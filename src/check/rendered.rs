@@ -9,7 +9,7 @@
 //! rendered already, reads the ones it needs through [`RenderedPages`].
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -19,19 +19,15 @@ use crate::site::Site;
 /// A policy page, by `(lang, slug)`.
 pub(crate) type PageKey = (String, String);
 
-/// Ids of the policy pages that fragments name, by page.
-pub(crate) type Anchors = HashMap<PageKey, PageIds>;
-
 /// The fragments that links name on each policy page.
 pub(crate) type Wanted = BTreeMap<PageKey, BTreeSet<String>>;
 
 /// What the link checks read from the rendered site.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    /// Every file the render wrote, relative to the output folder.
-    pub(crate) paths: Vec<String>,
-    /// The ids of each wanted policy page ([`Anchors`]; absent: that page was not rendered).
-    pub(crate) anchors: Anchors,
+    /// Every file the render wrote, relative to the output folder, with the ids on it when it
+    /// is a wanted policy page.
+    files: HashMap<String, Option<PageIds>>,
 }
 
 /// A site rendered already, as the link checks read it: `serve` has its pages in memory
@@ -61,17 +57,25 @@ fn page_file(key: &PageKey) -> String {
 impl Index {
     /// From pages rendered already: the wanted ones are read, each once.
     pub(crate) fn of_pages(pages: &dyn RenderedPages, wanted: &Wanted) -> Index {
-        let anchors = wanted
-            .keys()
-            .filter_map(|key| {
-                let html = pages.page(&page_file(key))?;
-                Some((key.clone(), html_ids(&html)))
-            })
-            .collect();
-        Index {
-            paths: pages.paths(),
-            anchors,
+        let mut files: HashMap<String, Option<PageIds>> =
+            pages.paths().into_iter().map(|path| (path, None)).collect();
+        for key in wanted.keys() {
+            let path = page_file(key);
+            if let Some(html) = pages.page(&path) {
+                files.insert(path, Some(html_ids(&html)));
+            }
         }
+        Index { files }
+    }
+
+    /// Every file the render wrote, relative to the output folder.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// The ids on a wanted policy page; `None` when it was not rendered.
+    pub(crate) fn ids(&self, page: &PageKey) -> Option<&PageIds> {
+        self.files.get(&page_file(page))?.as_ref()
     }
 
     /// Renders the site, keeping only each file's path and the ids of the `wanted` pages, or
@@ -91,7 +95,7 @@ impl IndexSink {
     /// language when `wanted` is `None` (the site's documents need not be read yet).
     pub(crate) fn new(site: &Site, wanted: Option<&Wanted>) -> IndexSink {
         let wanted = match wanted {
-            Some(wanted) => wanted.keys().map(|k| (page_file(k), k.clone())).collect(),
+            Some(wanted) => wanted.keys().map(page_file).collect(),
             None => site
                 .policies
                 .iter()
@@ -100,7 +104,7 @@ impl IndexSink {
                         .iter()
                         .map(|l| (l.code().to_string(), p.slug.clone()))
                 })
-                .map(|key| (page_file(&key), key))
+                .map(|key| page_file(&key))
                 .collect(),
         };
         IndexSink {
@@ -111,23 +115,17 @@ impl IndexSink {
 
     /// What the sink kept: every path, and the ids of the wanted pages that were rendered.
     pub(crate) fn into_index(self) -> Index {
-        let IndexSink { mut wanted, files } = self;
-        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let mut index = Index::default();
-        for (path, ids) in files {
-            if let (Some(ids), Some(key)) = (ids, wanted.remove(&path)) {
-                index.anchors.insert(key, ids);
-            }
-            index.paths.push(path);
+        let files = self.files.into_inner();
+        Index {
+            files: files.unwrap_or_else(PoisonError::into_inner),
         }
-        index
     }
 }
 
 /// Takes each rendered file, reads the ids of the wanted pages and drops the bytes.
 pub(crate) struct IndexSink {
-    /// The output file of each wanted page, and which page it is.
-    wanted: HashMap<String, PageKey>,
+    /// The output file of each wanted page.
+    wanted: HashSet<String>,
     /// Every file so far, with its ids when it is a wanted page. A later file at the same path
     /// replaces the earlier one, as in the output (a theme's static file replaces a page).
     files: Mutex<HashMap<String, Option<PageIds>>>,
@@ -135,7 +133,7 @@ pub(crate) struct IndexSink {
 
 impl render::Sink for IndexSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let ids = self.wanted.contains_key(path).then(|| html_ids(&bytes));
+        let ids = self.wanted.contains(path).then(|| html_ids(&bytes));
         drop(bytes);
         self.files
             .lock()
@@ -283,7 +281,8 @@ mod tests {
     fn the_check_render_reads_each_document_as_the_scan_does() {
         let (_tmp, site) = site_with_links();
         let index = Index::render(&site, None).unwrap();
-        assert!(index.anchors[&("en".into(), "house-rules".into())].contains("examples"));
+        let ids = index.ids(&("en".into(), "house-rules".into())).unwrap();
+        assert!(ids.contains("examples"));
         for doc in site.policies.iter().flat_map(|p| p.documents.values()) {
             // Read by the render: the checks do not parse the Markdown again.
             assert!(doc.is_scanned(), "{}", doc.lang);
