@@ -242,3 +242,52 @@ fn a_review_file_of_another_version_is_an_error_and_kept() {
         assert_eq!(fs::read_to_string(&review).unwrap(), edited);
     }
 }
+
+/// A review record holds the source text of every unit, so it grows with the site: on a site
+/// of two long policies it is larger than the 4 MiB any one document may be, and `check` still
+/// reads it (it refused it before, after `--mark-reviewed` had written it). A record far
+/// larger than its site could need is still refused.
+#[test]
+fn a_review_record_as_large_as_the_site_is_read() {
+    let (_tmp, site, _outside) = site();
+    let second = site.join("content/visits");
+    fs::create_dir(&second).unwrap();
+    fs::write(second.join("policy.toml"), "").unwrap();
+    let page = |title: &str, heading: &str| {
+        format!("+++\ntitle = \"{title}\"\ndescription = \"{title}\"\n\n[dates]\nenacted = 2025-07-09\n+++\n\n## {heading} {{#visits}}\n")
+    };
+    fs::write(second.join("ja.md"), page("ご来店の方へ", "ご来店")).unwrap();
+    fs::write(
+        second.join("en.md"),
+        page("Visiting us", "Visits") + "\nWelcome.\n",
+    )
+    .unwrap();
+    // About 2.3 MB of Japanese text in the last section of each policy.
+    let long = "お客様の声を大切にし、従業員の安全を守ります。\n".repeat(33_000);
+    for policy in ["house-rules", "visits"] {
+        let ja = site.join("content").join(policy).join("ja.md");
+        let text = fs::read_to_string(&ja).unwrap();
+        fs::write(&ja, format!("{text}\n{long}")).unwrap();
+    }
+    let o = mark(&site, &["en", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let review = site.join("reviews/en.toml");
+    let size = fs::metadata(&review).unwrap().len();
+    assert!(size > 4 * 1024 * 1024, "{size}");
+
+    let o = hoshin(&["check", "--root", path_str(&site), "--color", "never"]);
+    let err = stderr(&o);
+    assert!(!err.contains("too large"), "{err}");
+    assert!(o.status.success(), "{err}");
+    // The English sections were marked reviewed against the long Japanese text.
+    assert!(err.contains("0 stale, 0 never reviewed"), "{err}");
+
+    // Three documents' worth (the limit for two policies) and more.
+    let padding = format!("# {}\n", "x".repeat(13 * 1024 * 1024));
+    let text = fs::read_to_string(&review).unwrap();
+    fs::write(&review, format!("{text}{padding}")).unwrap();
+    let o = hoshin(&["check", "--root", path_str(&site), "--color", "never"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("`reviews/en.toml` is too large"), "{err}");
+}

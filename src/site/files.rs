@@ -21,7 +21,18 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// path walks `canonicalize` and a separate `metadata` would repeat add up (about a tenth of
 /// a 2,000-page build, measured with perf).
 pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    read(root, path, false)
+    read(root, path, false, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] with a larger limit, for a file whose size grows with the site (a review
+/// record holds a line or a paragraph of every policy): `limit` is what a site of its size
+/// can need, so memory stays bounded by the site, not by one file.
+pub fn read_text_up_to(
+    root: &Path,
+    path: &Path,
+    limit: u64,
+) -> Result<Arc<SourceFile>, Diagnostic> {
+    read(root, path, false, limit.max(MAX_FILE_BYTES))
 }
 
 /// [`read_text`] for a file whose path the caller put together from folder listings below
@@ -29,10 +40,15 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic
 /// the path cannot lead outside the site, so it is not resolved again (one `readlink` less
 /// per file: 2 % of a 20,000-page build, perf).
 pub fn read_resolved_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    read(root, path, true)
+    read(root, path, true, MAX_FILE_BYTES)
 }
 
-fn read(root: &Path, path: &Path, resolved: bool) -> Result<Arc<SourceFile>, Diagnostic> {
+fn read(
+    root: &Path,
+    path: &Path,
+    resolved: bool,
+    limit: u64,
+) -> Result<Arc<SourceFile>, Diagnostic> {
     let display = display_path(root, path);
     let mut file = fs::File::open(path).map_err(|e| io_error(&display, &e))?;
     if !resolved {
@@ -44,19 +60,19 @@ fn read(root: &Path, path: &Path, resolved: bool) -> Result<Arc<SourceFile>, Dia
         }
     }
     let meta = file.metadata().map_err(|e| io_error(&display, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(&display, meta.len()));
+    if meta.len() > limit {
+        return Err(too_large(&display, meta.len(), limit));
     }
     // Read through `take`: `File::read_to_end` would ask the size (statx) and position
     // (lseek) again, two more system calls per file; the limit also holds for a file that
     // grows while it is read.
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     (&mut file)
-        .take(MAX_FILE_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| io_error(&display, &e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(&display, bytes.len() as u64));
+    if bytes.len() as u64 > limit {
+        return Err(too_large(&display, bytes.len() as u64, limit));
     }
     decode(&display, path, bytes)
 }
@@ -236,11 +252,15 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
-fn too_large(display: &str, len: u64) -> Diagnostic {
-    Diagnostic::error(format!(
-        "`{display}` is too large ({len} bytes; the limit is {MAX_FILE_BYTES})"
-    ))
-    .help("a site's text files are small: check that this file belongs in the site folder")
+fn too_large(display: &str, len: u64, limit: u64) -> Diagnostic {
+    let d = Diagnostic::error(format!(
+        "`{display}` is too large ({len} bytes; the limit is {limit})"
+    ));
+    if limit > MAX_FILE_BYTES {
+        d.help("the limit grows with the site, and this file is larger than a site of this size needs: check that it belongs in the site folder")
+    } else {
+        d.help("a site's text files are small: check that this file belongs in the site folder")
+    }
 }
 
 fn io_error(display: &str, e: &std::io::Error) -> Diagnostic {
