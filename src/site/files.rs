@@ -25,8 +25,8 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic
 }
 
 /// [`read_text`] with a larger limit, for a file whose size grows with the site (a review
-/// record holds a line or a paragraph of every policy): `limit` is what a site of its size
-/// can need, so memory stays bounded by the site, not by one file.
+/// record holds the source text of every translation unit): `limit` is what a site of its
+/// size can need, so memory stays bounded by the site, not by one file.
 pub fn read_text_up_to(
     root: &Path,
     path: &Path,
