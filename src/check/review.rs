@@ -31,6 +31,7 @@ mod diff;
 mod exchange;
 mod id;
 mod mark;
+mod read;
 mod record;
 pub(crate) mod spans;
 mod tally;
@@ -179,7 +180,7 @@ fn load_review(site: &Site, lang: &str) -> Result<Loaded, Diagnostics> {
     let file = files::read_text_up_to(&site.root, &path, review_file_limit(site))?;
     // Parsed once; a file that is not this format is parsed again for its version alone, so
     // that a file of another version is refused as such, not for a field it lacks.
-    let review = match toml::from_str::<ReviewFile>(&file.text) {
+    let review = match read::parse(&file.text) {
         Ok(review) if review.version == REVIEW_FORMAT_VERSION => review,
         parsed => {
             check_version(&file)?;
