@@ -68,7 +68,7 @@ fn read(
     // grows while it is read.
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     (&mut file)
-        .take(limit + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| io_error(&display, &e))?;
     if bytes.len() as u64 > limit {

@@ -78,20 +78,26 @@ fn in_pieces(text: &str, piece_bytes: usize) -> Option<ReviewFile> {
 }
 
 /// Where the pieces start: the first line that begins with `[units.`, then such lines at
-/// least `piece_bytes` apart. `None` when there is no unit, or when a line (leading blanks
-/// aside) begins any other table or array of tables: a record hoshin did not write.
+/// least `piece_bytes` apart. `None` when there is no unit, or when a line looks like the
+/// header of any other table or array of tables: a record hoshin did not write.
+///
+/// (Any other table would fail a piece's parse, but a `[units]` header would not: two of
+/// them in different pieces would be accepted, where the whole file is an error.)
 fn cuts(text: &str, piece_bytes: usize) -> Option<Vec<usize>> {
     let mut cuts: Vec<usize> = Vec::new();
-    let line_starts =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    for start in line_starts {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    for start in std::iter::once(0).chain(newlines) {
         let line = &text[start..];
         let header = line.trim_start_matches([' ', '\t']);
         if !header.starts_with('[') {
             continue;
         }
         if !header.starts_with("[units.") {
-            return None;
+            if looks_like_a_header(header) {
+                return None;
+            }
+            // A line of a source text, such as a Markdown link at the start of a line.
+            continue;
         }
         let far_enough = cuts.last().is_none_or(|&last| start - last >= piece_bytes);
         if line.starts_with("[units.") && far_enough {
@@ -99,6 +105,19 @@ fn cuts(text: &str, piece_bytes: usize) -> Option<Vec<usize>> {
         }
     }
     (!cuts.is_empty()).then_some(cuts)
+}
+
+/// Whether a line that begins with `[` could be a table header: its first `]` (or `]]`) is
+/// followed by nothing but blanks and perhaps a comment. `[ units ]`, `["units"] # x` and
+/// `[[units.x]]` could; a Markdown link (`[text](url)`) could not.
+fn looks_like_a_header(line: &str) -> bool {
+    let line = line.split('\n').next().unwrap_or_default();
+    let Some(close) = line.find(']') else {
+        return false;
+    };
+    let rest = line[close + 1..].trim_start_matches(']');
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.is_empty() || rest.starts_with('#')
 }
 
 #[cfg(test)]
@@ -156,6 +175,20 @@ mod tests {
     }
 
     #[test]
+    fn a_source_text_with_lines_that_begin_with_a_bracket_is_still_cut() {
+        let text = record(100, |i| {
+            format!("本文 {i}\n[お問い合わせ](/contact/)から。\n[1]: https://example.com/\n")
+        });
+        let whole: ReviewFile = toml::from_str(&text).unwrap();
+        let pieces = in_pieces(&text, 64).unwrap();
+        assert!(same(&whole, &pieces));
+        // A line that could be a header is not told apart from one: parsed whole.
+        let text = record(100, |i| format!("本文 {i}\n[注意]\n"));
+        assert!(in_pieces(&text, 64).is_none());
+        assert_eq!(parse(&text).unwrap().units.len(), 100);
+    }
+
+    #[test]
     fn a_record_hoshin_did_not_write_is_parsed_whole() {
         let text = record(60, |i| format!("本文 {i}\n"));
         let at = text.len() / 2 + text[text.len() / 2..].find("\n[units.").unwrap() + 1;
@@ -164,7 +197,12 @@ mod tests {
         assert!(in_pieces(&twice, 64).is_none());
         assert!(parse(&twice).is_err());
         // Another table, and a `[units]` table, among the units.
-        for other in ["[other]\n", "  [units]\n", "[[units.x]]\n"] {
+        for other in [
+            "[other]\n",
+            "  [units]\n",
+            "[ \"units\" ] # a comment\n",
+            "[[units.x]]\n",
+        ] {
             let edited = format!("{}{other}{}", &text[..at], &text[at..]);
             assert!(in_pieces(&edited, 64).is_none(), "{other}");
             let whole = toml::from_str::<ReviewFile>(&edited).map(|r| r.units.len());
