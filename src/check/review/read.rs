@@ -7,11 +7,12 @@
 //!
 //! Why the pieces mean what the whole file means: a cut is made only at a line that begins
 //! with `[units.`. Outside a string that line is a table header, which starts a table of its
-//! own whatever came before it. Inside a multi-line string (the only string that spans
-//! lines), the piece before the cut ends in the middle of that string and does not parse,
-//! so the whole file is parsed instead. Each piece must hold nothing but `units` tables of a
-//! hash and a source text (`deny_unknown_fields`), the head before the first cut nothing but
-//! the version and the source language, and no unit may appear in two pieces.
+//! own whatever came before it. Inside a multi-line string, array or inline table (the only
+//! values that span lines), the piece before the cut ends in the middle of that value and
+//! does not parse, so the whole file is parsed instead. Each piece must hold nothing but
+//! `units` tables of a hash and a source text (`deny_unknown_fields`), the head before the
+//! first cut nothing but the version and the source language; no unit may appear in two
+//! pieces, and no line may look like a `[units]` header (see [`cuts`]).
 
 use std::collections::BTreeMap;
 
