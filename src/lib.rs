@@ -191,7 +191,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .and_then(|mut rendered| {
                     // On a worker thread, whose allocator cache holds the memory just freed (the
                     // workers read the bodies): from the main thread the listings would take new
-                    // memory (measured with glibc's malloc, the allocator on MSVC builds).
+                    // memory (measured with glibc's malloc, before hoshin used jemalloc).
                     rayon::scope(|_| renderer.render_listings(&site, &mut rendered, sink))?;
                     Ok(rendered)
                 })

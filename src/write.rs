@@ -26,13 +26,14 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rayon::prelude::*;
 
 pub(crate) mod lock;
 mod names;
+mod paths;
 mod spare;
 mod target;
 
@@ -41,12 +42,18 @@ use target::{check_replaceable, has_marker};
 
 use lock::OutputLock;
 use names::Names;
+use paths::file_and_folder;
+pub use paths::is_safe_relative;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::Output;
 
 /// Name of the marker file in every output folder hoshin creates.
 pub const MARKER: &str = ".hoshin-output";
+
+/// What the marker file says.
+const MARKER_TEXT: &[u8] =
+    b"This folder was written by hoshin; it is replaced whole on each build.\n";
 
 /// How long a build waits for another one silently before it says that it is waiting.
 const QUIET_WAIT: Duration = Duration::from_secs(1);
@@ -92,8 +99,8 @@ pub struct Staging {
 
 impl Staging {
     /// Takes the output's lock (waiting for another build of the same output, and saying so
-    /// after a second), puts back or removes what an interrupted build left, and creates a
-    /// new marked staging folder.
+    /// after a second), puts back or removes what an interrupted build left, and takes the
+    /// previous output's spare as the staging folder ([`spare`]) or creates a new marked one.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostics> {
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
             return Err(Diagnostic::error("the output folder has no parent folder").into());
@@ -185,23 +192,34 @@ impl Staging {
         d
     }
 
-    /// Puts the staging folder in the output's place and removes the previous output.
-    /// Returns the warnings (a previous output that could not be removed, one that was
-    /// restored); on error the previous output is in place.
+    /// Puts the staging folder in the output's place and keeps the previous output as the
+    /// next build's spare (or removes it). Refuses a build that wrote one path both as a file
+    /// and as a folder. Returns the warnings (a previous output that could not be removed,
+    /// one that was restored); on error the previous output is in place.
     pub fn commit(mut self) -> Result<Diagnostics, Diagnostics> {
         let names = Names {
             parent: &self.parent,
             name: self.name.clone(),
         };
         let mut warnings = std::mem::take(&mut self.warnings);
-        if let Some(inventory) = &self.reused {
+        {
             let written = self
                 .written
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Err(e) = spare::remove_stale(&self.dir, inventory, &written) {
-                warnings.push(write_error(&self.dir, &e));
+            // A fresh staging folder fails at the second write; a reused one would clear the
+            // first out of the way.
+            if let Some(path) = file_and_folder(&written) {
+                warnings.push(Diagnostic::error(format!(
+                    "`{path}` would be written both as a file and as a folder of the output"
+                )).help("a static file or folder of the site has the path of a page or of one of its folders: rename it"));
                 return Err(warnings);
+            }
+            if let Some(inventory) = &self.reused {
+                if let Err(e) = spare::remove_stale(&self.dir, inventory, &written) {
+                    warnings.push(write_error(&self.dir, &e));
+                    return Err(warnings);
+                }
             }
         }
         // Checked again under the lock: the output as it is now.
@@ -295,10 +313,7 @@ fn create_staging(names: &Names) -> Result<PathBuf, Diagnostic> {
         match fs::create_dir(&staging) {
             Ok(()) => {
                 let marker = staging.join(MARKER);
-                let written = fs::write(
-                    &marker,
-                    b"This folder was written by hoshin; it is replaced whole on each build.\n",
-                );
+                let written = fs::write(&marker, MARKER_TEXT);
                 if let Err(e) = written {
                     let _ = fs::remove_dir_all(&staging);
                     return Err(write_error(&marker, &e));
@@ -427,14 +442,6 @@ fn remove_page_folder(dir: &Path) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(_) => fs::remove_dir_all(dir),
     }
-}
-
-/// True for a relative path with no `..`, root or prefix components.
-pub fn is_safe_relative(rel: &str) -> bool {
-    let p = Path::new(rel);
-    !rel.is_empty()
-        && !rel.contains('\\')
-        && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -578,13 +585,5 @@ mod tests {
         let old_name = old.file_name().unwrap().to_str().unwrap();
         assert!(names.is_leftover(old_name), "{old_name}");
         assert!(!staging.exists());
-    }
-
-    #[test]
-    fn unsafe_paths() {
-        assert!(is_safe_relative("ja/index.html"));
-        assert!(!is_safe_relative("../x"));
-        assert!(!is_safe_relative("/etc/passwd"));
-        assert!(!is_safe_relative("a\\..\\b"));
     }
 }

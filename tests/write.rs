@@ -316,3 +316,76 @@ fn a_build_over_the_spare_equals_a_fresh_build() {
         "the spare ignores itself"
     );
 }
+
+/// The previous output is kept as the spare with a `.gitignore` of hoshin's: one the site
+/// put in the output (here a link to a file outside, as a deploy tool might leave) is
+/// replaced, never written through.
+#[cfg(unix)]
+#[test]
+fn keeping_the_spare_does_not_write_through_a_planted_gitignore() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside.txt");
+    fs::write(&outside, "precious").unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&fixture("minimal"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::os::unix::fs::symlink(&outside, out.join(".gitignore")).unwrap();
+    let o = build(&fixture("minimal"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "precious");
+    let gitignore = tmp.path().join(".public.hoshin-spare/.gitignore");
+    assert!(fs::symlink_metadata(&gitignore).unwrap().is_file());
+    assert!(fs::read(&gitignore).unwrap().ends_with(b"*\n"));
+}
+
+/// A static file with the path of a page's folder fails the build whether or not there is a
+/// spare to write over (over a spare it once replaced the pages, silently), and the previous
+/// output stays as it was.
+#[test]
+fn a_path_written_as_file_and_folder_is_an_error_with_or_without_a_spare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let out = tmp.path().join("public");
+    for _ in 0..2 {
+        let o = build(&site, &out);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(tmp.path().join(".public.hoshin-spare").is_dir());
+    let before = snapshot(&out);
+    fs::create_dir_all(site.join("static")).unwrap();
+    fs::write(site.join("static/en"), "not a folder").unwrap();
+    for target in [&out, &tmp.path().join("fresh")] {
+        let o = build(&site, target);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("`en`") || err.contains("/en"), "{err}");
+    }
+    assert!(snapshot(&out) == before, "the previous output changed");
+    assert!(!tmp.path().join("fresh").exists());
+}
+
+/// A folder of the previous output that is a file now (`static/docs/`, then `static/docs`)
+/// is replaced: the build over the spare equals a fresh one (it failed on the folder's files).
+#[test]
+fn a_folder_that_became_a_file_is_replaced_over_the_spare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    fs::create_dir_all(site.join("static/docs")).unwrap();
+    fs::write(site.join("static/docs/x.txt"), "x").unwrap();
+    let out = tmp.path().join("public");
+    for _ in 0..2 {
+        let o = build(&site, &out);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    fs::remove_dir_all(site.join("static/docs")).unwrap();
+    fs::write(site.join("static/docs"), "a file now").unwrap();
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fresh = tmp.path().join("fresh");
+    let o = build(&site, &fresh);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (got, want) = (snapshot(&out), snapshot(&fresh));
+    assert!(got == want, "{}", compare(&got, &want));
+}

@@ -6,7 +6,8 @@
 //! output is not removed but renamed `.<name>.hoshin-spare`, and the next build takes it as
 //! its staging folder: a page whose file is there already is written over in place, and
 //! what this build does not write is removed before the swap. The output is the same as
-//! from a fresh folder, file for file and byte for byte.
+//! from a fresh folder, file for file and byte for byte (a file's permissions changed by
+//! hand in the output stay as they were: the file is written over, not created).
 //!
 //! - The spare is the previous output: it takes as much disk space again. It holds a
 //!   `.gitignore` that ignores it, so a spare beside `public/` in a site's repository does
@@ -28,7 +29,7 @@ use rayon::prelude::*;
 
 use super::names::Names;
 use super::target::has_marker;
-use super::MARKER;
+use super::{MARKER, MARKER_TEXT};
 use crate::diagnostics::Diagnostic;
 
 /// The spare's `.gitignore`: everything in it, itself included.
@@ -68,7 +69,14 @@ pub fn claim(names: &Names) -> Claim {
     if fs::rename(&spare, &staging).is_err() {
         return Claim::None;
     }
-    match inventory(&staging) {
+    // The marker is written again, as a fresh staging folder's is: the inventory removes
+    // one that is not a plain file.
+    let marked = |inventory| {
+        let marker = staging.join(MARKER);
+        remove_any(&marker).and_then(|()| write_new(&marker, MARKER_TEXT))?;
+        Ok::<_, io::Error>(inventory)
+    };
+    match inventory(&staging).and_then(marked) {
         Ok(inventory) => Claim::Reused(staging, inventory),
         Err(_) => Claim::Unusable(staging),
     }
@@ -85,6 +93,10 @@ pub fn not_removed(dir: &Path, e: &io::Error) -> Diagnostic {
 /// `.gitignore` in. Fails, leaving it where it is, when it is not a marked folder of
 /// hoshin's or a spare is there already.
 pub fn keep(names: &Names, previous: &Path) -> io::Result<()> {
+    // Where [`claim`] never takes it, a spare would only linger beside the output.
+    if !cfg!(any(target_os = "linux", target_os = "android")) {
+        return Err(io::ErrorKind::Unsupported.into());
+    }
     let spare = names.sibling("spare", None);
     if !fs::symlink_metadata(previous)?.is_dir() || !has_marker(previous) {
         return Err(io::Error::other("not a folder hoshin wrote"));
@@ -93,8 +105,10 @@ pub fn keep(names: &Names, previous: &Path) -> io::Result<()> {
         return Err(io::ErrorKind::AlreadyExists.into());
     }
     fs::rename(previous, &spare)?;
+    // In place of the site's own `.gitignore`, if it had one (a link, say: never followed).
     // The spare is kept without it if it cannot be written: git then shows the folder.
-    let _ = write_new(&spare.join(".gitignore"), GITIGNORE);
+    let gitignore = spare.join(".gitignore");
+    let _ = remove_any(&gitignore).and_then(|()| write_new(&gitignore, GITIGNORE));
     Ok(())
 }
 
@@ -166,6 +180,13 @@ fn inventory(dir: &Path) -> io::Result<Inventory> {
         }
         Ok(here)
     }
+    // The folder itself too: it becomes the output, and its files are replaced in it.
+    accessat(
+        rustix::fs::CWD,
+        dir,
+        Access::WRITE_OK | Access::EXEC_OK,
+        AtFlags::EACCESS,
+    )?;
     walk(open(dir, DIR, Mode::empty())?, "")
 }
 
@@ -228,12 +249,15 @@ fn open_existing(path: &Path) -> io::Result<Option<File>> {
     Ok((meta.is_file() && one_name).then_some(file))
 }
 
-/// Creates `path` (and its folders) and writes `bytes` to it.
+/// Creates `path` (and its folders) and writes `bytes` to it. The file must not exist: a
+/// link planted there is an error, never followed.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    File::create(path)?.write_all(bytes)
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    options.open(path)?.write_all(bytes)
 }
 
 /// Removes a file, link or folder tree at `path` (links are removed, never followed).
@@ -241,7 +265,15 @@ fn remove_any(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => fs::remove_dir_all(path),
         Ok(_) => fs::remove_file(path),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        // Gone already, or a folder on the way became a file this build wrote.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(e),
     }
 }
@@ -266,20 +298,23 @@ pub fn remove_stale(
         remove_any(&dir.join(rel))
             .map_err(|e| io::Error::new(e.kind(), format!("cannot remove `{rel}` in it: {e}")))
     };
+    // A stale folder goes with everything in it, so only files and folders whose parent
+    // stays are removed one by one.
+    let parent_stays = |path: &&String| {
+        path.rsplit_once('/')
+            .is_none_or(|(parent, _)| needed.contains(parent))
+    };
     inventory
         .files
         .par_iter()
         .filter(|f| !needed.contains(f.as_str()))
+        .filter(parent_stays)
         .try_for_each(remove)?;
-    // A stale folder goes with everything in it, so only those whose parent stays.
     inventory
         .dirs
         .par_iter()
-        .filter(|d| {
-            !needed.contains(d.as_str())
-                && d.rsplit_once('/')
-                    .is_none_or(|(parent, _)| needed.contains(parent))
-        })
+        .filter(|d| !needed.contains(d.as_str()))
+        .filter(parent_stays)
         .try_for_each(remove)
 }
 
