@@ -76,7 +76,8 @@ pub fn render(
 }
 
 /// Renders one Markdown segment of `file`, appending its HTML to `out`; `state` carries the
-/// headings across segments. On error, `out` may hold part of the segment.
+/// headings across segments. On error, `out` holds the segment rendered all the same (the
+/// errors are collected as the render goes on).
 pub fn render_into(
     file: &Arc<SourceFile>,
     range: Range<usize>,

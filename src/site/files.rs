@@ -50,7 +50,16 @@ fn read(
     limit: u64,
 ) -> Result<Arc<SourceFile>, Diagnostic> {
     let display = display_path(root, path);
-    let mut file = fs::File::open(path).map_err(|e| io_error(&display, &e))?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // A resolved path was listed without links; the file may be read long after (a render
+    // job reads its policy's documents): one replaced by a link since is not followed.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if resolved {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let mut file = options.open(path).map_err(|e| io_error(&display, &e))?;
     if !resolved {
         let real = real_path(&file, path).map_err(|e| io_error(&display, &e))?;
         if !real.starts_with(root) {
@@ -270,6 +279,25 @@ fn io_error(display: &str, e: &std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path listed without links is read without following one: a document replaced by a
+    /// link between the listing and the read is an error, not read through.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_resolved_read_does_not_follow_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        std::fs::write(root.join("target.md"), "text").unwrap();
+        std::os::unix::fs::symlink(root.join("target.md"), root.join("en.md")).unwrap();
+        assert!(read_resolved_text(&root, &root.join("en.md")).is_err());
+        assert_eq!(read_text(&root, &root.join("en.md")).unwrap().text, "text");
+        assert_eq!(
+            read_resolved_text(&root, &root.join("target.md"))
+                .unwrap()
+                .text,
+            "text"
+        );
+    }
 
     #[test]
     fn bom_is_stripped_and_crlf_folded() {

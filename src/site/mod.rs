@@ -70,7 +70,8 @@ pub struct LoadOptions {
     /// Leaves the policies' documents unread ([`Policy::read_documents`]): `hoshin build`
     /// reads each policy's as it renders its pages, and lets go of their bodies after, so it
     /// never holds every document at once. Problems in the documents are found then, not
-    /// by `load`.
+    /// by `load` — unless the site does not load: then `load` reads them too and reports
+    /// their errors with its own.
     pub defer_documents: bool,
 }
 
@@ -118,15 +119,19 @@ impl Site {
             diags.extend(d);
             None
         });
-        if options.defer_documents && diags.has_errors() {
-            // The site does not load: what its documents hold is reported too, as when they
-            // are read on loading (a policy whose documents have errors brings its warnings).
-            diags.extend(failed_documents(&config, &mut policies));
-        }
+        // Where a policy's document errors stand when documents are read on loading.
+        let documents_at = diags.0.len();
         let mut languages = Vec::new();
         if let Some(locales) = locales {
             languages = set_up_languages(&config, locales, &policies, &mut diags);
             diags.extend(unconfigured_locale_folders(&root, &config));
+        }
+        if options.defer_documents && diags.has_errors() {
+            // The site does not load (its data, its theme or its locales): what its documents
+            // hold is reported too, in the place loading them would have put it (a policy
+            // whose documents have errors brings its warnings).
+            let found = failed_documents(&config, &mut policies);
+            diags.0.splice(documents_at..documents_at, found.0);
         }
         match theme {
             Some(theme) if !diags.has_errors() => Ok(Site {
@@ -145,14 +150,8 @@ impl Site {
     /// Reads every policy's documents that are still unread ([`Policy::read_documents`]), in
     /// parallel; returns what that found, in policy order.
     pub fn read_documents(&mut self) -> Diagnostics {
-        let config = &self.config;
-        let found: Vec<Diagnostics> = self
-            .policies
-            .par_iter_mut()
-            .map(|p| p.read_documents(config))
-            .collect();
         let mut diags = Diagnostics::new();
-        for d in found {
+        for d in read_each(&self.config, &mut self.policies) {
             diags.extend(d);
         }
         diags
@@ -180,14 +179,19 @@ impl Site {
     }
 }
 
+/// Reads the unread documents of each policy, in parallel: what each found, in policy order.
+fn read_each(config: &Config, policies: &mut [Policy]) -> Vec<Diagnostics> {
+    policies
+        .par_iter_mut()
+        .map(|p| p.read_documents(config))
+        .collect()
+}
+
 /// Reads the unread documents of `policies`; returns what the policies whose documents have
 /// errors hold (their own warnings, then what reading found), in policy order: what loading
 /// them with their documents would have reported.
 fn failed_documents(config: &Config, policies: &mut [Policy]) -> Diagnostics {
-    let found: Vec<Diagnostics> = policies
-        .par_iter_mut()
-        .map(|p| p.read_documents(config))
-        .collect();
+    let found = read_each(config, policies);
     let mut diags = Diagnostics::new();
     for (p, f) in policies.iter().zip(found) {
         if f.has_errors() {

@@ -38,7 +38,8 @@ pub struct Policy {
     /// Documents by language code.
     pub documents: Documents,
     /// What loading the policy found that does not stop a build (a document in a language
-    /// that is not configured).
+    /// that is not configured). Unread documents' warnings are not here:
+    /// [`Policy::read_documents`] returns them.
     pub warnings: Diagnostics,
     /// Where its documents are, while they are not read yet ([`Policy::read_documents`]).
     unread: Option<documents::Unread>,
